@@ -1,0 +1,40 @@
+# The two commands: `make run` and `make test`. Everything else is a step of those.
+BUILD ?= build
+JOBS ?= $(shell nproc)
+CMAKE_FLAGS ?=
+
+.PHONY: run test setup setup-test configure build web test-cpp test-web bench clean
+
+run: setup build web
+	$(BUILD)/cli/tether serve
+
+test: setup-test build web test-cpp test-web
+
+setup:
+	scripts/setup.sh run
+
+setup-test:
+	scripts/setup.sh test
+
+$(BUILD)/build.ninja:
+	cmake -S . -B $(BUILD) -G Ninja $(CMAKE_FLAGS)
+
+configure: $(BUILD)/build.ninja
+
+build: configure
+	cmake --build $(BUILD) -j $(JOBS)
+
+web:
+	@if [ -f web/package.json ]; then npm --prefix web run build; fi
+
+test-cpp: build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+test-web: build web
+	@if [ -f web/package.json ]; then npm --prefix web run check && npm --prefix web test && npm --prefix web run e2e; fi
+
+bench: build
+	bench/run.sh
+
+clean:
+	rm -rf $(BUILD) web/dist

@@ -1,0 +1,96 @@
+// Every type tag and JSON field name of protocol v1 (docs/protocol.md), in one place.
+// Code never spells a protocol string itself: it names one of these constants, so
+// the C++ side cannot drift from the TypeScript side (web/src/types/websocket.ts).
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+namespace tether::protocol {
+
+inline constexpr int kVersion = 1;
+
+enum class MessageType {
+  // client -> server
+  session_join,
+  session_leave,
+  chat_request,  // also server -> client, as the session's record of the accepted message
+  chat_cancel,
+  ping,
+  permission_response,
+  set_permission_mode,
+  // server -> client
+  connection_status,
+  chat_stream,
+  chat_response,
+  session_update,
+  thinking,
+  tool_use,
+  tool_result,
+  permission_request,
+  permission_resolved,
+  ack,
+  pong,
+  error,
+};
+
+std::string_view to_string(MessageType type) noexcept;
+std::optional<MessageType> parse_message_type(std::string_view text) noexcept;
+
+// True for the types a client may send.
+bool is_client_message(MessageType type) noexcept;
+
+namespace field {
+// envelope
+inline constexpr std::string_view id = "id";
+inline constexpr std::string_view type = "type";
+inline constexpr std::string_view payload = "payload";
+inline constexpr std::string_view timestamp = "timestamp";
+inline constexpr std::string_view reply_to = "replyTo";
+inline constexpr std::string_view seq = "seq";
+// payloads
+inline constexpr std::string_view session_id = "sessionId";
+inline constexpr std::string_view last_seq = "lastSeq";
+inline constexpr std::string_view message = "message";
+inline constexpr std::string_view model = "model";
+inline constexpr std::string_view request_id = "requestId";
+inline constexpr std::string_view delta = "delta";
+inline constexpr std::string_view is_complete = "isComplete";
+inline constexpr std::string_view stop_reason = "stopReason";
+inline constexpr std::string_view status = "status";
+inline constexpr std::string_view connection_id = "connectionId";
+inline constexpr std::string_view server_version = "serverVersion";
+inline constexpr std::string_view heartbeat_interval_ms = "heartbeatIntervalMs";
+inline constexpr std::string_view duplicate = "duplicate";
+inline constexpr std::string_view code = "code";
+inline constexpr std::string_view hint = "hint";
+inline constexpr std::string_view backend = "backend";
+inline constexpr std::string_view backend_reason = "backendReason";
+inline constexpr std::string_view detail = "detail";
+inline constexpr std::string_view last_event_seq = "lastSeq";
+inline constexpr std::string_view head_seq = "headSeq";
+inline constexpr std::string_view title = "title";
+inline constexpr std::string_view created_at = "createdAt";
+inline constexpr std::string_view updated_at = "updatedAt";
+inline constexpr std::string_view role = "role";
+inline constexpr std::string_view content = "content";
+inline constexpr std::string_view messages = "messages";
+inline constexpr std::string_view sessions = "sessions";
+inline constexpr std::string_view session = "session";
+inline constexpr std::string_view events = "events";
+inline constexpr std::string_view error = "error";
+inline constexpr std::string_view cwd = "cwd";
+}  // namespace field
+
+// Values of session_update.status.
+namespace session_status {
+inline constexpr std::string_view idle = "idle";
+inline constexpr std::string_view running = "running";
+}  // namespace session_status
+
+// Values of chat_response.stopReason.
+enum class StopReason { end_turn, cancelled, error, interrupted };
+std::string_view to_string(StopReason reason) noexcept;
+std::optional<StopReason> parse_stop_reason(std::string_view text) noexcept;
+
+}  // namespace tether::protocol
