@@ -71,6 +71,7 @@ CliProcess::CliProcess(Strand strand, const ClaudeCodeOptions& options, CliProce
       stderr_(strand),
       reap_timer_(strand),
       kill_timer_(strand),
+      retire_timer_(strand),
       stdout_lines_(options.max_line_bytes),
       stderr_lines_(4096),
       stderr_tail_(options.stderr_tail_lines, 1000) {}
@@ -265,6 +266,16 @@ void CliProcess::terminate() {
   poll_exit();
 }
 
+void CliProcess::retire() {
+  close_stdin();
+  retire_timer_.expires_after(options_.terminate_grace);
+  retire_timer_.async_wait([self = shared_from_this()](boost::system::error_code error) {
+    if (error || self->exit_code_) return;
+    spdlog::warn("claude-code: pid {} did not exit on stdin EOF; SIGTERM", self->pid_);
+    self->terminate();
+  });
+}
+
 void CliProcess::stdout_finished() {
   stdout_done_ = true;
   poll_exit();
@@ -288,6 +299,7 @@ void CliProcess::poll_exit() {
     exit_code_ = reaped < 0 ? -1 : WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     reaped_at_ = std::chrono::steady_clock::now();
     kill_timer_.cancel();
+    retire_timer_.cancel();
     spdlog::info("claude-code: pid {} exited with code {}", pid_, *exit_code_);
     finish_if_done();
     return;

@@ -52,8 +52,11 @@ class CliProcess : public std::enable_shared_from_this<CliProcess> {
   void close_stdin();
   // SIGTERM to the process group, then SIGKILL after options.terminate_grace.
   void terminate();
-  // SIGTERM at once, from any thread (server shutdown); the reaper still runs.
+  // Sends the signal to the process group now.
   void signal_now(int signal_number) noexcept;
+  // The owner no longer needs this process (idle stop): EOF on stdin so that it exits
+  // by itself, terminate() if it has not after options.terminate_grace.
+  void retire();
 
   pid_t pid() const noexcept { return pid_; }
   std::string stderr_tail() const { return stderr_tail_.joined(); }
@@ -78,6 +81,7 @@ class CliProcess : public std::enable_shared_from_this<CliProcess> {
   boost::asio::posix::stream_descriptor stderr_;
   boost::asio::steady_timer reap_timer_;
   boost::asio::steady_timer kill_timer_;
+  boost::asio::steady_timer retire_timer_;
   LineSplitter stdout_lines_;
   LineSplitter stderr_lines_;
   StderrTail stderr_tail_;

@@ -113,6 +113,7 @@ inline constexpr std::string_view retry = "retry";
 inline constexpr std::string_view pending_permissions = "pendingPermissions";
 inline constexpr std::string_view process = "process";
 inline constexpr std::string_view claude_code_version = "claudeCodeVersion";
+inline constexpr std::string_view selected_model = "selectedModel";
 // chat_response.detail of the claude-code backend
 inline constexpr std::string_view usage = "usage";
 inline constexpr std::string_view cost_usd = "costUsd";
