@@ -53,8 +53,11 @@ function userPrompts(messages) {
     if (m.role !== 'user') continue;
     for (const text of textBlocks(m.content)) {
       const t = text.trim();
+      // The CLI adds "Continue from where you left off." when it resumes a conversation
+      // whose last turn never finished (the process died mid-turn).
       if (t.startsWith('<system-reminder>') || t.startsWith('[Request interrupted') ||
-          t.startsWith('<local-command') || t.startsWith('<command-')) continue;
+          t.startsWith('<local-command') || t.startsWith('<command-') ||
+          t === 'Continue from where you left off.') continue;
       prompts.push(t);
     }
   }
