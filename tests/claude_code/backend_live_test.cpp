@@ -351,6 +351,7 @@ TEST_F(ClaudeCodeLive, ApiErrorTextReachesTheUserAndRetriesAreAnnounced) {
   ASSERT_TRUE(retry);
   EXPECT_TRUE(str(*retry, "notice").starts_with("Anthropic API overloaded, retry 1 of 1 in ")) << str(*retry, "notice");
   EXPECT_FALSE(sink->last().contains("retry"));  // over with the turn
+  EXPECT_FALSE(sink->last().contains("notice"));
 
   auto next = run(session, "recover [[scenario:echo]]");
   EXPECT_EQ(next.stop_reason, StopReason::end_turn);

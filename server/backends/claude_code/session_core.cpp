@@ -230,6 +230,7 @@ void SessionCore::on_line(std::uint64_t generation, std::string line) {
           },
           [&](const ApiRetry& retry) {
             notice_ = retry_notice(retry);
+            retry_notice_ = notice_;
             json::object detail{{"attempt", retry.attempt},
                                 {"maxRetries", retry.max_retries},
                                 {"delayMs", retry.retry_delay_ms},
@@ -388,6 +389,8 @@ void SessionCore::finish_turn(TurnResult result) {
   auto turn = std::move(turn_);
   stall_timer_.cancel();
   interrupt_timer_.cancel();
+  // A retry notice is over with its turn; other notices stay until the next message.
+  if (notice_ && notice_ == retry_notice_) notice_.reset();
   retry_.reset();
   report_state();
   turn->observer->on_complete(std::move(result));

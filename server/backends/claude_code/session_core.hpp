@@ -115,6 +115,7 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   std::string claude_code_version_;
   std::optional<std::string> notice_;
   std::optional<boost::json::object> retry_;
+  std::optional<std::string> retry_notice_;  // the notice_ an api_retry set, if any
   boost::json::object last_reported_;
 
   std::mutex ledger_mutex_;
