@@ -10,6 +10,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
+#include <spdlog/spdlog.h>
 
 #include <signal.h>
 #include <unistd.h>
@@ -72,6 +73,7 @@ class ClaudeCodeLive : public ::testing::Test {
     options_.claude_path = tether::test::claude_cli_path().string();
     options_.extra_env = tether::test::offline_cli_env(*fake_, temp_.path() / "config");
     runner_ = std::thread([this] { io_.run(); });
+    if (std::getenv("TETHER_TEST_TRACE")) spdlog::set_level(spdlog::level::trace);
   }
 
   void TearDown() override {
@@ -327,7 +329,7 @@ TEST_F(ClaudeCodeLive, StallWatchdogInterruptsAndExplains) {
   auto sink = std::make_shared<RecordingSink>();
   auto& session = open(sink);
   auto observer = start(session, "hang [[scenario:stall]]");
-  auto result = observer->wait_result(30s);
+  auto result = observer->wait_result(60s);
   ASSERT_TRUE(result);
   EXPECT_EQ(result->stop_reason, StopReason::error);
   EXPECT_NE(str(result->detail, "error").find("no output for 4 s"), std::string::npos) << json::serialize(result->detail);

@@ -258,7 +258,7 @@ TEST_F(ClaudeCodeE2E, StallWatchdogReportsTheStall) {
   auto tab = connect();
   join(*tab, session);
   const auto request = chat(*tab, session, "hang [[scenario:stall]]");
-  const auto reply = response(*tab, request, 30s);
+  const auto reply = response(*tab, request, 60s);
   EXPECT_EQ(payload_str(reply, "stopReason"), "error");
   EXPECT_NE(std::string(payload(reply).at("detail").at("error").as_string()).find("no output for 4 s"), std::string::npos);
   EXPECT_EQ(payload_str(reply, "message"), "Starting to ");

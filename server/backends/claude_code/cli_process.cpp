@@ -191,6 +191,9 @@ void CliProcess::read_stderr() {
                             if (error) {
                               auto rest = self->stderr_lines_.take_rest();
                               if (!rest.empty()) self->stderr_tail_.add(rest);
+                              // The exit report quotes stderr: it waits for this EOF too.
+                              self->stderr_done_ = true;
+                              self->finish_if_done();
                               return;
                             }
                             for (auto& line : self->stderr_lines_.feed({self->stderr_buffer_.data(), bytes})) {
@@ -313,15 +316,23 @@ void CliProcess::poll_exit() {
 
 void CliProcess::finish_if_done() {
   if (finished_ || !exit_code_) return;
-  if (!stdout_done_) {
+  if (!stdout_done_ || !stderr_done_) {
     if (std::chrono::steady_clock::now() - reaped_at_ < kDrainAfterExit) {
+      if (draining_) return;
+      draining_ = true;
       reap_timer_.expires_after(std::chrono::milliseconds(50));
-      reap_timer_.async_wait([self = shared_from_this()](boost::system::error_code) { self->finish_if_done(); });
+      reap_timer_.async_wait([self = shared_from_this()](boost::system::error_code) {
+        self->draining_ = false;
+        self->finish_if_done();
+      });
       return;
     }
+    // A grandchild holds the pipes open: stop waiting (pending reads are aborted).
     boost::system::error_code ignored;
-    stdout_.close(ignored);  // the pending read completes with operation_aborted
+    stdout_.close(ignored);
+    stderr_.close(ignored);
     stdout_done_ = true;
+    stderr_done_ = true;
   }
   finished_ = true;
   boost::system::error_code ignored;

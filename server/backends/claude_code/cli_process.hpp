@@ -91,6 +91,8 @@ class CliProcess : public std::enable_shared_from_this<CliProcess> {
   bool writing_ = false;
   bool stdin_closing_ = false;
   bool stdout_done_ = false;
+  bool stderr_done_ = false;
+  bool draining_ = false;  // a drain timer is pending
   bool polling_ = false;
   bool finished_ = false;
   std::optional<int> exit_code_;

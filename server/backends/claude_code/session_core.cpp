@@ -204,6 +204,12 @@ void SessionCore::send_control(std::string_view subtype, json::object fields) {
 void SessionCore::on_line(std::uint64_t generation, std::string line) {
   if (generation != generation_ || line.empty()) return;
   last_output_ = Clock::now();
+  if (turn_ && !turn_->saw_output) {
+    turn_->saw_output = true;
+    // The start-up allowance is over: re-arm the watchdog with the normal window.
+    if (!turn_->stalled && !turn_->cancel_requested) schedule_stall_check(turn_->id);
+  }
+  spdlog::trace("claude-code: session {}: < {}", context_.session_id, line.substr(0, 200));
   const CliEvent event = parse_cli_line(line);
   std::visit(
       Overloaded{
@@ -428,8 +434,16 @@ void SessionCore::arm_stall_watchdog() {
   schedule_stall_check(turn_->id);
 }
 
+// Until the turn's first output the window is at least kStartupAllowance: starting the
+// CLI (MCP servers, plugins, a busy machine) is not a stalled API stream.
+std::chrono::milliseconds SessionCore::stall_window() const {
+  const auto timeout = settings_->options.turn_stall_timeout;
+  if (turn_ && !turn_->saw_output) return std::max<std::chrono::milliseconds>(timeout, kStartupAllowance);
+  return timeout;
+}
+
 void SessionCore::schedule_stall_check(std::uint64_t turn_id) {
-  stall_timer_.expires_at(last_output_ + settings_->options.turn_stall_timeout);
+  stall_timer_.expires_at(last_output_ + stall_window());
   stall_timer_.async_wait([self = shared_from_this(), turn_id](boost::system::error_code error) {
     if (!error) self->check_stall(turn_id);
   });
@@ -443,7 +457,7 @@ bool SessionCore::permission_prompt_open() {
 void SessionCore::check_stall(std::uint64_t turn_id) {
   if (!turn_ || turn_->id != turn_id || turn_->stalled || turn_->cancel_requested || !process_) return;
   const auto now = Clock::now();
-  if (now < last_output_ + settings_->options.turn_stall_timeout) {
+  if (now < last_output_ + stall_window()) {
     schedule_stall_check(turn_id);
     return;
   }

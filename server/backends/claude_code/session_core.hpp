@@ -59,7 +59,10 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
     TurnMapper mapper;
     bool cancel_requested = false;
     bool stalled = false;
+    bool saw_output = false;  // the CLI printed something during this turn
   };
+  static constexpr std::chrono::milliseconds kStartupAllowance{30000};
+  std::chrono::milliseconds stall_window() const;
 
   void do_start_turn(TurnInput input, std::shared_ptr<TurnObserver> observer);
   void do_cancel();
