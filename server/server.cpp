@@ -26,7 +26,8 @@ using asio::ip::tcp;
 
 namespace {
 
-constexpr auto kShutdownGrace = std::chrono::seconds(4);
+// How long closing connections may take to finish their close handshake.
+constexpr auto kShutdownGrace = std::chrono::seconds(2);
 
 std::string url_host(const std::string& host) {
   if (host == "0.0.0.0" || host.empty()) return "127.0.0.1";
@@ -97,7 +98,7 @@ int run_server(ServerConfig config) {
   }
 
   Hub hub(io.get_executor(), *store, *backend);
-  ServerContext context{config, AccessPolicy(config.token, config.host, port, config.allowed_origins), hub,
+  ServerContext context{config, AccessPolicy(config.token, config.host, config.allowed_hosts, config.allowed_origins), hub,
                         Dispatcher(hub, protocol::DecodeLimits{}), {}};
 
   asio::signal_set signals(io, SIGINT, SIGTERM);
