@@ -13,6 +13,19 @@ std::optional<std::string> ServerConfig::validate() const {
     return "--backend must be auto, echo or claude-code (got \"" + backend + "\")";
   }
   if (log_format != "text" && log_format != "json") return "--log-format must be text or json";
+  if (permission_mode != "default" && permission_mode != "acceptEdits" && permission_mode != "plan" &&
+      permission_mode != "bypassPermissions") {
+    return "--permission-mode must be default, acceptEdits, plan or bypassPermissions";
+  }
+  if (permission_mode == "bypassPermissions" && !allow_bypass_permissions) {
+    return "--permission-mode bypassPermissions needs --allow-bypass-permissions";
+  }
+  if (idle_process_timeout.count() < 1000) return "--idle-process-timeout must be at least 1 s";
+  if (turn_stall_timeout.count() < 1000) return "--turn-stall-timeout must be at least 1 s";
+  for (const auto& root : workspace) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(root, ec)) return "--workspace " + root + " is not a directory";
+  }
   if (max_message_bytes < 1024) return "--max-message-bytes must be at least 1024";
   if (max_queued_bytes < max_message_bytes) return "--max-queued-bytes must be at least --max-message-bytes";
   if (heartbeat_interval.count() < 100) return "--heartbeat-interval-ms must be at least 100";

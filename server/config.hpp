@@ -34,8 +34,23 @@ struct ServerConfig {
   std::vector<std::string> allowed_hosts;
   // Extra origins allowed to use the API (exact "scheme://host:port").
   std::vector<std::string> allowed_origins;
-  // auto | echo | claude-code.
+  // auto | echo | claude-code. auto: claude-code when the CLI is found, else echo.
   std::string backend = "auto";
+  // The Claude Code CLI. Empty: `claude` on PATH.
+  std::string claude_path;
+  // Directories sessions may work in (POST /api/sessions {cwd}). Empty: the directory
+  // `tether serve` was started in, which is also the default cwd of a session.
+  std::vector<std::string> workspace;
+  // A session's CLI process is stopped after this long without a turn and resumed with
+  // --resume on the next message: 10 min keeps a conversation warm without hoarding memory.
+  std::chrono::milliseconds idle_process_timeout{10 * 60 * 1000};
+  // No CLI output for this long during a turn (outside tools and permission prompts) is a
+  // stall: interrupt and tell the user. The CLI itself would wait 5 min.
+  std::chrono::milliseconds turn_stall_timeout{90 * 1000};
+  // The permission mode new sessions start in: default (ask), acceptEdits or plan.
+  std::string permission_mode = "default";
+  // Allows the bypassPermissions mode (every tool runs unasked). Off: opt-in only.
+  bool allow_bypass_permissions = false;
   // Pause between the echo backend's words: 20 ms reads like a fast typist.
   std::chrono::milliseconds echo_delay{20};
   // One WebSocket message (or HTTP body) at most; larger: message_too_large, close 1009.
