@@ -76,7 +76,10 @@ TEST_F(Rest, EventsBackfillPagesThroughTheHistory) {
   const auto request = client.send(MessageType::chat_request,
                                    protocol::to_json(protocol::ChatRequest{id, "one two three", std::nullopt}));
   client.read_until([&](const protocol::Envelope& e) { return is_response_to(e, request); });
-  wait_until_idle(server.port(), server.token(), id);
+  // The turn's last event is session_update{idle}; a client sees it only once it is stored.
+  client.read_until([](const protocol::Envelope& e) {
+    return e.seq && e.type == MessageType::session_update && e.payload.at(field::status).as_string() == "idle";
+  });
 
   auto all = get_json("/api/sessions/" + id + "/events?after=0");
   const auto& events = all.at("events").as_array();
