@@ -24,7 +24,7 @@ export type DeadlineVerdict = 'alive' | 'recheck' | 'dead';
  * frame last arrived, `pingSentAt` when the unanswered ping went out.
  */
 export function judgeDeadline(now: number, due: number, pingSentAt: number, lastReceivedAt: number, options: HeartbeatOptions): DeadlineVerdict {
-  if (lastReceivedAt >= pingSentAt) return 'alive'; // traffic after the ping: the peer is there
+  if (lastReceivedAt > pingSentAt) return 'alive'; // traffic after the ping: the peer is there
   if (now - due > options.lateToleranceMs) return 'recheck';
   return 'dead';
 }
