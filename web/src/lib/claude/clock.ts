@@ -1,7 +1,8 @@
 // The client's only access to time. Injected, so unit tests run on a fake clock
 // (and can make a timer fire late, as background tabs do) without sleeping.
 
-export type TimerHandle = unknown;
+// Whatever setTimeout returns (a number in browsers, an object in Node): opaque.
+export type TimerHandle = NonNullable<unknown>;
 
 export interface Clock {
   now(): number;

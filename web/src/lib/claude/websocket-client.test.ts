@@ -48,12 +48,13 @@ function harness(overrides: { webSocket?: boolean } = {}): Harness {
   let httpUp = false;
   const posted: Envelope[] = [];
   const fetchImpl = async (url: string, init?: RequestInit): Promise<Response> => {
+    await Promise.resolve();
     if (url.endsWith('/api/claude/ws')) {
       if (reach === 'unreachable') throw new TypeError('Failed to fetch');
       return new Response('', { status: reach === 'unauthorized' ? 401 : 426 });
     }
     if (!httpUp) throw new TypeError('Failed to fetch');
-    const envelope = JSON.parse(String(init?.body)) as Envelope;
+    const envelope = JSON.parse(init?.body as string) as Envelope;
     posted.push(envelope);
     const answer = envelope.type === 'ping' ? 'pong' : 'ack';
     return new Response(JSON.stringify(env(answer, {}, { replyTo: envelope.id })), { status: 200 });

@@ -1,0 +1,241 @@
+// A session's conversation as the UI shows it, and the pure function that folds
+// protocol events into it. Framework-free and synchronous, so the rules (replies
+// replaced by chat_response, tool results matched to their call, permission prompts
+// closed by permission_resolved) are tested without React or sockets.
+import {
+  Field,
+  MessageType,
+  SessionStatus,
+  type Envelope,
+  type JsonObject,
+  type JsonValue,
+  type PermissionSuggestion,
+  type StopReason,
+} from '../../types/websocket';
+import { obj, str } from '../claude/envelope';
+
+export type Delivery = 'queued' | 'sent' | 'failed';
+
+export interface UserItem {
+  kind: 'user';
+  id: string; // the chat_request envelope id (= requestId)
+  text: string;
+  delivery?: Delivery; // only for messages sent from this page
+  error?: string;
+}
+
+export interface AssistantItem {
+  kind: 'assistant';
+  id: string; // `a:<requestId>`
+  requestId: string;
+  text: string;
+  streaming: boolean;
+  stopReason?: StopReason;
+  detail?: JsonObject;
+}
+
+export interface ThinkingItem {
+  kind: 'thinking';
+  id: string;
+  text: string;
+}
+
+export interface ToolItem {
+  kind: 'tool';
+  id: string; // the toolUseId
+  name: string;
+  input: JsonObject;
+  result?: { content: JsonValue; isError: boolean };
+}
+
+export interface PermissionItem {
+  kind: 'permission';
+  id: string; // the permissionId
+  toolName: string;
+  input: JsonObject;
+  description: string;
+  suggestions: PermissionSuggestion[];
+  resolved?: { behavior: string; message?: string };
+}
+
+export type TimelineItem = UserItem | AssistantItem | ThinkingItem | ToolItem | PermissionItem;
+
+export interface SessionView {
+  items: TimelineItem[];
+  status: SessionStatus;
+  backend: string | null;
+  backendReason: string | null;
+  detail: JsonObject;
+}
+
+export const emptyView: SessionView = { items: [], status: SessionStatus.idle, backend: null, backendReason: null, detail: {} };
+
+/** Folds a batch of events (in order) into a view; returns the same object when nothing changed. */
+export function applyEvents(view: SessionView, envelopes: readonly Envelope[]): SessionView {
+  const draft = new Draft(view);
+  for (const envelope of envelopes) draft.apply(envelope);
+  return draft.result();
+}
+
+/** A user message sent from this page, shown before the server has it. */
+export function addLocalMessage(view: SessionView, id: string, text: string): SessionView {
+  if (view.items.some((item) => item.id === id)) return view;
+  return { ...view, items: [...view.items, { kind: 'user', id, text, delivery: 'queued' }] };
+}
+
+/** The server acked (or refused) one of our messages. */
+export function setDelivery(view: SessionView, id: string, delivery: Delivery, error?: string): SessionView {
+  const index = view.items.findIndex((item) => item.kind === 'user' && item.id === id);
+  if (index < 0) return view;
+  const items = [...view.items];
+  const item = items[index] as UserItem;
+  items[index] = error === undefined ? { ...item, delivery } : { ...item, delivery, error };
+  return { ...view, items };
+}
+
+class Draft {
+  private items: TimelineItem[] | null = null;
+  private index: Map<string, number> | null = null;
+  private fields: Partial<SessionView> = {};
+
+  constructor(private readonly base: SessionView) {}
+
+  result(): SessionView {
+    if (!this.items && Object.keys(this.fields).length === 0) return this.base;
+    return { ...this.base, ...this.fields, items: this.items ?? this.base.items };
+  }
+
+  apply(envelope: Envelope): void {
+    const p = envelope.payload;
+    switch (envelope.type) {
+      case MessageType.chatRequest: {
+        const id = str(p, Field.requestId) ?? envelope.id;
+        const existing = this.find(id);
+        if (existing === undefined) this.push({ kind: 'user', id, text: str(p, Field.message) ?? '' });
+        else {
+          const item = this.list()[existing] as UserItem;
+          // The server has it, so it was delivered even if our ack got lost.
+          if (item.delivery === 'queued') this.replace(existing, { ...item, delivery: 'sent' });
+        }
+        break;
+      }
+      case MessageType.chatStream: {
+        const requestId = str(p, Field.requestId) ?? '';
+        const delta = str(p, Field.delta) ?? '';
+        const done = p[Field.isComplete] === true;
+        const at = this.find(`a:${requestId}`);
+        if (at === undefined) this.push({ kind: 'assistant', id: `a:${requestId}`, requestId, text: delta, streaming: !done });
+        else {
+          const item = this.list()[at] as AssistantItem;
+          if (item.stopReason !== undefined) break; // already complete: a late delta changes nothing
+          this.replace(at, { ...item, text: item.text + delta, streaming: !done });
+        }
+        break;
+      }
+      case MessageType.chatResponse: {
+        const requestId = str(p, Field.requestId) ?? '';
+        // The whole reply replaces the deltas, so the text is exactly the reply's text.
+        const item: AssistantItem = {
+          kind: 'assistant',
+          id: `a:${requestId}`,
+          requestId,
+          text: str(p, Field.message) ?? '',
+          streaming: false,
+          stopReason: (str(p, Field.stopReason) ?? 'end_turn') as StopReason,
+        };
+        const detail = obj(p, Field.detail);
+        if (detail) item.detail = detail;
+        const at = this.find(item.id);
+        if (at === undefined) this.push(item);
+        else this.replace(at, item);
+        break;
+      }
+      case MessageType.sessionUpdate: {
+        const status = str(p, Field.status);
+        if (status === SessionStatus.idle || status === SessionStatus.running) this.fields.status = status;
+        const backend = str(p, Field.backend);
+        if (backend !== undefined) this.fields.backend = backend;
+        this.fields.backendReason = str(p, Field.backendReason) ?? null;
+        const detail = obj(p, Field.detail);
+        if (detail) this.fields.detail = { ...(this.fields.detail ?? this.base.detail), ...detail };
+        if (status === SessionStatus.idle) this.finishStreaming();
+        break;
+      }
+      case MessageType.thinking: {
+        const text = str(p, 'thinking') ?? str(p, 'text') ?? '';
+        this.push({ kind: 'thinking', id: `t:${envelope.seq ?? envelope.id}`, text });
+        break;
+      }
+      case MessageType.toolUse: {
+        const id = str(p, 'toolUseId') ?? envelope.id;
+        if (this.find(id) === undefined) this.push({ kind: 'tool', id, name: str(p, 'name') ?? 'tool', input: obj(p, 'input') ?? {} });
+        break;
+      }
+      case MessageType.toolResult: {
+        const id = str(p, 'toolUseId') ?? '';
+        const result = { content: p.content ?? '', isError: p.isError === true };
+        const at = this.find(id);
+        if (at === undefined) this.push({ kind: 'tool', id, name: 'tool', input: {}, result });
+        else this.replace(at, { ...(this.list()[at] as ToolItem), result });
+        break;
+      }
+      case MessageType.permissionRequest: {
+        const id = str(p, 'permissionId') ?? envelope.id;
+        if (this.find(id) !== undefined) break;
+        const suggestions = Array.isArray(p.suggestions) ? (p.suggestions.filter((s) => typeof s === 'object' && s !== null && !Array.isArray(s)) as PermissionSuggestion[]) : [];
+        this.push({
+          kind: 'permission',
+          id,
+          toolName: str(p, 'toolName') ?? 'tool',
+          input: obj(p, 'input') ?? {},
+          description: str(p, 'description') ?? '',
+          suggestions,
+        });
+        break;
+      }
+      case MessageType.permissionResolved: {
+        const at = this.find(str(p, 'permissionId') ?? '');
+        if (at === undefined) break;
+        const resolved: { behavior: string; message?: string } = { behavior: str(p, 'behavior') ?? 'deny' };
+        const message = str(p, Field.message);
+        if (message !== undefined) resolved.message = message;
+        this.replace(at, { ...(this.list()[at] as PermissionItem), resolved });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  /** A session that went idle has no reply streaming any more (e.g. its end was lost). */
+  private finishStreaming(): void {
+    const items = this.list();
+    items.forEach((item, i) => {
+      if (item.kind === 'assistant' && item.streaming) this.replace(i, { ...item, streaming: false });
+    });
+  }
+
+  private list(): TimelineItem[] {
+    if (!this.items) this.items = [...this.base.items];
+    return this.items;
+  }
+
+  private find(id: string): number | undefined {
+    if (!this.index) {
+      this.index = new Map();
+      this.list().forEach((item, i) => this.index?.set(item.id, i));
+    }
+    return this.index.get(id);
+  }
+
+  private push(item: TimelineItem): void {
+    const items = this.list();
+    this.find(item.id); // builds the index before the push
+    this.index?.set(item.id, items.length);
+    items.push(item);
+  }
+
+  private replace(at: number, item: TimelineItem): void {
+    this.list()[at] = item;
+  }
+}
