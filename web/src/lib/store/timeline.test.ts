@@ -5,7 +5,7 @@ import { addLocalMessage, applyEvents, emptyView, setDelivery, type AssistantIte
 let seq = 0;
 function ev(type: string, payload: object): Envelope {
   seq += 1;
-  return { id: `e${seq}`, type: type as Envelope['type'], payload: { sessionId: 's', ...payload } as Envelope['payload'], timestamp: '', seq };
+  return { id: `e${seq}`, type: type as Envelope['type'], payload: { sessionId: 's', ...payload }, timestamp: '', seq };
 }
 
 describe('timeline', () => {

@@ -4,14 +4,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ClaudeWebSocketClient } from '../claude/websocket-client';
-import { FakeClock } from '../claude/testing/fake-clock';
-import { FakeWebSocket } from '../claude/testing/fake-websocket';
-import { MessageList } from '../../components/MessageList';
-import { resetStore, useClaudeStore } from './claude-store';
-import { selectSession, sendMessage, startClaude } from './claude-actions';
+import { ClaudeWebSocketClient } from '../lib/claude/websocket-client';
+import { FakeClock } from '../lib/claude/testing/fake-clock';
+import { FakeWebSocket } from '../lib/claude/testing/fake-websocket';
+import { MessageList } from './MessageList';
+import { resetStore, useClaudeStore } from '../lib/store/claude-store';
+import { selectSession, sendMessage, startClaude } from '../lib/store/claude-actions';
 
-const fixture = (name: string): object => JSON.parse(readFileSync(join(import.meta.dirname, '../../../../protocol/fixtures', name), 'utf8')) as object;
+const fixture = (name: string): object => JSON.parse(readFileSync(join(import.meta.dirname, '../../../protocol/fixtures', name), 'utf8')) as object;
 
 let frames: (() => void)[] = [];
 let stop: () => void = () => undefined;
