@@ -112,7 +112,7 @@ test('5: after the retries are used up, Retry connects again', async ({ page, en
   env.proxy.cut();
   await expect(label(page)).toHaveText('Disconnected', { timeout: 90_000 });
   await expect(status(page)).toHaveAttribute('data-state', 'disconnected');
-  await expect(page.getByTestId('connection-problem')).toContainText(`Can't reach the Tether server at 127.0.0.1:${env.proxy.port}`);
+  await expect(page.getByTestId('connection-problem')).toContainText(`Can't reach the Tether server at 127.0.0.1:${env.proxy.port}. Is tether serve running?`);
   await shoot(page, testInfo, 'disconnected');
   env.proxy.restore();
   await page.getByTestId('connection-status').getByRole('button', { name: 'Retry' }).click();

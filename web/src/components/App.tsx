@@ -8,6 +8,7 @@ import { SessionsSidebar } from './SessionsSidebar';
 
 export function App() {
   const sessionId = useClaudeStore((s) => s.currentSessionId);
+  const sessionsStatus = useClaudeStore((s) => s.sessionsStatus);
   const [menu, setMenu] = useState(false);
   return (
     <div className="flex h-dvh overflow-hidden">
@@ -18,7 +19,9 @@ export function App() {
         {sessionId ? (
           <ChatInterface key={sessionId} sessionId={sessionId} />
         ) : (
-          <div className="flex flex-1 items-center justify-center text-sm text-zinc-500">Loading sessions…</div>
+          <div className="flex flex-1 items-center justify-center text-sm text-zinc-500">
+            {sessionsStatus === 'error' ? 'The sessions could not be loaded; they will be as soon as the connection is back.' : 'Loading sessions…'}
+          </div>
         )}
       </main>
     </div>

@@ -36,7 +36,8 @@ export function Composer({ running, onSend, onStop }: Props) {
             }
           }}
           rows={Math.min(8, Math.max(1, text.split('\n').length))}
-          placeholder="Message Claude…  (Enter to send, Shift+Enter for a new line)"
+          placeholder="Message Claude…"
+          title="Enter sends; Shift+Enter makes a new line"
           aria-label="Message"
           className="min-h-10 flex-1 resize-none rounded-xl border border-zinc-300 bg-white px-3 py-2 focus:border-blue-500 focus:outline-none dark:border-zinc-700 dark:bg-zinc-900"
         />

@@ -4,6 +4,23 @@ import { useClaudeStore } from '../lib/store/claude-store';
 import { dismissNotice, retryConnection } from '../lib/store/claude-actions';
 import { fallbackText, problemText } from './connection-text';
 
+/** Shows `backticked` parts of a message as code. */
+function WithCode({ text }: { text: string }) {
+  return (
+    <>
+      {text.split('`').map((part, i) =>
+        i % 2 === 1 ? (
+          <code key={i} className="rounded bg-black/5 px-1 dark:bg-white/10">
+            {part}
+          </code>
+        ) : (
+          part
+        ),
+      )}
+    </>
+  );
+}
+
 export function ConnectionBanner() {
   const connection = useClaudeStore((s) => s.connection);
   const notice = useClaudeStore((s) => s.notice);
@@ -17,7 +34,9 @@ export function ConnectionBanner() {
           className={`flex items-center gap-3 px-4 py-2 text-sm ${connection.state === 'connecting' ? 'bg-yellow-50 text-yellow-900 dark:bg-yellow-950/50 dark:text-yellow-200' : 'bg-red-50 text-red-900 dark:bg-red-950/50 dark:text-red-200'}`}
           data-testid="connection-problem"
         >
-          <span className="flex-1">{problem}</span>
+          <span className="flex-1">
+            <WithCode text={problem} />
+          </span>
           {canRetry && (
             <button type="button" onClick={retryConnection} className="rounded-md border border-current px-2 py-0.5 text-xs">
               Retry

@@ -39,7 +39,12 @@ export function startClaude(instance: ClaudeWebSocketClient, options: StartOptio
   client = instance;
   const batcher = new FrameBatcher<Envelope>((batch) => deliver(batch), options.scheduler);
   const disposers = [
-    instance.onStateChange((snapshot) => setConnection(snapshot)),
+    instance.onStateChange((snapshot) => {
+      setConnection(snapshot);
+      // The page may have loaded while the server was away: load what it could not.
+      const { sessionsStatus, currentSessionId } = useClaudeStore.getState();
+      if (snapshot.state === 'connected' && (sessionsStatus === 'error' || currentSessionId === null)) void openInitialSession();
+    }),
     instance.onMessage((envelope) => {
       if (envelope.seq !== undefined || envelope.type === MessageType.sessionUpdate) batcher.push(envelope);
       else {
@@ -148,6 +153,8 @@ export function dismissNotice(): void {
 // ---- sessions ----
 
 function explain(error: unknown): void {
+  // A refused token or an unreachable server is the connection status's to explain.
+  if (error instanceof api.ApiError && (error.status === 401 || error.status === 0)) return;
   if (error instanceof api.ApiError) setNotice({ code: error.code, message: error.message, hint: error.hint });
   else setNotice({ code: ErrorCode.internal, message: String(error), hint: '' });
 }
@@ -179,8 +186,15 @@ export async function loadSessions(): Promise<void> {
   }
 }
 
-/** Opens the session named in the URL, else the newest, else a new one. */
-export async function openInitialSession(): Promise<void> {
+let opening: Promise<void> | null = null;
+
+/** Opens the session named in the URL, else the newest, else a new one (once at a time). */
+export function openInitialSession(): Promise<void> {
+  opening ??= openInitial().finally(() => (opening = null));
+  return opening;
+}
+
+async function openInitial(): Promise<void> {
   await loadSessions();
   const wanted = sessionFromUrl();
   const { sessions, sessionsStatus } = useClaudeStore.getState();
