@@ -23,7 +23,7 @@ export function Item({ item, sessionId }: { item: TimelineItem; sessionId: strin
     case 'tool':
       return <ToolCard item={item} />;
     case 'permission':
-      return <PermissionCard item={item} onAnswer={(answer) => answerPermission(sessionId, item.id, answer)} />;
+      return <PermissionCard item={item} onAnswer={(answer) => answerPermission(sessionId, item.permissionId, answer)} />;
   }
 }
 

@@ -30,7 +30,7 @@ export const PermissionCard = memo(function PermissionCard({ item, onAnswer }: P
   if (!open) {
     const allowed = item.resolved?.behavior === PermissionBehavior.allow;
     return (
-      <div className="text-xs text-zinc-500 dark:text-zinc-400" data-testid="permission-resolved" data-permission-id={item.id}>
+      <div className="text-xs text-zinc-500 dark:text-zinc-400" data-testid="permission-resolved" data-permission-id={item.permissionId}>
         {allowed ? '✓ Allowed' : '✗ Denied'} {item.toolName}
         {item.resolved?.message ? `: ${item.resolved.message}` : ''}
       </div>
@@ -43,7 +43,7 @@ export const PermissionCard = memo(function PermissionCard({ item, onAnswer }: P
       role="group"
       aria-label={`Permission request for ${item.toolName}`}
       data-testid="permission-card"
-      data-permission-id={item.id}
+      data-permission-id={item.permissionId}
     >
       {item.toolName === 'AskUserQuestion' ? (
         <Questions input={item.input} disabled={answered} onAnswer={answer} />

@@ -42,7 +42,8 @@ export interface ThinkingItem {
 
 export interface ToolItem {
   kind: 'tool';
-  id: string; // the toolUseId
+  id: string; // `tool:<toolUseId>` (ids of all items share one namespace)
+  toolUseId: string;
   name: string;
   input: JsonObject;
   result?: { content: JsonValue; isError: boolean };
@@ -50,7 +51,8 @@ export interface ToolItem {
 
 export interface PermissionItem {
   kind: 'permission';
-  id: string; // the permissionId
+  id: string; // `perm:<permissionId>`
+  permissionId: string;
   toolName: string;
   input: JsonObject;
   description: string;
@@ -167,25 +169,28 @@ class Draft {
         break;
       }
       case MessageType.toolUse: {
-        const id = str(p, 'toolUseId') ?? envelope.id;
-        if (this.find(id) === undefined) this.push({ kind: 'tool', id, name: str(p, 'name') ?? 'tool', input: obj(p, 'input') ?? {} });
+        const toolUseId = str(p, 'toolUseId') ?? envelope.id;
+        if (this.find(`tool:${toolUseId}`) === undefined)
+          this.push({ kind: 'tool', id: `tool:${toolUseId}`, toolUseId, name: str(p, 'name') ?? 'tool', input: obj(p, 'input') ?? {} });
         break;
       }
       case MessageType.toolResult: {
-        const id = str(p, 'toolUseId') ?? '';
+        const toolUseId = str(p, 'toolUseId') ?? '';
         const result = { content: p.content ?? '', isError: p.isError === true };
-        const at = this.find(id);
-        if (at === undefined) this.push({ kind: 'tool', id, name: 'tool', input: {}, result });
+        const at = this.find(`tool:${toolUseId}`);
+        if (at === undefined) this.push({ kind: 'tool', id: `tool:${toolUseId}`, toolUseId, name: 'tool', input: {}, result });
         else this.replace(at, { ...(this.list()[at] as ToolItem), result });
         break;
       }
       case MessageType.permissionRequest: {
-        const id = str(p, 'permissionId') ?? envelope.id;
+        const permissionId = str(p, 'permissionId') ?? envelope.id;
+        const id = `perm:${permissionId}`;
         if (this.find(id) !== undefined) break;
         const suggestions = Array.isArray(p.suggestions) ? (p.suggestions.filter((s) => typeof s === 'object' && s !== null && !Array.isArray(s)) as PermissionSuggestion[]) : [];
         this.push({
           kind: 'permission',
           id,
+          permissionId,
           toolName: str(p, 'toolName') ?? 'tool',
           input: obj(p, 'input') ?? {},
           description: str(p, 'description') ?? '',
@@ -194,7 +199,7 @@ class Draft {
         break;
       }
       case MessageType.permissionResolved: {
-        const at = this.find(str(p, 'permissionId') ?? '');
+        const at = this.find(`perm:${str(p, 'permissionId') ?? ''}`);
         if (at === undefined) break;
         const resolved: { behavior: string; message?: string } = { behavior: str(p, 'behavior') ?? 'deny' };
         const message = str(p, Field.message);
