@@ -2,6 +2,7 @@
 // directory, a token, a 20 ms echo delay, and the built web UI. Resolves once the
 // server prints "Tether is running at http://127.0.0.1:PORT/?token=TOKEN".
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -51,7 +52,7 @@ export class TetherServer {
   static async start(options: ServerOptions = {}): Promise<TetherServer> {
     if (!existsSync(tetherBinary)) throw new Error(`${tetherBinary} not found: build the server first (make build), or set TETHER_BUILD_DIR`);
     if (!existsSync(join(webRoot, 'index.html'))) throw new Error(`${webRoot}/index.html not found: run npm run build in web/`);
-    const server = new TetherServer({ ...options, port: options.port ?? (await freePort()), token: options.token ?? `e2e-${Date.now().toString(36)}` });
+    const server = new TetherServer({ ...options, port: options.port ?? (await freePort()), token: options.token ?? `e2e-${randomBytes(16).toString("hex")}` });
     await server.launch();
     return server;
   }
@@ -77,6 +78,7 @@ export class TetherServer {
       '--token', this.token,
       '--echo-delay-ms', String(this.options.echoDelayMs ?? 20),
       '--web-root', webRoot,
+      '--backend', 'echo', // deterministic replies: the message, word by word
     ];
     for (const origin of this.options.allowedOrigins ?? []) args.push('--allowed-origin', origin);
     const child = spawn(tetherBinary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
