@@ -14,7 +14,25 @@ export interface Env {
   proxiedLogin: string;
 }
 
-export const test = base.extend<{ env: Env }>({
+export const test = base.extend<{ env: Env; pageProblems: void }>({
+  // Every test fails on an uncaught page error or a Content-Security-Policy violation
+  // (the server forbids inline scripts). Failed connections are expected and allowed.
+  pageProblems: [
+    async ({ context }, use) => {
+      const problems: string[] = [];
+      const watch = (page: Page) => {
+        page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+        page.on('console', (message) => {
+          if (/Content Security Policy/i.test(message.text())) problems.push(`CSP: ${message.text()}`);
+        });
+      };
+      context.pages().forEach(watch);
+      context.on('page', watch);
+      await use();
+      expect(problems).toEqual([]);
+    },
+    { auto: true },
+  ],
   env: async ({}, use) => {
     const proxyPort = await freePort();
     const server = await TetherServer.start({ allowedOrigins: [`http://127.0.0.1:${proxyPort}`] });

@@ -30,7 +30,10 @@ function Row({ session, current, onPicked }: { session: SessionInfo; current: bo
     );
   }
   return (
-    <div className={`group flex items-center rounded-md ${current ? 'bg-zinc-200 dark:bg-zinc-800' : 'hover:bg-zinc-100 dark:hover:bg-zinc-900'}`}>
+    <div
+      data-testid="session-row"
+      data-session-id={session.id}
+      className={`group flex items-center rounded-md ${current ? 'bg-zinc-200 dark:bg-zinc-800' : 'hover:bg-zinc-100 dark:hover:bg-zinc-900'}`}>
       <button
         type="button"
         aria-current={current ? 'page' : undefined}
@@ -40,7 +43,6 @@ function Row({ session, current, onPicked }: { session: SessionInfo; current: bo
         }}
         className="min-w-0 flex-1 truncate px-2 py-1.5 text-left text-sm"
         data-testid="session-item"
-        data-session-id={session.id}
       >
         {session.title || 'Untitled'}
         {session.status === 'running' && <span className="ml-1 text-xs text-zinc-500">· running</span>}
