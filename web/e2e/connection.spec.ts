@@ -121,3 +121,17 @@ test('5: after the retries are used up, Retry connects again', async ({ page, en
   await send(page, text);
   await expect((await exchange(page, text)).replyText).toHaveText(text);
 });
+
+test('Stop ends a running reply; its partial text stays', async ({ page, env }) => {
+  await openChat(page, env.server.loginUrl());
+  const text = words(200, 'stop');
+  await send(page, text);
+  const { reply, replyText } = await exchange(page, text);
+  await expect(replyText).toContainText('stop5 ');
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await expect(reply).toHaveAttribute('data-stop-reason', 'cancelled');
+  await expect(reply.getByTestId('stop-note')).toHaveText('Stopped.');
+  await expect(page.getByRole('button', { name: 'Stop' })).toHaveCount(0);
+  const partial = (await replyText.innerText()).trim();
+  expect(text.startsWith(partial) && partial.length > 0 && partial !== text).toBe(true);
+});

@@ -198,10 +198,12 @@ async function openInitial(): Promise<void> {
   await loadSessions();
   const wanted = sessionFromUrl();
   const { sessions, sessionsStatus } = useClaudeStore.getState();
-  if (wanted) {
+  // A session named in the URL that no longer exists (deleted elsewhere) is not joined.
+  if (wanted && (sessionsStatus !== 'ready' || sessions.some((s) => s.id === wanted))) {
     selectSession(wanted, 'replace');
     return;
   }
+  if (wanted) setNotice({ code: ErrorCode.sessionNotFound, message: 'The session in the link no longer exists.', hint: 'Showing the newest one instead.' });
   if (sessions[0]) selectSession(sessions[0].id, 'replace');
   else if (sessionsStatus === 'ready') await newSession('replace');
 }
