@@ -78,6 +78,39 @@ describe('timeline', () => {
     expect(view.items[0]).toMatchObject({ streaming: false });
   });
 
+  it('keeps reply text where it was written among tool calls', () => {
+    const view = applyEvents(emptyView, [
+      ev('chat_stream', { requestId: 'r', delta: 'I will look. ', isComplete: false }),
+      ev('tool_use', { toolUseId: 't', name: 'Read', input: { file_path: 'a' } }),
+      ev('tool_result', { toolUseId: 't', content: 'x' }),
+      ev('chat_stream', { requestId: 'r', delta: 'It says x.', isComplete: false }),
+      ev('chat_stream', { requestId: 'r', delta: '', isComplete: true }),
+      ev('chat_response', { requestId: 'r', message: 'I will look. It says x.', stopReason: 'end_turn' }),
+    ]);
+    expect(view.items.map((i) => i.kind)).toEqual(['assistant', 'tool', 'assistant']);
+    expect(view.items[0]).toMatchObject({ text: 'I will look. ', streaming: false });
+    expect(view.items[2]).toMatchObject({ text: 'It says x.', stopReason: 'end_turn' });
+  });
+
+  it('a message typed while a reply streams does not split the reply', () => {
+    let view = applyEvents(emptyView, [ev('chat_stream', { requestId: 'r', delta: 'one ', isComplete: false })]);
+    view = addLocalMessage(view, 'c-9', 'meanwhile');
+    view = applyEvents(view, [ev('chat_stream', { requestId: 'r', delta: 'two', isComplete: false })]);
+    expect(view.items.map((i) => i.kind)).toEqual(['assistant', 'user']);
+    expect(view.items[0]).toMatchObject({ text: 'one two' });
+  });
+
+  it('segments that miss text are replaced by the whole reply at the first one', () => {
+    const view = applyEvents(emptyView, [
+      ev('chat_stream', { requestId: 'r', delta: 'par', isComplete: false }),
+      ev('tool_use', { toolUseId: 't', name: 'Bash', input: { command: 'ls' } }),
+      ev('chat_stream', { requestId: 'r', delta: 'tial', isComplete: false }),
+      ev('chat_response', { requestId: 'r', message: 'partial and the rest', stopReason: 'end_turn' }),
+    ]);
+    expect(view.items.map((i) => i.kind)).toEqual(['assistant', 'tool']);
+    expect(view.items[0]).toMatchObject({ id: 'a:r', text: 'partial and the rest', stopReason: 'end_turn' });
+  });
+
   it('returns the same view when nothing changed', () => {
     expect(applyEvents(emptyView, [ev('ack', {})])).toBe(emptyView);
   });

@@ -123,33 +123,13 @@ class Draft {
       }
       case MessageType.chatStream: {
         const requestId = str(p, Field.requestId) ?? '';
-        const delta = str(p, Field.delta) ?? '';
-        const done = p[Field.isComplete] === true;
-        const at = this.find(`a:${requestId}`);
-        if (at === undefined) this.push({ kind: 'assistant', id: `a:${requestId}`, requestId, text: delta, streaming: !done });
-        else {
-          const item = this.list()[at] as AssistantItem;
-          if (item.stopReason !== undefined) break; // already complete: a late delta changes nothing
-          this.replace(at, { ...item, text: item.text + delta, streaming: !done });
-        }
+        this.appendDelta(requestId, str(p, Field.delta) ?? '', p[Field.isComplete] === true);
         break;
       }
       case MessageType.chatResponse: {
         const requestId = str(p, Field.requestId) ?? '';
-        // The whole reply replaces the deltas, so the text is exactly the reply's text.
-        const item: AssistantItem = {
-          kind: 'assistant',
-          id: `a:${requestId}`,
-          requestId,
-          text: str(p, Field.message) ?? '',
-          streaming: false,
-          stopReason: (str(p, Field.stopReason) ?? 'end_turn') as StopReason,
-        };
         const detail = obj(p, Field.detail);
-        if (detail) item.detail = detail;
-        const at = this.find(item.id);
-        if (at === undefined) this.push(item);
-        else this.replace(at, item);
+        this.completeReply(requestId, str(p, Field.message) ?? '', (str(p, Field.stopReason) ?? 'end_turn') as StopReason, detail);
         break;
       }
       case MessageType.sessionUpdate: {
@@ -212,6 +192,65 @@ class Draft {
     }
   }
 
+  // A reply's text arrives in segments: the text before a tool call, the text after it.
+  // Each segment is its own item, so the text stays where it was written among the
+  // tool cards. The first segment's id is `a:<requestId>`, later ones `a:<requestId>:<n>`.
+  private segments(requestId: string): number[] {
+    const found: number[] = [];
+    this.list().forEach((item, i) => {
+      if (item.kind === 'assistant' && item.requestId === requestId) found.push(i);
+    });
+    return found;
+  }
+
+  private appendDelta(requestId: string, delta: string, done: boolean): void {
+    const items = this.list();
+    // The open segment is the last item, or the last one before user messages typed
+    // meanwhile (those do not split a reply; a tool call does).
+    let i = items.length - 1;
+    while (i >= 0 && items[i]?.kind === 'user') i--;
+    const open = items[i];
+    if (open?.kind === 'assistant' && open.requestId === requestId) {
+      if (open.stopReason !== undefined) return; // complete already: a late delta changes nothing
+      this.replace(i, { ...open, text: open.text + delta, streaming: !done });
+      return;
+    }
+    const count = this.segments(requestId).length;
+    if (count > 0 && (items[this.segments(requestId)[count - 1] ?? 0] as AssistantItem).stopReason !== undefined) return;
+    if (delta.length === 0 && done) return; // an empty closing delta opens nothing
+    this.push({ kind: 'assistant', id: count === 0 ? `a:${requestId}` : `a:${requestId}:${count + 1}`, requestId, text: delta, streaming: !done });
+  }
+
+  // chat_response carries the whole reply. When the segments hold exactly that text
+  // they stay; otherwise (deltas missed, or compacted away before a replay) one item
+  // with the whole text replaces them, so the text shown is always exactly the reply.
+  private completeReply(requestId: string, message: string, stopReason: StopReason, detail: JsonObject | undefined): void {
+    const found = this.segments(requestId);
+    const items = this.list();
+    const joined = found.map((i) => (items[i] as AssistantItem).text).join('');
+    const finish = (item: AssistantItem): AssistantItem => {
+      const done: AssistantItem = { ...item, streaming: false, stopReason };
+      if (detail) done.detail = detail;
+      return done;
+    };
+    if (found.length > 0 && joined === message) {
+      found.forEach((i, n) => {
+        const item = items[i] as AssistantItem;
+        this.replace(i, n === found.length - 1 ? finish(item) : { ...item, streaming: false });
+      });
+      return;
+    }
+    const whole = finish({ kind: 'assistant', id: `a:${requestId}`, requestId, text: message, streaming: false });
+    if (found.length === 0) {
+      this.push(whole);
+      return;
+    }
+    const [first, ...rest] = found;
+    this.replace(first ?? 0, whole);
+    for (const i of rest.reverse()) items.splice(i, 1);
+    this.index = null; // positions moved
+  }
+
   /** A session that went idle has no reply streaming any more (e.g. its end was lost). */
   private finishStreaming(): void {
     const items = this.list();
@@ -235,6 +274,9 @@ class Draft {
 
   private push(item: TimelineItem): void {
     const items = this.list();
+    const last = items.at(-1);
+    // A tool call or thinking after reply text: that text segment is finished.
+    if (last?.kind === 'assistant' && last.streaming && item.kind !== 'user') items[items.length - 1] = { ...last, streaming: false };
     this.find(item.id); // builds the index before the push
     this.index?.set(item.id, items.length);
     items.push(item);
