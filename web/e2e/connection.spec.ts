@@ -5,7 +5,7 @@ test('1: a message gets its reply streamed in; the status is green with a latenc
   await openChat(page, env.server.loginUrl());
   await expect(label(page)).toHaveText('Connected');
   await expect(page.getByTestId('connection-latency')).toHaveText(/^\d+ ms$/);
-  const text = words(40, 'one');
+  const text = words(80, 'one');
   await send(page, text);
   const { reply, replyText, delivery } = await exchange(page, text);
   await expect(reply).toHaveAttribute('data-streaming', 'true'); // seen while it streams
@@ -79,7 +79,7 @@ test('3: two pages on one session both show the stream live', async ({ page, con
   const other = await context.newPage();
   await other.goto(`${env.server.origin}/?session=${sessionId}`);
   await expect(label(other)).toHaveText('Connected');
-  const text = words(40, 'both');
+  const text = words(100, 'both');
   await send(page, text);
   const mine = await exchange(page, text);
   const theirs = await exchange(other, text);
