@@ -28,7 +28,7 @@ export function ChatHeader({ sessionId, onMenu }: { sessionId: string | null; on
     }),
   );
   const chosenModel = useClaudeStore((s) => (sessionId ? s.models[sessionId] : undefined));
-  const model = chosenModel ?? (detail ? detailString(detail, 'model') : undefined) ?? '';
+  const model = chosenModel ?? (detail ? detailString(detail, 'selectedModel', 'model') : undefined) ?? '';
   const mode = (detail ? detailString(detail, 'permissionMode', 'permission_mode') : undefined) ?? PermissionMode.default;
   const retry = detail ? apiRetryText(detail) : null;
   const claude = backend === Backend.claudeCode;

@@ -28,10 +28,11 @@ export const PermissionCard = memo(function PermissionCard({ item, onAnswer }: P
   };
 
   if (!open) {
-    const allowed = item.resolved?.behavior === PermissionBehavior.allow;
+    const behavior = item.resolved?.behavior;
+    const outcome = behavior === PermissionBehavior.allow ? '✓ Allowed' : behavior === PermissionBehavior.deny ? '✗ Denied' : '– Withdrawn (the turn ended first)';
     return (
-      <div className="text-xs text-zinc-500 dark:text-zinc-400" data-testid="permission-resolved" data-permission-id={item.permissionId}>
-        {allowed ? '✓ Allowed' : '✗ Denied'} {item.toolName}
+      <div className="text-xs text-zinc-500 dark:text-zinc-400" data-testid="permission-resolved" data-permission-id={item.permissionId} data-behavior={behavior}>
+        {outcome} {item.toolName}
         {item.resolved?.message ? `: ${item.resolved.message}` : ''}
       </div>
     );
@@ -49,7 +50,7 @@ export const PermissionCard = memo(function PermissionCard({ item, onAnswer }: P
         <Questions input={item.input} disabled={answered} onAnswer={answer} />
       ) : (
         <>
-          <div className="mb-1 font-semibold">Claude wants to use {item.toolName}</div>
+          <div className="mb-1 font-semibold">{item.title ?? `Claude wants to use ${item.toolName}`}</div>
           <code className="mb-2 block text-xs break-all whitespace-pre-wrap">{toolGist(item.toolName, item.input)}</code>
           {item.description && <p className="mb-2 text-zinc-700 dark:text-zinc-300">{item.description}</p>}
           <div className="mb-2">

@@ -28,12 +28,15 @@ function problemWords(error: JsonValue | undefined, status: JsonValue | undefine
 
 /** The API retry notice in words, or null when the backend is not retrying. */
 export function apiRetryText(detail: JsonObject): string | null {
-  const retry = asObject(pick(detail, 'apiRetry', 'api_retry'));
-  if (!retry) return detailString(detail, 'notice') ?? null;
+  // The backend words its notices itself (docs/protocol.md §6.3); use them as they are.
+  const notice = detailString(detail, 'notice');
+  if (notice) return notice;
+  const retry = asObject(pick(detail, 'retry', 'apiRetry', 'api_retry'));
+  if (!retry) return null;
   const attempt = pick(retry, 'attempt');
   const max = pick(retry, 'maxRetries', 'max_retries');
-  const delay = pick(retry, 'retryDelayMs', 'retry_delay_ms');
-  const what = problemWords(pick(retry, 'error', 'errorType'), pick(retry, 'errorStatus', 'error_status'));
+  const delay = pick(retry, 'delayMs', 'retryDelayMs', 'retry_delay_ms');
+  const what = problemWords(pick(retry, 'error', 'errorType'), pick(retry, 'status', 'errorStatus', 'error_status'));
   let text = `Anthropic API ${what}`;
   if (typeof attempt === 'number') text += `, retry ${attempt}${typeof max === 'number' ? ` of ${max}` : ''}`;
   if (typeof delay === 'number') text += ` in ${Math.round(delay / 1000)} s`;

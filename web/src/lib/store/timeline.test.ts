@@ -111,6 +111,17 @@ describe('timeline', () => {
     expect(view.items[0]).toMatchObject({ id: 'a:r', text: 'partial and the rest', stopReason: 'end_turn' });
   });
 
+  it('grows a thinking block from deltas and replaces them with its whole text', () => {
+    let view = applyEvents(emptyView, [
+      ev('thinking', { delta: 'Let me ', isComplete: false }),
+      ev('thinking', { delta: 'thin', isComplete: false }),
+    ]);
+    expect(view.items).toHaveLength(1);
+    expect(view.items[0]).toMatchObject({ kind: 'thinking', text: 'Let me thin', complete: false });
+    view = applyEvents(view, [ev('thinking', { delta: '', text: 'Let me think.', isComplete: true }), ev('thinking', { delta: 'Next', isComplete: false })]);
+    expect(view.items.map((i) => i.kind === 'thinking' && i.text)).toEqual(['Let me think.', 'Next']);
+  });
+
   it('returns the same view when nothing changed', () => {
     expect(applyEvents(emptyView, [ev('ack', {})])).toBe(emptyView);
   });

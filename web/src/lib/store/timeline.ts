@@ -38,6 +38,7 @@ export interface ThinkingItem {
   kind: 'thinking';
   id: string;
   text: string;
+  complete: boolean; // the block's whole text has arrived (its deltas were replaced by it)
 }
 
 export interface ToolItem {
@@ -57,6 +58,7 @@ export interface PermissionItem {
   input: JsonObject;
   description: string;
   suggestions: PermissionSuggestion[];
+  title?: string;
   resolved?: { behavior: string; message?: string };
 }
 
@@ -144,8 +146,17 @@ class Draft {
         break;
       }
       case MessageType.thinking: {
-        const text = str(p, 'thinking') ?? str(p, 'text') ?? '';
-        this.push({ kind: 'thinking', id: `t:${envelope.seq ?? envelope.id}`, text });
+        // Live deltas grow the open block; the closing event carries the whole text,
+        // which replaces them (docs/protocol.md §6.1).
+        const complete = p[Field.isComplete] === true;
+        const whole = str(p, 'text') ?? str(p, 'thinking');
+        const items = this.list();
+        const last = items.at(-1);
+        if (last?.kind === 'thinking' && !last.complete) {
+          this.replace(items.length - 1, { ...last, text: complete && whole !== undefined ? whole : last.text + (str(p, Field.delta) ?? ''), complete });
+        } else {
+          this.push({ kind: 'thinking', id: `t:${envelope.seq ?? envelope.id}`, text: whole ?? str(p, Field.delta) ?? '', complete: complete || whole !== undefined });
+        }
         break;
       }
       case MessageType.toolUse: {
@@ -167,7 +178,7 @@ class Draft {
         const id = `perm:${permissionId}`;
         if (this.find(id) !== undefined) break;
         const suggestions = Array.isArray(p.suggestions) ? (p.suggestions.filter((s) => typeof s === 'object' && s !== null && !Array.isArray(s)) as PermissionSuggestion[]) : [];
-        this.push({
+        const item: PermissionItem = {
           kind: 'permission',
           id,
           permissionId,
@@ -175,7 +186,10 @@ class Draft {
           input: obj(p, 'input') ?? {},
           description: str(p, 'description') ?? '',
           suggestions,
-        });
+        };
+        const title = str(p, 'title');
+        if (title !== undefined) item.title = title;
+        this.push(item);
         break;
       }
       case MessageType.permissionResolved: {
