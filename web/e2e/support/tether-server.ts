@@ -13,6 +13,7 @@ const repo = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 const buildDir = process.env.TETHER_BUILD_DIR ?? join(repo, 'build');
 export const tetherBinary = join(buildDir, 'cli', 'tether');
 export const webRoot = join(repo, 'web', 'dist');
+export const repoRoot = repo;
 
 export async function freePort(): Promise<number> {
   return new Promise((done, fail) => {
@@ -32,6 +33,11 @@ export interface ServerOptions {
   token?: string;
   allowedOrigins?: string[];
   echoDelayMs?: number;
+  /** Backend arguments; default `--backend echo` (deterministic replies: the message, word by word). */
+  backendArgs?: string[];
+  env?: Record<string, string>;
+  /** The server's working directory: new sessions work there. */
+  cwd?: string;
 }
 
 export class TetherServer {
@@ -78,10 +84,14 @@ export class TetherServer {
       '--token', this.token,
       '--echo-delay-ms', String(this.options.echoDelayMs ?? 20),
       '--web-root', webRoot,
-      '--backend', 'echo', // deterministic replies: the message, word by word
+      ...(this.options.backendArgs ?? ['--backend', 'echo']),
     ];
     for (const origin of this.options.allowedOrigins ?? []) args.push('--allowed-origin', origin);
-    const child = spawn(tetherBinary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(tetherBinary, args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...this.options.env },
+      cwd: this.options.cwd,
+    });
     this.process = child;
     await new Promise<void>((ready, fail) => {
       const timer = setTimeout(() => fail(new Error(`tether serve did not start in 15 s:\n${this.output}`)), 15_000);
