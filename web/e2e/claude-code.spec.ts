@@ -50,6 +50,10 @@ test('5b: permission prompts from Claude Code on two pages; allow runs the tool,
     await expect(p.getByTestId('permission-card')).toContainText('touch made-by-the-browser.txt');
   }
   await expect(page.getByTestId('backend')).toHaveText('Claude Code');
+  // Still there after a reload while nobody has answered it.
+  await other.reload();
+  await expect(label(other)).toHaveText('Connected');
+  await expect(other.getByTestId('permission-card')).toContainText('touch made-by-the-browser.txt');
   await other.getByTestId('permission-card').getByRole('button', { name: 'Allow', exact: true }).click();
   for (const p of [page, other]) {
     await expect(p.getByTestId('permission-card')).toHaveCount(0);

@@ -6,8 +6,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './tether-server';
 
-export const fakeAnthropicScript = join(repoRoot, 'tests', 'tools', 'fake-anthropic', 'server.mjs');
-export const claudeCli = join(repoRoot, 'tests', 'tools', 'node_modules', '.bin', 'claude');
+// TETHER_TEST_TOOLS_DIR may point at another checkout's tests/tools.
+const toolsDir = process.env.TETHER_TEST_TOOLS_DIR ?? join(repoRoot, 'tests', 'tools');
+export const fakeAnthropicScript = join(toolsDir, 'fake-anthropic', 'server.mjs');
+export const claudeCli = join(toolsDir, 'node_modules', '.bin', 'claude');
 
 export function claudeCodeAvailable(): string | null {
   if (!existsSync(fakeAnthropicScript)) return `${fakeAnthropicScript} is missing (the Claude Code backend is not on this branch)`;

@@ -56,9 +56,9 @@ function safeUrl(url: string): string {
   return /^(https?:|mailto:|#|\/)/i.test(url) ? url : '';
 }
 
-export const Markdown = memo(function Markdown({ text }: { text: string }) {
+export const Markdown = memo(function Markdown({ text, streaming = false }: { text: string; streaming?: boolean }) {
   return (
-    <div className="markdown break-words">
+    <div className={`markdown break-words ${streaming ? 'streaming' : ''}`}>
       <ReactMarkdown remarkPlugins={[remarkGfm, remarkHtmlAsText]} rehypePlugins={[[rehypeHighlight, { detect: false }]]} components={components} urlTransform={safeUrl}>
         {text}
       </ReactMarkdown>

@@ -43,9 +43,9 @@ export const AssistantMessage = memo(function AssistantMessage({ item }: { item:
       data-stop-reason={item.stopReason ?? ''}
     >
       <div data-testid="assistant-text">
-        <Markdown text={item.text} />
+        <Markdown text={item.text} streaming={item.streaming} />
       </div>
-      {item.streaming && <span className="inline-block h-4 w-1.5 animate-pulse bg-zinc-400 align-middle" aria-label="Replying" />}
+      {item.streaming && <span className="sr-only">Replying…</span>}
       {ending && (
         <p className="mt-1 text-xs text-amber-700 dark:text-amber-400" data-testid="stop-note">
           {ending}
