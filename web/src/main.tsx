@@ -4,11 +4,11 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import './styles/index.css';
 import { App } from './components/App';
-import { ClaudeWebSocketClient } from './lib/claude/websocket-client';
+import { ClaudeWebSocketClient, sessionOutboxStorage } from './lib/claude/websocket-client';
 import { watchBrowserSignals } from './lib/claude/browser-signals';
 import { openInitialSession, selectSession, sessionFromUrl, startClaude } from './lib/store/claude-actions';
 
-const client = new ClaudeWebSocketClient({ baseUrl: window.location.origin });
+const client = new ClaudeWebSocketClient({ baseUrl: window.location.origin, outboxStorage: sessionOutboxStorage() });
 startClaude(client);
 watchBrowserSignals(client);
 if (navigator.onLine === false) client.setOnline(false);

@@ -17,12 +17,23 @@ const permanentErrors: ReadonlySet<string> = new Set<string>([
   ErrorCode.backendError,
 ]);
 
+/** Where the outbox survives a reload of the page (sessionStorage in the browser). */
+export interface OutboxStorage {
+  load(): Envelope[];
+  save(envelopes: Envelope[]): void;
+}
+
 export class Conversation {
   private readonly joined = new Map<string, number>();
   private readonly outbox = new Map<string, Envelope>();
 
   /** `transmit` returns false when there is no open transport (the message waits). */
-  constructor(private readonly transmit: (envelope: Envelope) => boolean) {}
+  constructor(
+    private readonly transmit: (envelope: Envelope) => boolean,
+    private readonly storage?: OutboxStorage,
+  ) {
+    for (const envelope of storage?.load() ?? []) this.outbox.set(envelope.id, envelope);
+  }
 
   /** Joins a session (or moves its resume point forward); events after lastSeq follow. */
   join(sessionId: string, lastSeq = 0): void {
@@ -45,6 +56,7 @@ export class Conversation {
   enqueue(type: MessageType, payload: JsonObject, id?: string): Envelope {
     const envelope = makeEnvelope(type, payload, id);
     this.outbox.set(envelope.id, envelope);
+    this.persist();
     this.transmit(envelope);
     return envelope;
   }
@@ -52,6 +64,11 @@ export class Conversation {
   /** Ids still waiting for their ack, in send order. */
   pendingIds(): string[] {
     return [...this.outbox.keys()];
+  }
+
+  /** The messages still waiting for their ack (also those restored after a reload). */
+  pending(): Envelope[] {
+    return [...this.outbox.values()];
   }
 
   /** A transport opened: rejoin every session where we left it, then resend the outbox. */
@@ -63,9 +80,10 @@ export class Conversation {
   /** Returns false for a duplicate, which the caller must not apply. */
   receive(envelope: Envelope): boolean {
     if (envelope.replyTo !== undefined) {
-      if (envelope.type === MessageType.ack) this.outbox.delete(envelope.replyTo);
-      if (envelope.type === MessageType.error && permanentErrors.has(str(envelope.payload, Field.code) ?? ''))
-        this.outbox.delete(envelope.replyTo);
+      const settled =
+        envelope.type === MessageType.ack ||
+        (envelope.type === MessageType.error && permanentErrors.has(str(envelope.payload, Field.code) ?? ''));
+      if (settled && this.outbox.delete(envelope.replyTo)) this.persist();
     }
     if (envelope.seq === undefined) return true;
     const sessionId = str(envelope.payload, Field.sessionId);
@@ -75,6 +93,10 @@ export class Conversation {
     if (envelope.seq <= applied) return false;
     this.joined.set(sessionId, envelope.seq);
     return true;
+  }
+
+  private persist(): void {
+    this.storage?.save([...this.outbox.values()]);
   }
 
   private transmitJoin(sessionId: string, lastSeq: number): void {

@@ -285,6 +285,25 @@ describe('ClaudeWebSocketClient: outbox, acks, resume', () => {
     expect(FakeWebSocket.latest().sentOfType('chat_request')).toHaveLength(0); // never twice once acked
   });
 
+  it('keeps the outbox in storage, so a reloaded page resends what was not acked', () => {
+    let saved: Envelope[] = [];
+    const storage = { load: () => saved, save: (e: Envelope[]) => (saved = e) };
+    const make = () =>
+      new ClaudeWebSocketClient({ baseUrl: 'http://x', clock: new FakeClock(), WebSocketImpl: FakeWebSocket as unknown as typeof WebSocket, fetchImpl: () => Promise.reject(new Error('down')), outboxStorage: storage });
+    const before = make();
+    const kept = before.send('chat_request', { sessionId: 's', message: 'survive' });
+    const acked = before.send('chat_request', { sessionId: 's', message: 'done' });
+    before.connect();
+    FakeWebSocket.latest().accept();
+    FakeWebSocket.latest().push(env('ack', {}, { replyTo: acked.id }));
+    expect(saved.map((e) => e.id)).toEqual([kept.id, acked.id].slice(0, 1));
+    const after = make(); // the page was reloaded
+    expect(after.pending().map((e) => e.id)).toEqual([kept.id]);
+    after.connect();
+    FakeWebSocket.latest().accept();
+    expect(FakeWebSocket.latest().sentOfType('chat_request').map((e) => e.id)).toEqual([kept.id]);
+  });
+
   it('drops a message from the outbox on a permanent error, keeps it on a transient one', () => {
     const h = harness();
     h.client.connect();

@@ -9,7 +9,7 @@ import { defaultBackoff } from './backoff';
 import { systemClock, type Clock } from './clock';
 import { Connection, type ConnectionSnapshot } from './connection';
 import type { Reach } from './connection-machine';
-import { Conversation } from './conversation';
+import { Conversation, type OutboxStorage } from './conversation';
 import { defaultHeartbeat, type HeartbeatOptions } from './heartbeat';
 import { HttpTransport, type EventSourceConstructor, type FetchFunction } from './transport-http';
 import { WebSocketTransport, type WebSocketConstructor } from './transport-websocket';
@@ -31,6 +31,29 @@ export interface ClientOptions {
   probeIntervalMs?: number; // default 30 000
   /** Whether to use WebSocket at all (false: HTTP fallback only). */
   webSocket?: boolean;
+  /** Keeps unacknowledged messages across a reload (default: none). */
+  outboxStorage?: OutboxStorage;
+}
+
+/** An OutboxStorage on the tab's sessionStorage: survives a reload, not shared with other tabs. */
+export function sessionOutboxStorage(key = 'tether.outbox'): OutboxStorage {
+  return {
+    load: () => {
+      try {
+        const parsed: unknown = JSON.parse(sessionStorage.getItem(key) ?? '[]');
+        return Array.isArray(parsed) ? (parsed as Envelope[]) : [];
+      } catch {
+        return []; // unreadable: start empty rather than fail the page
+      }
+    },
+    save: (envelopes) => {
+      try {
+        sessionStorage.setItem(key, JSON.stringify(envelopes));
+      } catch {
+        // Storage full or disabled: the outbox still lives in memory.
+      }
+    },
+  };
 }
 
 type Listener<T> = (value: T) => void;
@@ -94,7 +117,7 @@ export class ClaudeWebSocketClient {
         },
       },
     );
-    this.conversation = new Conversation((envelope) => this.connection.send(envelope));
+    this.conversation = new Conversation((envelope) => this.connection.send(envelope), options.outboxStorage);
   }
 
   get state(): ConnectionSnapshot {
@@ -143,6 +166,10 @@ export class ClaudeWebSocketClient {
 
   pendingIds(): string[] {
     return this.conversation.pendingIds();
+  }
+
+  pending(): Envelope[] {
+    return this.conversation.pending();
   }
 
   onMessage(listener: Listener<Envelope>): () => void {

@@ -54,6 +54,14 @@ export function startClaude(instance: ClaudeWebSocketClient, options: StartOptio
     }),
   ];
   setConnection(instance.state);
+  // Messages still unacknowledged when the page was reloaded: show them queued again.
+  for (const envelope of instance.pending()) {
+    const sessionId = str(envelope.payload, Field.sessionId);
+    const message = str(envelope.payload, Field.message);
+    if (envelope.type !== MessageType.chatRequest || sessionId === undefined || message === undefined) continue;
+    ownMessages.set(envelope.id, sessionId);
+    addLocal(sessionId, envelope.id, message);
+  }
   return () => {
     for (const dispose of disposers) dispose();
     batcher.flush();

@@ -49,6 +49,17 @@ describe('timeline', () => {
     expect(view.items[0]).toMatchObject({ delivery: 'sent' });
   });
 
+  it('a message restored after a reload moves to its place in the history', () => {
+    let view = addLocalMessage(emptyView, 'c-3', 'restored');
+    view = applyEvents(view, [
+      ev('chat_request', { requestId: 'old', message: 'earlier' }),
+      ev('chat_response', { requestId: 'old', message: 'earlier', stopReason: 'end_turn' }),
+      ev('chat_request', { requestId: 'c-3', message: 'restored' }),
+    ]);
+    expect(view.items.map((i) => i.id)).toEqual(['old', 'a:old', 'c-3']);
+    expect(view.items[2]).toMatchObject({ delivery: 'sent' });
+  });
+
   it("adds another tab's message from its server record", () => {
     const view = applyEvents(emptyView, [ev('chat_request', { requestId: 'other', message: 'from tab 2' })]);
     expect(view.items[0]).toMatchObject({ kind: 'user', text: 'from tab 2' });

@@ -118,8 +118,13 @@ class Draft {
         if (existing === undefined) this.push({ kind: 'user', id, text: str(p, Field.message) ?? '' });
         else {
           const item = this.list()[existing] as UserItem;
-          // The server has it, so it was delivered even if our ack got lost.
-          if (item.delivery === 'queued') this.replace(existing, { ...item, delivery: 'sent' });
+          // The server has it, so it was delivered even if our ack got lost. It moves to
+          // where the server put it: after what was in the history before it (a message
+          // restored after a reload was shown before the history arrived).
+          const placed: UserItem = item.delivery === 'queued' ? { ...item, delivery: 'sent' } : item;
+          this.list().splice(existing, 1);
+          this.index = null;
+          this.push(placed);
         }
         break;
       }
