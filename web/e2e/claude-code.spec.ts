@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect } from '@playwright/test';
-import { exchange, label, openChat, send } from './support/fixtures';
+import { exchange, label, openChat, send, shoot } from './support/fixtures';
 import { FakeAnthropic, claudeCli, claudeCodeAvailable } from './support/fake-anthropic';
 import { TetherServer } from './support/tether-server';
 
@@ -35,7 +35,7 @@ const test = base.extend<{ claude: TetherServer }>({
 // says why when it cannot.
 test.skip(missing !== null, missing ?? '');
 
-test('5b: permission prompts from Claude Code on two pages; allow runs the tool, a denial reaches the model', async ({ page, context, claude }) => {
+test('5b: permission prompts from Claude Code on two pages; allow runs the tool, a denial reaches the model', async ({ page, context, claude }, testInfo) => {
   test.setTimeout(180_000);
   const sessionId = await openChat(page, claude.loginUrl());
   const other = await context.newPage();
@@ -77,4 +77,5 @@ test('5b: permission prompts from Claude Code on two pages; allow runs the tool,
     await expect(p.getByTestId('assistant-text').last()).toContainText('Tool finished (is_error=True)', { timeout: 60_000 });
     await expect(p.getByTestId('assistant-text').last()).toContainText('not in this folder, please');
   }
+  await shoot(page, testInfo, 'claude-code');
 });

@@ -21,7 +21,8 @@ export class FakeAnthropic {
   private constructor(private readonly child: ChildProcess, readonly port: number) {}
 
   static async start(): Promise<FakeAnthropic> {
-    const child = spawn(process.execPath, [fakeAnthropicScript, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // Its stdin stays open: the fake exits when stdin closes, so it cannot outlive us.
+    const child = spawn(process.execPath, [fakeAnthropicScript, '--port', '0'], { stdio: ['pipe', 'pipe', 'inherit'] });
     const port = await new Promise<number>((ready, fail) => {
       let out = '';
       child.stdout?.on('data', (chunk: Buffer) => {
@@ -50,6 +51,7 @@ export class FakeAnthropic {
   }
 
   stop(): void {
+    this.child.stdin?.end();
     this.child.kill('SIGTERM');
   }
 }
