@@ -26,6 +26,11 @@ export function ToolInput({ name, input }: { name: string; input: JsonObject }) 
   return null;
 }
 
+function lineCount(text: string): string {
+  const n = text.split('\n').length;
+  return n === 1 ? '1 line' : `${n} lines`;
+}
+
 export const ToolCard = memo(function ToolCard({ item }: { item: ToolItem }) {
   const gist = toolGist(item.name, item.input);
   const output = item.result ? toolOutputText(item.result.content) : null;
@@ -46,7 +51,7 @@ export const ToolCard = memo(function ToolCard({ item }: { item: ToolItem }) {
       </div>
       {output !== null && (
         <details className="border-t border-zinc-200 px-3 py-1.5 dark:border-zinc-800">
-          <summary className="cursor-pointer text-xs text-zinc-500">Output{output.length > 0 ? ` (${output.split('\n').length} lines)` : ' (empty)'}</summary>
+          <summary className="cursor-pointer text-xs text-zinc-500">Output{output.length > 0 ? ` (${lineCount(output)})` : ' (empty)'}</summary>
           <pre className="mt-1 max-h-80 overflow-auto text-xs whitespace-pre-wrap" data-testid="tool-output">
             {output}
           </pre>
