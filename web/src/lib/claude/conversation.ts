@@ -71,6 +71,12 @@ export class Conversation {
     return [...this.outbox.values()];
   }
 
+  /** Sends one outbox message again (same id), e.g. after the server refused it as rate-limited. */
+  resend(id: string): void {
+    const envelope = this.outbox.get(id);
+    if (envelope) this.transmit(envelope);
+  }
+
   /** A transport opened: rejoin every session where we left it, then resend the outbox. */
   onOpen(): void {
     for (const [sessionId, lastSeq] of this.joined) this.transmitJoin(sessionId, lastSeq);

@@ -304,6 +304,23 @@ describe('ClaudeWebSocketClient: outbox, acks, resume', () => {
     expect(FakeWebSocket.latest().sentOfType('chat_request').map((e) => e.id)).toEqual([kept.id]);
   });
 
+  it('sends a rate-limited message again after a second, with the same id', () => {
+    const h = harness();
+    h.client.connect();
+    const socket = FakeWebSocket.latest();
+    acceptAndPong(socket, h.clock);
+    const sent = h.client.send('chat_request', { sessionId: 's', message: 'x' });
+    socket.push(env('error', { code: 'rate_limited', message: 'slow down', hint: '' }, { replyTo: sent.id }));
+    h.clock.advance(999);
+    expect(socket.sentOfType('chat_request').map((e) => e.id)).toEqual([sent.id]);
+    h.clock.advance(1);
+    expect(socket.sentOfType('chat_request').map((e) => e.id)).toEqual([sent.id, sent.id]);
+    socket.push(env('ack', {}, { replyTo: sent.id }));
+    h.clock.advance(5000);
+    expect(socket.sentOfType('chat_request')).toHaveLength(2);
+    expect(h.client.pendingIds()).toEqual([]);
+  });
+
   it('drops a message from the outbox on a permanent error, keeps it on a transient one', () => {
     const h = harness();
     h.client.connect();

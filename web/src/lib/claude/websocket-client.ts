@@ -4,9 +4,10 @@
 // until acked; resume by seq per joined session. It composes the connection layer
 // (transport, heartbeat, retries) and the conversation layer (outbox, acks, seq).
 // No React in here: the store subscribes with onMessage/onStateChange.
-import { TransportKind, Route, type Envelope, type JsonObject, type MessageType } from '../../types/websocket';
+import { ErrorCode, Field, MessageType, TransportKind, Route, type Envelope, type JsonObject } from '../../types/websocket';
 import { defaultBackoff } from './backoff';
-import { systemClock, type Clock } from './clock';
+import { Timer, systemClock, type Clock } from './clock';
+import { str } from './envelope';
 import { Connection, type ConnectionSnapshot } from './connection';
 import type { Reach } from './connection-machine';
 import { Conversation, type OutboxStorage } from './conversation';
@@ -58,6 +59,9 @@ export function sessionOutboxStorage(key = 'tether.outbox'): OutboxStorage {
 
 type Listener<T> = (value: T) => void;
 
+/** How long to wait before sending a rate-limited message again (the limit refills per second). */
+const RATE_LIMIT_RESEND_MS = 1000;
+
 /** Plain HTTP check of the server, used to explain a WebSocket that did not open. */
 export async function probeServer(baseUrl: string, fetchImpl: FetchFunction): Promise<Reach> {
   try {
@@ -85,6 +89,9 @@ export class ClaudeWebSocketClient {
   private readonly conversation: Conversation;
   private readonly messageListeners = new Set<Listener<Envelope>>();
   private readonly stateListeners = new Set<Listener<ConnectionSnapshot>>();
+  // Messages the server refused as rate-limited (not processed): sent again, same id, soon.
+  private readonly rateLimited = new Set<string>();
+  private readonly resendTimer: Timer;
 
   constructor(options: ClientOptions) {
     const fetchImpl = options.fetchImpl ?? ((input, init) => globalThis.fetch(input, init));
@@ -110,6 +117,7 @@ export class ClaudeWebSocketClient {
         onOpen: () => this.conversation.onOpen(),
         onEnvelope: (envelope) => {
           if (!this.conversation.receive(envelope)) return; // a duplicate from a replay
+          this.noteRateLimit(envelope);
           for (const listener of this.messageListeners) listener(envelope);
         },
         onState: (snapshot) => {
@@ -118,6 +126,20 @@ export class ClaudeWebSocketClient {
       },
     );
     this.conversation = new Conversation((envelope) => this.connection.send(envelope), options.outboxStorage);
+    this.resendTimer = new Timer(options.clock ?? systemClock);
+  }
+
+  private noteRateLimit(envelope: Envelope): void {
+    if (envelope.type !== MessageType.error || envelope.replyTo === undefined) return;
+    if (str(envelope.payload, Field.code) !== ErrorCode.rateLimited) return;
+    if (!this.conversation.pendingIds().includes(envelope.replyTo)) return;
+    this.rateLimited.add(envelope.replyTo);
+    if (this.resendTimer.running) return;
+    this.resendTimer.start(RATE_LIMIT_RESEND_MS, () => {
+      const ids = [...this.rateLimited];
+      this.rateLimited.clear();
+      for (const id of ids) this.conversation.resend(id);
+    });
   }
 
   get state(): ConnectionSnapshot {
@@ -129,6 +151,8 @@ export class ClaudeWebSocketClient {
   }
 
   disconnect(): void {
+    this.resendTimer.stop();
+    this.rateLimited.clear();
     this.connection.dispatch({ type: 'disconnect' });
   }
 

@@ -101,6 +101,8 @@ function onReply(envelope: Envelope): void {
     markDelivery(sessionId, envelope.replyTo, 'failed', hint ? `${message} ${hint}` : message);
     return;
   }
+  // A rate-limited message is still in the outbox and goes again by itself.
+  if (code === ErrorCode.rateLimited && envelope.replyTo !== undefined && client?.pendingIds().includes(envelope.replyTo)) return;
   setNotice({ code, message, hint });
 }
 
