@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { render } from '@testing-library/react';
+import { Markdown } from './Markdown';
+
+describe('Markdown', () => {
+  it('never renders raw HTML from the model as elements', () => {
+    const { container } = render(<Markdown text={'Hi <b>bold</b> <img src=x onerror="alert(1)"> <script>alert(2)</script>'} />);
+    expect(container.querySelector('b')).toBeNull();
+    expect(container.querySelector('img')).toBeNull();
+    expect(container.querySelector('script')).toBeNull();
+    expect(container.textContent).toContain('Hi <b>bold</b>');
+    expect(container.textContent).toContain('<script>alert(2)</script>');
+  });
+
+  it('renders Markdown, highlights code blocks and offers a copy button', () => {
+    const { container, getByRole } = render(<Markdown text={'**strong**\n\n```js\nconst a = 1;\n```'} />);
+    expect(container.querySelector('strong')?.textContent).toBe('strong');
+    const code = container.querySelector('pre code');
+    expect(code?.textContent).toBe('const a = 1;\n');
+    expect(code?.querySelector('.hljs-keyword')?.textContent).toBe('const');
+    expect(getByRole('button', { name: 'Copy' })).toBeTruthy();
+  });
+
+  it('drops javascript: links', () => {
+    const { container } = render(<Markdown text={'[x](javascript:alert(1))'} />);
+    expect(container.querySelector('a')?.getAttribute('href') ?? '').not.toContain('javascript');
+  });
+});

@@ -1,0 +1,57 @@
+// The user's and the assistant's messages. The reply streams in as Markdown; a reply
+// that ended early says why (cancelled, interrupted by a server stop, failed).
+import { memo } from 'react';
+import { StopReason } from '../types/websocket';
+import type { AssistantItem, UserItem } from '../lib/store/timeline';
+import { Markdown } from './Markdown';
+
+const deliveryLabel = { queued: 'queued', sent: 'sent', failed: 'not sent' } as const;
+
+export const UserMessage = memo(function UserMessage({ item }: { item: UserItem }) {
+  return (
+    <div className="flex flex-col items-end" data-testid="user-message" data-id={item.id}>
+      <div className="max-w-[85%] rounded-2xl rounded-br-sm bg-blue-600 px-3.5 py-2 whitespace-pre-wrap text-white">{item.text}</div>
+      {item.delivery && (
+        <span
+          className={`mt-0.5 text-xs ${item.delivery === 'failed' ? 'text-red-600 dark:text-red-400' : 'text-zinc-500 dark:text-zinc-400'}`}
+          data-testid="delivery"
+          data-delivery={item.delivery}
+        >
+          {deliveryLabel[item.delivery]}
+          {item.error ? `: ${item.error}` : ''}
+        </span>
+      )}
+    </div>
+  );
+});
+
+const endings: Partial<Record<StopReason, string>> = {
+  [StopReason.cancelled]: 'Stopped.',
+  [StopReason.interrupted]: 'Interrupted: the server stopped before this reply was complete.',
+  [StopReason.error]: 'The backend failed while replying.',
+};
+
+export const AssistantMessage = memo(function AssistantMessage({ item }: { item: AssistantItem }) {
+  const ending = item.stopReason ? endings[item.stopReason] : undefined;
+  const errorText = typeof item.detail?.error === 'string' ? item.detail.error : undefined;
+  return (
+    <div
+      className="max-w-full"
+      data-testid="assistant-message"
+      data-request-id={item.requestId}
+      data-streaming={item.streaming ? 'true' : 'false'}
+      data-stop-reason={item.stopReason ?? ''}
+    >
+      <div data-testid="assistant-text">
+        <Markdown text={item.text} streaming={item.streaming} />
+      </div>
+      {item.streaming && <span className="sr-only">Replying…</span>}
+      {ending && (
+        <p className="mt-1 text-xs text-amber-700 dark:text-amber-400" data-testid="stop-note">
+          {ending}
+          {errorText ? ` ${errorText}` : ''}
+        </p>
+      )}
+    </div>
+  );
+});

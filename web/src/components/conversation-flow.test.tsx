@@ -1,0 +1,139 @@
+// The store and its actions wired to a real client over a fake socket: what the user
+// sees (rendered components, store state) and what the "server" receives.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { act, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ClaudeWebSocketClient } from '../lib/claude/websocket-client';
+import { FakeClock } from '../lib/claude/testing/fake-clock';
+import { FakeWebSocket } from '../lib/claude/testing/fake-websocket';
+import { MessageList } from './MessageList';
+import { resetStore, useClaudeStore } from '../lib/store/claude-store';
+import { selectSession, sendMessage, startClaude } from '../lib/store/claude-actions';
+
+const fixture = (name: string): object => JSON.parse(readFileSync(join(import.meta.dirname, '../../../protocol/fixtures', name), 'utf8')) as object;
+
+let frames: (() => void)[] = [];
+let stop: () => void = () => undefined;
+let clock: FakeClock;
+let client: ClaudeWebSocketClient;
+
+function nextFrame() {
+  const due = frames;
+  frames = [];
+  act(() => due.forEach((f) => f()));
+}
+
+function connect(): FakeWebSocket {
+  client.connect();
+  const socket = FakeWebSocket.latest();
+  socket.accept();
+  const ping = socket.sentOfType('ping').at(-1);
+  socket.push({ id: 'p', type: 'pong', payload: {}, timestamp: '', replyTo: ping?.id });
+  return socket;
+}
+
+const event = (type: string, payload: object, seq: number) => ({ id: `e${seq}`, type, payload: { sessionId: 's_demo', ...payload }, timestamp: '', seq });
+
+beforeEach(() => {
+  FakeWebSocket.reset();
+  resetStore();
+  frames = [];
+  clock = new FakeClock();
+  client = new ClaudeWebSocketClient({ baseUrl: 'http://x', clock, WebSocketImpl: FakeWebSocket as unknown as typeof WebSocket, fetchImpl: () => Promise.reject(new Error('offline')) });
+  stop = startClaude(client, { scheduler: (flush) => frames.push(flush) });
+});
+afterEach(() => stop());
+
+describe('store and actions', () => {
+  it('a message typed while disconnected shows queued, goes out once on connect, then shows sent', () => {
+    selectSession('s_demo');
+    sendMessage('hello');
+    const item = () => useClaudeStore.getState().views.s_demo?.items[0];
+    expect(item()).toMatchObject({ kind: 'user', text: 'hello', delivery: 'queued' });
+    const socket = connect();
+    const sent = socket.sentOfType('chat_request');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.payload).toEqual({ sessionId: 's_demo', message: 'hello' });
+    socket.push({ id: 'a', type: 'ack', payload: {}, timestamp: '', replyTo: sent[0]?.id });
+    expect(item()).toMatchObject({ delivery: 'sent' });
+    expect(new URL(window.location.href).searchParams.get('session')).toBe('s_demo');
+  });
+
+  it('applies a burst of stream events in one store update per frame', () => {
+    selectSession('s_demo');
+    const socket = connect();
+    let updates = 0;
+    const unsubscribe = useClaudeStore.subscribe(() => (updates += 1));
+    for (let i = 1; i <= 50; i++) socket.push(event('chat_stream', { requestId: 'r', delta: `w${i} `, isComplete: false }, i));
+    expect(updates).toBe(0);
+    nextFrame();
+    expect(updates).toBe(1);
+    const reply = useClaudeStore.getState().views.s_demo?.items[0];
+    expect(reply).toMatchObject({ kind: 'assistant', streaming: true });
+    expect(reply && 'text' in reply && reply.text.split(' ').length).toBe(51);
+    unsubscribe();
+  });
+
+  it('renders a tool call and a permission prompt; Allow answers it; resolution closes it', () => {
+    selectSession('s_demo');
+    const socket = connect();
+    socket.push(fixture('claude_thinking.json'), fixture('claude_tool_use.json'), fixture('claude_permission_request.json'));
+    nextFrame();
+    render(<MessageList sessionId="s_demo" />);
+    expect(screen.getByTestId('thinking').hasAttribute('open')).toBe(false);
+    expect(screen.getByTestId('tool-card').textContent).toContain('make test');
+    expect(screen.getByTestId('permission-card').textContent).toContain('Claude wants to use Bash');
+    fireEvent.click(screen.getByRole('button', { name: 'Allow' }));
+    const answer = socket.sentOfType('permission_response');
+    expect(answer.map((e) => e.payload)).toEqual([{ sessionId: 's_demo', permissionId: 'perm-1', behavior: 'allow' }]);
+    socket.push(event('permission_resolved', { permissionId: 'perm-1', behavior: 'allow' }, 20));
+    nextFrame();
+    expect(screen.queryByTestId('permission-card')).toBeNull();
+    expect(screen.getByTestId('permission-resolved').textContent).toContain('Allowed');
+  });
+
+  it('Deny sends the reason; Allow for this session sets remember', () => {
+    selectSession('s_demo');
+    const socket = connect();
+    socket.push(
+      event('permission_request', { permissionId: 'p1', toolName: 'Write', input: { file_path: '/tmp/a', content: 'x\ny' } }, 1),
+      event('permission_request', { permissionId: 'p2', toolName: 'Bash', input: { command: 'rm -rf build' } }, 2),
+    );
+    nextFrame();
+    render(<MessageList sessionId="s_demo" />);
+    const [first, second] = screen.getAllByTestId('permission-card');
+    expect(first?.querySelector('[data-testid="diff"]')?.textContent).toContain('+x');
+    fireEvent.click(first?.querySelector('button:nth-of-type(3)') as Element); // Deny…
+    fireEvent.change(screen.getByLabelText('Reason for denying'), { target: { value: 'wrong file' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Deny' }));
+    const remember = Array.from(second?.querySelectorAll('button') ?? []).find((b) => b.textContent === 'Allow for this session');
+    fireEvent.click(remember as Element);
+    expect(socket.sentOfType('permission_response').map((e) => e.payload)).toEqual([
+      { sessionId: 's_demo', permissionId: 'p1', behavior: 'deny', message: 'wrong file' },
+      { sessionId: 's_demo', permissionId: 'p2', behavior: 'allow', remember: true },
+    ]);
+  });
+
+  it('AskUserQuestion shows choices; a choice answers with it', () => {
+    selectSession('s_demo');
+    const socket = connect();
+    const input = { questions: [{ question: 'Which database?', header: 'DB', multiSelect: false, options: [{ label: 'SQLite', description: '' }, { label: 'Postgres', description: '' }] }] };
+    socket.push(event('permission_request', { permissionId: 'q1', toolName: 'AskUserQuestion', input }, 1));
+    nextFrame();
+    render(<MessageList sessionId="s_demo" />);
+    fireEvent.click(screen.getByRole('button', { name: 'Postgres' }));
+    expect(socket.sentOfType('permission_response').map((e) => e.payload)).toEqual([
+      { sessionId: 's_demo', permissionId: 'q1', behavior: 'allow', updatedInput: { ...input, answers: { 'Which database?': 'Postgres' } } },
+    ]);
+  });
+
+  it('a refused message is marked not sent, with the server’s words', () => {
+    selectSession('s_demo');
+    const socket = connect();
+    sendMessage('x');
+    const id = socket.sentOfType('chat_request')[0]?.id;
+    socket.push({ id: 'e', type: 'error', payload: { code: 'session_not_found', message: 'No such session.', hint: 'Create one.' }, timestamp: '', replyTo: id });
+    expect(useClaudeStore.getState().views.s_demo?.items[0]).toMatchObject({ delivery: 'failed', error: 'No such session. Create one.' });
+  });
+});

@@ -1,0 +1,112 @@
+// HTTP fallback adapter, for networks that refuse WebSocket upgrades: every client
+// envelope is one POST to `/api/claude/messages` (the answer — ack, pong or error — comes
+// back as the response body), and each joined session is read from its own SSE stream
+// (`/api/claude/stream`). A stream that drops is resumed by the browser itself with
+// Last-Event-ID; a server that is gone shows as a failed POST (the heartbeat pings).
+import {
+  CloseCode,
+  Field,
+  MessageType,
+  Route,
+  TransportKind,
+  type Envelope,
+} from '../../types/websocket';
+import { encodeEnvelope, makeEnvelope, str, num } from './envelope';
+import type { Transport, TransportCallbacks } from './transport';
+
+export type EventSourceConstructor = new (url: string, init?: EventSourceInit) => EventSource;
+export type FetchFunction = (input: string, init?: RequestInit) => Promise<Response>;
+
+const HTTP_UNAUTHORIZED = 401;
+
+export class HttpTransport implements Transport {
+  readonly kind = TransportKind.http;
+  private readonly streams = new Map<string, EventSource>();
+  private opened = false;
+  private done = false;
+
+  constructor(
+    private readonly baseUrl: string,
+    private readonly EventSourceImpl: EventSourceConstructor,
+    private readonly fetchImpl: FetchFunction,
+    private readonly callbacks: TransportCallbacks,
+  ) {
+    // Open = the server answers a POST. A ping proves the route, the token and the server.
+    this.post(makeEnvelope(MessageType.ping, {}));
+  }
+
+  send(envelope: Envelope): void {
+    if (this.done) return;
+    if (envelope.type === MessageType.sessionJoin) {
+      this.openStream(str(envelope.payload, Field.sessionId) ?? '', num(envelope.payload, Field.lastSeq) ?? 0);
+      return;
+    }
+    if (envelope.type === MessageType.sessionLeave) {
+      const sessionId = str(envelope.payload, Field.sessionId) ?? '';
+      this.streams.get(sessionId)?.close();
+      this.streams.delete(sessionId);
+      // The stream is gone; answer the leave here, as the WebSocket server would.
+      const ack = makeEnvelope(MessageType.ack, {});
+      ack.replyTo = envelope.id;
+      this.callbacks.onFrame(encodeEnvelope(ack));
+      return;
+    }
+    this.post(envelope);
+  }
+
+  close(): void {
+    this.done = true;
+    for (const stream of this.streams.values()) stream.close();
+    this.streams.clear();
+  }
+
+  private openStream(sessionId: string, lastSeq: number): void {
+    this.streams.get(sessionId)?.close();
+    const url = `${this.baseUrl}${Route.stream}?${Field.sessionId}=${encodeURIComponent(sessionId)}&${Field.lastSeq}=${lastSeq}`;
+    const stream = new this.EventSourceImpl(url, { withCredentials: true });
+    stream.onmessage = (event: MessageEvent) => {
+      if (!this.done && typeof event.data === 'string') this.callbacks.onFrame(event.data);
+    };
+    stream.onerror = () => {
+      // CONNECTING: the browser is already reconnecting with Last-Event-ID; let it.
+      // CLOSED: the server answered with an error status; the browser gave up.
+      if (stream.readyState === 2 /* CLOSED */) this.fail(CloseCode.abnormal, 'event stream closed');
+    };
+    this.streams.set(sessionId, stream);
+  }
+
+  private post(envelope: Envelope): void {
+    this.fetchImpl(`${this.baseUrl}${Route.messages}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: encodeEnvelope(envelope),
+      credentials: 'same-origin',
+    })
+      .then(async (response) => {
+        if (this.done) return;
+        if (response.status === HTTP_UNAUTHORIZED) {
+          this.fail(CloseCode.policy, 'unauthorized', true);
+          return;
+        }
+        const body = await response.text();
+        if (this.done) return;
+        if (!this.opened) {
+          if (!response.ok) {
+            this.fail(CloseCode.abnormal, `HTTP ${response.status}`);
+            return;
+          }
+          this.opened = true;
+          this.callbacks.onOpen();
+        }
+        if (body.length > 0) this.callbacks.onFrame(body);
+      })
+      .catch(() => this.fail(CloseCode.abnormal, 'request failed'));
+  }
+
+  private fail(code: number, reason: string, unauthorized = false): void {
+    if (this.done) return;
+    const opened = this.opened;
+    this.close();
+    this.callbacks.onClose({ code, reason, opened, unauthorized });
+  }
+}

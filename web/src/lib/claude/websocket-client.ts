@@ -1,0 +1,208 @@
+// The browser client of protocol v1, with the semantics and defaults of libtether:
+// connect timeout 10 s, backoff 1-2-4-8-16 s with jitter, 5 attempts, then the HTTP
+// fallback (POST + SSE) with the WebSocket re-probed in the background; an outbox kept
+// until acked; resume by seq per joined session. It composes the connection layer
+// (transport, heartbeat, retries) and the conversation layer (outbox, acks, seq).
+// No React in here: the store subscribes with onMessage/onStateChange.
+import { ErrorCode, Field, MessageType, TransportKind, Route, type Envelope, type JsonObject } from '../../types/websocket';
+import { defaultBackoff } from './backoff';
+import { Timer, systemClock, type Clock } from './clock';
+import { str } from './envelope';
+import { Connection, type ConnectionSnapshot } from './connection';
+import type { Reach } from './connection-machine';
+import { Conversation, type OutboxStorage } from './conversation';
+import { defaultHeartbeat, type HeartbeatOptions } from './heartbeat';
+import { HttpTransport, type EventSourceConstructor, type FetchFunction } from './transport-http';
+import { WebSocketTransport, type WebSocketConstructor } from './transport-websocket';
+import type { TransportFactory } from './transport';
+
+export type { ConnectionSnapshot };
+
+export interface ClientOptions {
+  /** http(s)://host:port of the Tether server; the WebSocket URL is derived from it. */
+  baseUrl: string;
+  clock?: Clock;
+  random?: () => number;
+  WebSocketImpl?: WebSocketConstructor;
+  EventSourceImpl?: EventSourceConstructor;
+  fetchImpl?: FetchFunction;
+  maxAttempts?: number; // default 5
+  connectTimeoutMs?: number; // default 10 000
+  heartbeat?: Partial<HeartbeatOptions>;
+  probeIntervalMs?: number; // default 30 000
+  /** Whether to use WebSocket at all (false: HTTP fallback only). */
+  webSocket?: boolean;
+  /** Keeps unacknowledged messages across a reload (default: none). */
+  outboxStorage?: OutboxStorage;
+}
+
+/** An OutboxStorage on the tab's sessionStorage: survives a reload, not shared with other tabs. */
+export function sessionOutboxStorage(key = 'tether.outbox'): OutboxStorage {
+  return {
+    load: () => {
+      try {
+        const parsed: unknown = JSON.parse(sessionStorage.getItem(key) ?? '[]');
+        return Array.isArray(parsed) ? (parsed as Envelope[]) : [];
+      } catch {
+        return []; // unreadable: start empty rather than fail the page
+      }
+    },
+    save: (envelopes) => {
+      try {
+        sessionStorage.setItem(key, JSON.stringify(envelopes));
+      } catch {
+        // Storage full or disabled: the outbox still lives in memory.
+      }
+    },
+  };
+}
+
+type Listener<T> = (value: T) => void;
+
+/** How long to wait before sending a rate-limited message again (the limit refills per second). */
+const RATE_LIMIT_RESEND_MS = 1000;
+
+/** Plain HTTP check of the server, used to explain a WebSocket that did not open. */
+export async function probeServer(baseUrl: string, fetchImpl: FetchFunction): Promise<Reach> {
+  try {
+    // A plain GET of the WebSocket route answers 426 when the server is there and the
+    // cookie is good, 401 when the token is wrong; no answer means no server.
+    const response = await fetchImpl(`${baseUrl}${Route.websocket}`, {
+      credentials: 'same-origin',
+      cache: 'no-store',
+      signal: AbortSignal.timeout(5000),
+    });
+    if (response.status === 401) return 'unauthorized';
+    if (response.status === 426 || response.ok) return 'reachable';
+    return 'unreachable';
+  } catch {
+    return 'unreachable';
+  }
+}
+
+export function webSocketUrl(baseUrl: string): string {
+  return `${baseUrl.replace(/^http/, 'ws')}${Route.websocket}`;
+}
+
+export class ClaudeWebSocketClient {
+  private readonly connection: Connection;
+  private readonly conversation: Conversation;
+  private readonly messageListeners = new Set<Listener<Envelope>>();
+  private readonly stateListeners = new Set<Listener<ConnectionSnapshot>>();
+  // Messages the server refused as rate-limited (not processed): sent again, same id, soon.
+  private readonly rateLimited = new Set<string>();
+  private readonly resendTimer: Timer;
+
+  constructor(options: ClientOptions) {
+    const fetchImpl = options.fetchImpl ?? ((input, init) => globalThis.fetch(input, init));
+    const WebSocketImpl = options.WebSocketImpl ?? globalThis.WebSocket;
+    const EventSourceImpl = options.EventSourceImpl ?? globalThis.EventSource;
+    const createTransport: TransportFactory = (kind, callbacks) =>
+      kind === TransportKind.websocket && options.webSocket !== false
+        ? new WebSocketTransport(webSocketUrl(options.baseUrl), WebSocketImpl, callbacks)
+        : new HttpTransport(options.baseUrl, EventSourceImpl, fetchImpl, callbacks);
+    this.connection = new Connection(
+      {
+        clock: options.clock ?? systemClock,
+        random: options.random ?? Math.random,
+        maxAttempts: options.maxAttempts ?? 5,
+        backoff: defaultBackoff,
+        connectTimeoutMs: options.connectTimeoutMs ?? 10000,
+        heartbeat: { ...defaultHeartbeat, ...options.heartbeat },
+        probeIntervalMs: options.probeIntervalMs ?? 30000,
+        createTransport,
+        probeReach: () => probeServer(options.baseUrl, fetchImpl),
+      },
+      {
+        onOpen: () => this.conversation.onOpen(),
+        onEnvelope: (envelope) => {
+          if (!this.conversation.receive(envelope)) return; // a duplicate from a replay
+          this.noteRateLimit(envelope);
+          for (const listener of this.messageListeners) listener(envelope);
+        },
+        onState: (snapshot) => {
+          for (const listener of this.stateListeners) listener(snapshot);
+        },
+      },
+    );
+    this.conversation = new Conversation((envelope) => this.connection.send(envelope), options.outboxStorage);
+    this.resendTimer = new Timer(options.clock ?? systemClock);
+  }
+
+  private noteRateLimit(envelope: Envelope): void {
+    if (envelope.type !== MessageType.error || envelope.replyTo === undefined) return;
+    if (str(envelope.payload, Field.code) !== ErrorCode.rateLimited) return;
+    if (!this.conversation.pendingIds().includes(envelope.replyTo)) return;
+    this.rateLimited.add(envelope.replyTo);
+    if (this.resendTimer.running) return;
+    this.resendTimer.start(RATE_LIMIT_RESEND_MS, () => {
+      const ids = [...this.rateLimited];
+      this.rateLimited.clear();
+      for (const id of ids) this.conversation.resend(id);
+    });
+  }
+
+  get state(): ConnectionSnapshot {
+    return this.connection.state;
+  }
+
+  connect(): void {
+    this.connection.dispatch({ type: 'connect' });
+  }
+
+  disconnect(): void {
+    this.resendTimer.stop();
+    this.rateLimited.clear();
+    this.connection.dispatch({ type: 'disconnect' });
+  }
+
+  /** Manual retry (the Retry button): at once, with a fresh set of attempts. */
+  reconnect(): void {
+    this.connection.dispatch({ type: 'retry' });
+  }
+
+  /** The tab became visible or was restored: check the link now, skip the backoff. */
+  wake(): void {
+    this.connection.dispatch({ type: 'wake' });
+  }
+
+  setOnline(online: boolean): void {
+    this.connection.dispatch({ type: online ? 'online' : 'offline' });
+  }
+
+  join(sessionId: string, lastSeq = 0): void {
+    this.conversation.join(sessionId, lastSeq);
+  }
+
+  leave(sessionId: string): void {
+    this.conversation.leave(sessionId);
+  }
+
+  /** Highest seq applied for a joined session. */
+  lastSeq(sessionId: string): number | undefined {
+    return this.conversation.lastSeq(sessionId);
+  }
+
+  /** Sends a client message through the outbox; returns its envelope (id = the ack's replyTo). */
+  send(type: MessageType, payload: JsonObject, id?: string): Envelope {
+    return this.conversation.enqueue(type, payload, id);
+  }
+
+  pendingIds(): string[] {
+    return this.conversation.pendingIds();
+  }
+
+  pending(): Envelope[] {
+    return this.conversation.pending();
+  }
+
+  onMessage(listener: Listener<Envelope>): () => void {
+    this.messageListeners.add(listener);
+    return () => this.messageListeners.delete(listener);
+  }
+
+  onStateChange(listener: Listener<ConnectionSnapshot>): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  }
+}

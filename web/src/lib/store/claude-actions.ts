@@ -1,0 +1,253 @@
+// What the UI can do, as plain functions: they talk to the client (WebSocket/HTTP) and
+// the REST API and put the outcome into the store. `startClaude` wires one client to
+// the store and returns one disposer for everything it subscribed to.
+import {
+  ErrorCode,
+  Field,
+  MessageType,
+  PermissionBehavior,
+  type Envelope,
+  type JsonObject,
+} from '../../types/websocket';
+import { str } from '../claude/envelope';
+import * as api from '../api/sessions-api';
+import type { ClaudeWebSocketClient } from '../claude/websocket-client';
+import { FrameBatcher, type Scheduler } from './frame-batcher';
+import {
+  addLocal,
+  applyEnvelopes,
+  markDelivery,
+  removeSession,
+  setConnection,
+  setCurrentSession,
+  setModel,
+  setNotice,
+  setSessions,
+  upsertSession,
+  useClaudeStore,
+} from './claude-store';
+
+let client: ClaudeWebSocketClient | null = null;
+/** Our own chat_request ids -> their session, to route acks and errors. */
+const ownMessages = new Map<string, string>();
+
+export interface StartOptions {
+  scheduler?: Scheduler; // batching of stream updates (default: animation frames)
+}
+
+export function startClaude(instance: ClaudeWebSocketClient, options: StartOptions = {}): () => void {
+  client = instance;
+  const batcher = new FrameBatcher<Envelope>((batch) => deliver(batch), options.scheduler);
+  const disposers = [
+    instance.onStateChange((snapshot) => {
+      setConnection(snapshot);
+      // The page may have loaded while the server was away: load what it could not.
+      const { sessionsStatus, currentSessionId } = useClaudeStore.getState();
+      if (snapshot.state === 'connected' && (sessionsStatus === 'error' || currentSessionId === null)) void openInitialSession();
+    }),
+    instance.onMessage((envelope) => {
+      if (envelope.seq !== undefined || envelope.type === MessageType.sessionUpdate) batcher.push(envelope);
+      else {
+        batcher.flush(); // an ack must not overtake the events before it
+        onReply(envelope);
+      }
+    }),
+  ];
+  setConnection(instance.state);
+  // Messages still unacknowledged when the page was reloaded: show them queued again.
+  for (const envelope of instance.pending()) {
+    const sessionId = str(envelope.payload, Field.sessionId);
+    const message = str(envelope.payload, Field.message);
+    if (envelope.type !== MessageType.chatRequest || sessionId === undefined || message === undefined) continue;
+    ownMessages.set(envelope.id, sessionId);
+    addLocal(sessionId, envelope.id, message);
+  }
+  return () => {
+    for (const dispose of disposers) dispose();
+    batcher.flush();
+    client = null;
+  };
+}
+
+function deliver(batch: Envelope[]): void {
+  const bySession = new Map<string, Envelope[]>();
+  for (const envelope of batch) {
+    const sessionId = str(envelope.payload, Field.sessionId);
+    if (sessionId === undefined) continue;
+    const list = bySession.get(sessionId);
+    if (list) list.push(envelope);
+    else bySession.set(sessionId, [envelope]);
+  }
+  applyEnvelopes(bySession);
+}
+
+/** Answers to our messages: acks and errors (no seq). */
+function onReply(envelope: Envelope): void {
+  if (envelope.type === MessageType.ack && envelope.replyTo !== undefined) {
+    const sessionId = ownMessages.get(envelope.replyTo);
+    if (sessionId !== undefined) {
+      ownMessages.delete(envelope.replyTo);
+      markDelivery(sessionId, envelope.replyTo, 'sent');
+    }
+    return;
+  }
+  if (envelope.type !== MessageType.error) return;
+  const code = str(envelope.payload, Field.code) ?? ErrorCode.internal;
+  const message = str(envelope.payload, Field.message) ?? 'Something went wrong.';
+  const hint = str(envelope.payload, Field.hint) ?? '';
+  const sessionId = envelope.replyTo === undefined ? undefined : ownMessages.get(envelope.replyTo);
+  if (sessionId !== undefined && envelope.replyTo !== undefined && client?.pendingIds().includes(envelope.replyTo) === false) {
+    ownMessages.delete(envelope.replyTo);
+    markDelivery(sessionId, envelope.replyTo, 'failed', hint ? `${message} ${hint}` : message);
+    return;
+  }
+  // A rate-limited message is still in the outbox and goes again by itself.
+  if (code === ErrorCode.rateLimited && envelope.replyTo !== undefined && client?.pendingIds().includes(envelope.replyTo)) return;
+  setNotice({ code, message, hint });
+}
+
+function need(): ClaudeWebSocketClient {
+  if (!client) throw new Error('startClaude() was not called');
+  return client;
+}
+
+// ---- conversation ----
+
+export function sendMessage(text: string): void {
+  const sessionId = useClaudeStore.getState().currentSessionId;
+  if (!sessionId || text.trim().length === 0) return;
+  const payload: JsonObject = { [Field.sessionId]: sessionId, [Field.message]: text };
+  const model = useClaudeStore.getState().models[sessionId];
+  if (model) payload[Field.model] = model;
+  const envelope = need().send(MessageType.chatRequest, payload);
+  ownMessages.set(envelope.id, sessionId);
+  addLocal(sessionId, envelope.id, text);
+}
+
+export function cancelReply(): void {
+  const sessionId = useClaudeStore.getState().currentSessionId;
+  if (sessionId) need().send(MessageType.chatCancel, { [Field.sessionId]: sessionId });
+}
+
+export interface PermissionAnswer {
+  behavior: PermissionBehavior;
+  message?: string;
+  remember?: boolean;
+  updatedInput?: JsonObject;
+}
+
+export function answerPermission(sessionId: string, permissionId: string, answer: PermissionAnswer): void {
+  const payload: JsonObject = { sessionId, permissionId, behavior: answer.behavior };
+  if (answer.message) payload.message = answer.message;
+  if (answer.remember) payload.remember = true;
+  if (answer.updatedInput) payload.updatedInput = answer.updatedInput;
+  need().send(MessageType.permissionResponse, payload);
+}
+
+export function setPermissionMode(sessionId: string, mode: string): void {
+  need().send(MessageType.setPermissionMode, { sessionId, mode });
+}
+
+export function chooseModel(sessionId: string, model: string): void {
+  setModel(sessionId, model);
+}
+
+export function retryConnection(): void {
+  need().reconnect();
+}
+
+export function dismissNotice(): void {
+  setNotice(null);
+}
+
+// ---- sessions ----
+
+function explain(error: unknown): void {
+  // A refused token or an unreachable server is the connection status's to explain.
+  if (error instanceof api.ApiError && (error.status === 401 || error.status === 0)) return;
+  if (error instanceof api.ApiError) setNotice({ code: error.code, message: error.message, hint: error.hint });
+  else setNotice({ code: ErrorCode.internal, message: String(error), hint: '' });
+}
+
+const sessionParam = 'session';
+
+/** The session in view lives in the URL (?session=ID), so reload and back/forward keep it. */
+export function sessionFromUrl(): string | null {
+  return new URLSearchParams(window.location.search).get(sessionParam);
+}
+
+export function selectSession(id: string, history: 'push' | 'replace' | 'none' = 'push'): void {
+  setCurrentSession(id);
+  need().join(id, need().lastSeq(id) ?? 0);
+  if (history !== 'none') {
+    const url = new URL(window.location.href);
+    url.searchParams.set(sessionParam, id);
+    if (history === 'push') window.history.pushState({ session: id }, '', url);
+    else window.history.replaceState({ session: id }, '', url);
+  }
+}
+
+export async function loadSessions(): Promise<void> {
+  try {
+    setSessions(await api.listSessions());
+  } catch (error) {
+    setSessions(useClaudeStore.getState().sessions, 'error');
+    explain(error);
+  }
+}
+
+let opening: Promise<void> | null = null;
+
+/** Opens the session named in the URL, else the newest, else a new one (once at a time). */
+export function openInitialSession(): Promise<void> {
+  opening ??= openInitial().finally(() => (opening = null));
+  return opening;
+}
+
+async function openInitial(): Promise<void> {
+  await loadSessions();
+  const wanted = sessionFromUrl();
+  const { sessions, sessionsStatus } = useClaudeStore.getState();
+  // A session named in the URL that no longer exists (deleted elsewhere) is not joined.
+  if (wanted && (sessionsStatus !== 'ready' || sessions.some((s) => s.id === wanted))) {
+    selectSession(wanted, 'replace');
+    return;
+  }
+  if (wanted) setNotice({ code: ErrorCode.sessionNotFound, message: 'The session in the link no longer exists.', hint: 'Showing the newest one instead.' });
+  if (sessions[0]) selectSession(sessions[0].id, 'replace');
+  else if (sessionsStatus === 'ready') await newSession('replace');
+}
+
+export async function newSession(history: 'push' | 'replace' = 'push'): Promise<void> {
+  try {
+    const session = await api.createSession();
+    upsertSession(session);
+    selectSession(session.id, history);
+  } catch (error) {
+    explain(error);
+  }
+}
+
+export async function renameSession(id: string, title: string): Promise<void> {
+  try {
+    upsertSession(await api.renameSession(id, title));
+  } catch (error) {
+    explain(error);
+  }
+}
+
+export async function deleteSession(id: string): Promise<void> {
+  try {
+    await api.deleteSession(id);
+    need().leave(id);
+    const wasCurrent = useClaudeStore.getState().currentSessionId === id;
+    removeSession(id);
+    if (wasCurrent) {
+      const next = useClaudeStore.getState().sessions[0];
+      if (next) selectSession(next.id, 'replace');
+      else await newSession('replace');
+    }
+  } catch (error) {
+    explain(error);
+  }
+}

@@ -1,0 +1,117 @@
+// The app's state (Zustand): the connection as the client reports it, the sessions
+// list, the session in view, and each session's timeline. Components select narrow
+// slices. Updates go through the functions below; events are folded in batches
+// (at most one update per animation frame, see frame-batcher.ts).
+import { create } from 'zustand';
+import { ConnectionState, type Envelope, type SessionInfo } from '../../types/websocket';
+import type { ConnectionSnapshot } from '../claude/connection';
+import { addLocalMessage, applyEvents, emptyView, setDelivery, type Delivery, type SessionView } from './timeline';
+
+export interface Notice {
+  code: string;
+  message: string;
+  hint: string;
+}
+
+export interface ClaudeState {
+  connection: ConnectionSnapshot;
+  sessions: SessionInfo[];
+  sessionsStatus: 'loading' | 'ready' | 'error';
+  currentSessionId: string | null;
+  views: Record<string, SessionView>;
+  /** The last problem not tied to one message (shown as a banner until dismissed). */
+  notice: Notice | null;
+  /** The model chosen per session for the next messages (none = the backend's default). */
+  models: Record<string, string>;
+}
+
+export const initialConnection: ConnectionSnapshot = {
+  state: ConnectionState.connecting,
+  latencyMs: null,
+  isReconnecting: false,
+  reconnectAttempts: 0,
+  maxReconnectAttempts: 5,
+  nextRetryAt: null,
+  transport: null,
+  fallbackReason: null,
+  failure: null,
+};
+
+export const initialState: ClaudeState = {
+  connection: initialConnection,
+  sessions: [],
+  sessionsStatus: 'loading',
+  currentSessionId: null,
+  views: {},
+  notice: null,
+  models: {},
+};
+
+export const useClaudeStore = create<ClaudeState>()(() => initialState);
+
+const set = useClaudeStore.setState;
+const get = useClaudeStore.getState;
+
+export function resetStore(): void {
+  set(initialState, true);
+}
+
+export function setConnection(connection: ConnectionSnapshot): void {
+  set({ connection });
+}
+
+export function setSessions(sessions: SessionInfo[], status: ClaudeState['sessionsStatus'] = 'ready'): void {
+  set({ sessions, sessionsStatus: status });
+}
+
+export function upsertSession(session: SessionInfo): void {
+  const sessions = get().sessions;
+  const at = sessions.findIndex((s) => s.id === session.id);
+  set({ sessions: at < 0 ? [session, ...sessions] : sessions.map((s) => (s.id === session.id ? session : s)) });
+}
+
+export function removeSession(id: string): void {
+  const { sessions, views, currentSessionId } = get();
+  const rest = { ...views };
+  delete rest[id];
+  set({ sessions: sessions.filter((s) => s.id !== id), views: rest, currentSessionId: currentSessionId === id ? null : currentSessionId });
+}
+
+export function setCurrentSession(id: string | null): void {
+  set({ currentSessionId: id });
+}
+
+export function setNotice(notice: Notice | null): void {
+  set({ notice });
+}
+
+export function setModel(sessionId: string, model: string): void {
+  set({ models: { ...get().models, [sessionId]: model } });
+}
+
+function updateView(sessionId: string, change: (view: SessionView) => SessionView): void {
+  const views = get().views;
+  const before = views[sessionId] ?? emptyView;
+  const after = change(before);
+  if (after !== before) set({ views: { ...views, [sessionId]: after } });
+}
+
+/** Folds a batch of session events into their sessions' timelines: one store update. */
+export function applyEnvelopes(bySession: Map<string, Envelope[]>): void {
+  const views = get().views;
+  let next: Record<string, SessionView> | null = null;
+  for (const [sessionId, envelopes] of bySession) {
+    const before = views[sessionId] ?? emptyView;
+    const after = applyEvents(before, envelopes);
+    if (after !== before) (next ??= { ...views })[sessionId] = after;
+  }
+  if (next) set({ views: next });
+}
+
+export function addLocal(sessionId: string, id: string, text: string): void {
+  updateView(sessionId, (view) => addLocalMessage(view, id, text));
+}
+
+export function markDelivery(sessionId: string, id: string, delivery: Delivery, error?: string): void {
+  updateView(sessionId, (view) => setDelivery(view, id, delivery, error));
+}

@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import type { Envelope } from '../../types/websocket';
+import { addLocalMessage, applyEvents, emptyView, setDelivery, type AssistantItem, type PermissionItem, type ToolItem } from './timeline';
+
+let seq = 0;
+function ev(type: string, payload: object): Envelope {
+  seq += 1;
+  return { id: `e${seq}`, type: type as Envelope['type'], payload: { sessionId: 's', ...payload }, timestamp: '', seq };
+}
+
+describe('timeline', () => {
+  it('streams a reply from deltas and replaces it with chat_response', () => {
+    let view = applyEvents(emptyView, [
+      ev('chat_request', { requestId: 'r1', message: 'hello there' }),
+      ev('session_update', { status: 'running', backend: 'echo', headSeq: 2 }),
+      ev('chat_stream', { requestId: 'r1', delta: 'hello', isComplete: false }),
+      ev('chat_stream', { requestId: 'r1', delta: ' there', isComplete: false }),
+    ]);
+    const streaming = view.items[1] as AssistantItem;
+    expect(streaming).toMatchObject({ kind: 'assistant', text: 'hello there', streaming: true });
+    expect(view.status).toBe('running');
+    view = applyEvents(view, [
+      ev('chat_stream', { requestId: 'r1', delta: '', isComplete: true }),
+      ev('chat_response', { requestId: 'r1', message: 'hello there', stopReason: 'end_turn' }),
+      ev('session_update', { status: 'idle', backend: 'echo', headSeq: 7 }),
+    ]);
+    expect(view.items).toHaveLength(2);
+    expect(view.items[1]).toMatchObject({ text: 'hello there', streaming: false, stopReason: 'end_turn' });
+    expect(view.status).toBe('idle');
+  });
+
+  it('a replay after compaction yields exactly the reply text, even if deltas were partial', () => {
+    let view = applyEvents(emptyView, [ev('chat_stream', { requestId: 'r1', delta: 'hel', isComplete: false })]);
+    view = applyEvents(view, [ev('chat_response', { requestId: 'r1', message: 'hello world', stopReason: 'interrupted' })]);
+    expect(view.items[0]).toMatchObject({ text: 'hello world', stopReason: 'interrupted' });
+  });
+
+  it('shows our message as queued, then sent; the server record does not duplicate it', () => {
+    let view = addLocalMessage(emptyView, 'c-1', 'hi');
+    expect(view.items[0]).toMatchObject({ kind: 'user', delivery: 'queued' });
+    view = setDelivery(view, 'c-1', 'sent');
+    view = applyEvents(view, [ev('chat_request', { requestId: 'c-1', message: 'hi' })]);
+    expect(view.items).toHaveLength(1);
+    expect(view.items[0]).toMatchObject({ delivery: 'sent' });
+  });
+
+  it('the server record of a message marks it sent even when the ack was lost', () => {
+    const view = applyEvents(addLocalMessage(emptyView, 'c-2', 'x'), [ev('chat_request', { requestId: 'c-2', message: 'x' })]);
+    expect(view.items[0]).toMatchObject({ delivery: 'sent' });
+  });
+
+  it('a message restored after a reload moves to its place in the history', () => {
+    let view = addLocalMessage(emptyView, 'c-3', 'restored');
+    view = applyEvents(view, [
+      ev('chat_request', { requestId: 'old', message: 'earlier' }),
+      ev('chat_response', { requestId: 'old', message: 'earlier', stopReason: 'end_turn' }),
+      ev('chat_request', { requestId: 'c-3', message: 'restored' }),
+    ]);
+    expect(view.items.map((i) => i.id)).toEqual(['old', 'a:old', 'c-3']);
+    expect(view.items[2]).toMatchObject({ delivery: 'sent' });
+  });
+
+  it("adds another tab's message from its server record", () => {
+    const view = applyEvents(emptyView, [ev('chat_request', { requestId: 'other', message: 'from tab 2' })]);
+    expect(view.items[0]).toMatchObject({ kind: 'user', text: 'from tab 2' });
+    expect(view.items[0]).not.toHaveProperty('delivery');
+  });
+
+  it('matches tool results to their call, and closes a permission prompt when resolved', () => {
+    let view = applyEvents(emptyView, [
+      ev('tool_use', { toolUseId: 't1', name: 'Bash', input: { command: 'ls' } }),
+      ev('permission_request', { permissionId: 'p1', toolName: 'Bash', input: { command: 'ls' }, description: 'List files' }),
+    ]);
+    expect((view.items[1] as PermissionItem).resolved).toBeUndefined();
+    view = applyEvents(view, [
+      ev('permission_resolved', { permissionId: 'p1', behavior: 'allow' }),
+      ev('tool_result', { toolUseId: 't1', content: 'a\nb', isError: false }),
+    ]);
+    expect((view.items[1] as PermissionItem).resolved).toEqual({ behavior: 'allow' });
+    expect((view.items[0] as ToolItem).result).toEqual({ content: 'a\nb', isError: false });
+  });
+
+  it('keeps backend state from session_update and ends a reply left streaming when idle', () => {
+    const view = applyEvents(emptyView, [
+      ev('chat_stream', { requestId: 'r', delta: 'x', isComplete: false }),
+      ev('session_update', { status: 'idle', backend: 'echo', backendReason: 'claude not found', headSeq: 2, detail: { model: 'm' } }),
+    ]);
+    expect(view).toMatchObject({ backend: 'echo', backendReason: 'claude not found', detail: { model: 'm' } });
+    expect(view.items[0]).toMatchObject({ streaming: false });
+  });
+
+  it('keeps reply text where it was written among tool calls', () => {
+    const view = applyEvents(emptyView, [
+      ev('chat_stream', { requestId: 'r', delta: 'I will look. ', isComplete: false }),
+      ev('tool_use', { toolUseId: 't', name: 'Read', input: { file_path: 'a' } }),
+      ev('tool_result', { toolUseId: 't', content: 'x' }),
+      ev('chat_stream', { requestId: 'r', delta: 'It says x.', isComplete: false }),
+      ev('chat_stream', { requestId: 'r', delta: '', isComplete: true }),
+      ev('chat_response', { requestId: 'r', message: 'I will look. It says x.', stopReason: 'end_turn' }),
+    ]);
+    expect(view.items.map((i) => i.kind)).toEqual(['assistant', 'tool', 'assistant']);
+    expect(view.items[0]).toMatchObject({ text: 'I will look. ', streaming: false });
+    expect(view.items[2]).toMatchObject({ text: 'It says x.', stopReason: 'end_turn' });
+  });
+
+  it('a message typed while a reply streams does not split the reply', () => {
+    let view = applyEvents(emptyView, [ev('chat_stream', { requestId: 'r', delta: 'one ', isComplete: false })]);
+    view = addLocalMessage(view, 'c-9', 'meanwhile');
+    view = applyEvents(view, [ev('chat_stream', { requestId: 'r', delta: 'two', isComplete: false })]);
+    expect(view.items.map((i) => i.kind)).toEqual(['assistant', 'user']);
+    expect(view.items[0]).toMatchObject({ text: 'one two' });
+  });
+
+  it('segments that miss text are replaced by the whole reply at the first one', () => {
+    const view = applyEvents(emptyView, [
+      ev('chat_stream', { requestId: 'r', delta: 'par', isComplete: false }),
+      ev('tool_use', { toolUseId: 't', name: 'Bash', input: { command: 'ls' } }),
+      ev('chat_stream', { requestId: 'r', delta: 'tial', isComplete: false }),
+      ev('chat_response', { requestId: 'r', message: 'partial and the rest', stopReason: 'end_turn' }),
+    ]);
+    expect(view.items.map((i) => i.kind)).toEqual(['assistant', 'tool']);
+    expect(view.items[0]).toMatchObject({ id: 'a:r', text: 'partial and the rest', stopReason: 'end_turn' });
+  });
+
+  it('grows a thinking block from deltas and replaces them with its whole text', () => {
+    let view = applyEvents(emptyView, [
+      ev('thinking', { delta: 'Let me ', isComplete: false }),
+      ev('thinking', { delta: 'thin', isComplete: false }),
+    ]);
+    expect(view.items).toHaveLength(1);
+    expect(view.items[0]).toMatchObject({ kind: 'thinking', text: 'Let me thin', complete: false });
+    view = applyEvents(view, [ev('thinking', { delta: '', text: 'Let me think.', isComplete: true }), ev('thinking', { delta: 'Next', isComplete: false })]);
+    expect(view.items.map((i) => i.kind === 'thinking' && i.text)).toEqual(['Let me think.', 'Next']);
+  });
+
+  it('returns the same view when nothing changed', () => {
+    expect(applyEvents(emptyView, [ev('ack', {})])).toBe(emptyView);
+  });
+});

@@ -1,0 +1,307 @@
+// A session's conversation as the UI shows it, and the pure function that folds
+// protocol events into it. Framework-free and synchronous, so the rules (replies
+// replaced by chat_response, tool results matched to their call, permission prompts
+// closed by permission_resolved) are tested without React or sockets.
+import {
+  Field,
+  MessageType,
+  SessionStatus,
+  type Envelope,
+  type JsonObject,
+  type JsonValue,
+  type PermissionSuggestion,
+  type StopReason,
+} from '../../types/websocket';
+import { obj, str } from '../claude/envelope';
+
+export type Delivery = 'queued' | 'sent' | 'failed';
+
+export interface UserItem {
+  kind: 'user';
+  id: string; // the chat_request envelope id (= requestId)
+  text: string;
+  delivery?: Delivery; // only for messages sent from this page
+  error?: string;
+}
+
+export interface AssistantItem {
+  kind: 'assistant';
+  id: string; // `a:<requestId>`
+  requestId: string;
+  text: string;
+  streaming: boolean;
+  stopReason?: StopReason;
+  detail?: JsonObject;
+}
+
+export interface ThinkingItem {
+  kind: 'thinking';
+  id: string;
+  text: string;
+  complete: boolean; // the block's whole text has arrived (its deltas were replaced by it)
+}
+
+export interface ToolItem {
+  kind: 'tool';
+  id: string; // `tool:<toolUseId>` (ids of all items share one namespace)
+  toolUseId: string;
+  name: string;
+  input: JsonObject;
+  result?: { content: JsonValue; isError: boolean };
+}
+
+export interface PermissionItem {
+  kind: 'permission';
+  id: string; // `perm:<permissionId>`
+  permissionId: string;
+  toolName: string;
+  input: JsonObject;
+  description: string;
+  suggestions: PermissionSuggestion[];
+  title?: string;
+  resolved?: { behavior: string; message?: string };
+}
+
+export type TimelineItem = UserItem | AssistantItem | ThinkingItem | ToolItem | PermissionItem;
+
+export interface SessionView {
+  items: TimelineItem[];
+  status: SessionStatus;
+  backend: string | null;
+  backendReason: string | null;
+  detail: JsonObject;
+}
+
+export const emptyView: SessionView = { items: [], status: SessionStatus.idle, backend: null, backendReason: null, detail: {} };
+
+/** Folds a batch of events (in order) into a view; returns the same object when nothing changed. */
+export function applyEvents(view: SessionView, envelopes: readonly Envelope[]): SessionView {
+  const draft = new Draft(view);
+  for (const envelope of envelopes) draft.apply(envelope);
+  return draft.result();
+}
+
+/** A user message sent from this page, shown before the server has it. */
+export function addLocalMessage(view: SessionView, id: string, text: string): SessionView {
+  if (view.items.some((item) => item.id === id)) return view;
+  return { ...view, items: [...view.items, { kind: 'user', id, text, delivery: 'queued' }] };
+}
+
+/** The server acked (or refused) one of our messages. */
+export function setDelivery(view: SessionView, id: string, delivery: Delivery, error?: string): SessionView {
+  const index = view.items.findIndex((item) => item.kind === 'user' && item.id === id);
+  if (index < 0) return view;
+  const items = [...view.items];
+  const item = items[index] as UserItem;
+  items[index] = error === undefined ? { ...item, delivery } : { ...item, delivery, error };
+  return { ...view, items };
+}
+
+class Draft {
+  private items: TimelineItem[] | null = null;
+  private index: Map<string, number> | null = null;
+  private fields: Partial<SessionView> = {};
+
+  constructor(private readonly base: SessionView) {}
+
+  result(): SessionView {
+    if (!this.items && Object.keys(this.fields).length === 0) return this.base;
+    return { ...this.base, ...this.fields, items: this.items ?? this.base.items };
+  }
+
+  apply(envelope: Envelope): void {
+    const p = envelope.payload;
+    switch (envelope.type) {
+      case MessageType.chatRequest: {
+        const id = str(p, Field.requestId) ?? envelope.id;
+        const existing = this.find(id);
+        if (existing === undefined) this.push({ kind: 'user', id, text: str(p, Field.message) ?? '' });
+        else {
+          const item = this.list()[existing] as UserItem;
+          // The server has it, so it was delivered even if our ack got lost. It moves to
+          // where the server put it: after what was in the history before it (a message
+          // restored after a reload was shown before the history arrived).
+          const placed: UserItem = item.delivery === 'queued' ? { ...item, delivery: 'sent' } : item;
+          this.list().splice(existing, 1);
+          this.index = null;
+          this.push(placed);
+        }
+        break;
+      }
+      case MessageType.chatStream: {
+        const requestId = str(p, Field.requestId) ?? '';
+        this.appendDelta(requestId, str(p, Field.delta) ?? '', p[Field.isComplete] === true);
+        break;
+      }
+      case MessageType.chatResponse: {
+        const requestId = str(p, Field.requestId) ?? '';
+        const detail = obj(p, Field.detail);
+        this.completeReply(requestId, str(p, Field.message) ?? '', (str(p, Field.stopReason) ?? 'end_turn') as StopReason, detail);
+        break;
+      }
+      case MessageType.sessionUpdate: {
+        const status = str(p, Field.status);
+        if (status === SessionStatus.idle || status === SessionStatus.running) this.fields.status = status;
+        const backend = str(p, Field.backend);
+        if (backend !== undefined) this.fields.backend = backend;
+        this.fields.backendReason = str(p, Field.backendReason) ?? null;
+        const detail = obj(p, Field.detail);
+        if (detail) this.fields.detail = { ...(this.fields.detail ?? this.base.detail), ...detail };
+        if (status === SessionStatus.idle) this.finishStreaming();
+        break;
+      }
+      case MessageType.thinking: {
+        // Live deltas grow the open block; the closing event carries the whole text,
+        // which replaces them (docs/protocol.md §6.1).
+        const complete = p[Field.isComplete] === true;
+        const whole = str(p, 'text') ?? str(p, 'thinking');
+        const items = this.list();
+        const last = items.at(-1);
+        if (last?.kind === 'thinking' && !last.complete) {
+          this.replace(items.length - 1, { ...last, text: complete && whole !== undefined ? whole : last.text + (str(p, Field.delta) ?? ''), complete });
+        } else {
+          this.push({ kind: 'thinking', id: `t:${envelope.seq ?? envelope.id}`, text: whole ?? str(p, Field.delta) ?? '', complete: complete || whole !== undefined });
+        }
+        break;
+      }
+      case MessageType.toolUse: {
+        const toolUseId = str(p, 'toolUseId') ?? envelope.id;
+        if (this.find(`tool:${toolUseId}`) === undefined)
+          this.push({ kind: 'tool', id: `tool:${toolUseId}`, toolUseId, name: str(p, 'name') ?? 'tool', input: obj(p, 'input') ?? {} });
+        break;
+      }
+      case MessageType.toolResult: {
+        const toolUseId = str(p, 'toolUseId') ?? '';
+        const result = { content: p.content ?? '', isError: p.isError === true };
+        const at = this.find(`tool:${toolUseId}`);
+        if (at === undefined) this.push({ kind: 'tool', id: `tool:${toolUseId}`, toolUseId, name: 'tool', input: {}, result });
+        else this.replace(at, { ...(this.list()[at] as ToolItem), result });
+        break;
+      }
+      case MessageType.permissionRequest: {
+        const permissionId = str(p, 'permissionId') ?? envelope.id;
+        const id = `perm:${permissionId}`;
+        if (this.find(id) !== undefined) break;
+        const suggestions = Array.isArray(p.suggestions) ? (p.suggestions.filter((s) => typeof s === 'object' && s !== null && !Array.isArray(s)) as PermissionSuggestion[]) : [];
+        const item: PermissionItem = {
+          kind: 'permission',
+          id,
+          permissionId,
+          toolName: str(p, 'toolName') ?? 'tool',
+          input: obj(p, 'input') ?? {},
+          description: str(p, 'description') ?? '',
+          suggestions,
+        };
+        const title = str(p, 'title');
+        if (title !== undefined) item.title = title;
+        this.push(item);
+        break;
+      }
+      case MessageType.permissionResolved: {
+        const at = this.find(`perm:${str(p, 'permissionId') ?? ''}`);
+        if (at === undefined) break;
+        const resolved: { behavior: string; message?: string } = { behavior: str(p, 'behavior') ?? 'deny' };
+        const message = str(p, Field.message);
+        if (message !== undefined) resolved.message = message;
+        this.replace(at, { ...(this.list()[at] as PermissionItem), resolved });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  // A reply's text arrives in segments: the text before a tool call, the text after it.
+  // Each segment is its own item, so the text stays where it was written among the
+  // tool cards. The first segment's id is `a:<requestId>`, later ones `a:<requestId>:<n>`.
+  private segments(requestId: string): number[] {
+    const found: number[] = [];
+    this.list().forEach((item, i) => {
+      if (item.kind === 'assistant' && item.requestId === requestId) found.push(i);
+    });
+    return found;
+  }
+
+  private appendDelta(requestId: string, delta: string, done: boolean): void {
+    const items = this.list();
+    // The open segment is the last item, or the last one before user messages typed
+    // meanwhile (those do not split a reply; a tool call does).
+    let i = items.length - 1;
+    while (i >= 0 && items[i]?.kind === 'user') i--;
+    const open = items[i];
+    if (open?.kind === 'assistant' && open.requestId === requestId) {
+      if (open.stopReason !== undefined) return; // complete already: a late delta changes nothing
+      this.replace(i, { ...open, text: open.text + delta, streaming: !done });
+      return;
+    }
+    const count = this.segments(requestId).length;
+    if (count > 0 && (items[this.segments(requestId)[count - 1] ?? 0] as AssistantItem).stopReason !== undefined) return;
+    if (delta.length === 0 && done) return; // an empty closing delta opens nothing
+    this.push({ kind: 'assistant', id: count === 0 ? `a:${requestId}` : `a:${requestId}:${count + 1}`, requestId, text: delta, streaming: !done });
+  }
+
+  // chat_response carries the whole reply. When the segments hold exactly that text
+  // they stay; otherwise (deltas missed, or compacted away before a replay) one item
+  // with the whole text replaces them, so the text shown is always exactly the reply.
+  private completeReply(requestId: string, message: string, stopReason: StopReason, detail: JsonObject | undefined): void {
+    const found = this.segments(requestId);
+    const items = this.list();
+    const joined = found.map((i) => (items[i] as AssistantItem).text).join('');
+    const finish = (item: AssistantItem): AssistantItem => {
+      const done: AssistantItem = { ...item, streaming: false, stopReason };
+      if (detail) done.detail = detail;
+      return done;
+    };
+    if (found.length > 0 && joined === message) {
+      found.forEach((i, n) => {
+        const item = items[i] as AssistantItem;
+        this.replace(i, n === found.length - 1 ? finish(item) : { ...item, streaming: false });
+      });
+      return;
+    }
+    const whole = finish({ kind: 'assistant', id: `a:${requestId}`, requestId, text: message, streaming: false });
+    if (found.length === 0) {
+      this.push(whole);
+      return;
+    }
+    const [first, ...rest] = found;
+    this.replace(first ?? 0, whole);
+    for (const i of rest.reverse()) items.splice(i, 1);
+    this.index = null; // positions moved
+  }
+
+  /** A session that went idle has no reply streaming any more (e.g. its end was lost). */
+  private finishStreaming(): void {
+    const items = this.list();
+    items.forEach((item, i) => {
+      if (item.kind === 'assistant' && item.streaming) this.replace(i, { ...item, streaming: false });
+    });
+  }
+
+  private list(): TimelineItem[] {
+    if (!this.items) this.items = [...this.base.items];
+    return this.items;
+  }
+
+  private find(id: string): number | undefined {
+    if (!this.index) {
+      this.index = new Map();
+      this.list().forEach((item, i) => this.index?.set(item.id, i));
+    }
+    return this.index.get(id);
+  }
+
+  private push(item: TimelineItem): void {
+    const items = this.list();
+    const last = items.at(-1);
+    // A tool call or thinking after reply text: that text segment is finished.
+    if (last?.kind === 'assistant' && last.streaming && item.kind !== 'user') items[items.length - 1] = { ...last, streaming: false };
+    this.find(item.id); // builds the index before the push
+    this.index?.set(item.id, items.length);
+    items.push(item);
+  }
+
+  private replace(at: number, item: TimelineItem): void {
+    this.list()[at] = item;
+  }
+}

@@ -1,0 +1,303 @@
+// Protocol v1 (docs/protocol.md) for TypeScript: every type tag, field name, error code,
+// stop reason and close code, once. This is the twin of
+// protocol/include/tether/protocol/names.hpp; code elsewhere names these constants and
+// never spells a protocol string itself, so the two sides cannot drift apart.
+
+export const PROTOCOL_VERSION = 1;
+
+export const MessageType = {
+  // client -> server
+  sessionJoin: 'session_join',
+  sessionLeave: 'session_leave',
+  chatRequest: 'chat_request', // also server -> client: the session's record of it
+  chatCancel: 'chat_cancel',
+  ping: 'ping',
+  permissionResponse: 'permission_response',
+  setPermissionMode: 'set_permission_mode',
+  // server -> client
+  connectionStatus: 'connection_status',
+  chatStream: 'chat_stream',
+  chatResponse: 'chat_response',
+  sessionUpdate: 'session_update',
+  thinking: 'thinking',
+  toolUse: 'tool_use',
+  toolResult: 'tool_result',
+  permissionRequest: 'permission_request',
+  permissionResolved: 'permission_resolved',
+  ack: 'ack',
+  pong: 'pong',
+  error: 'error',
+} as const;
+export type MessageType = (typeof MessageType)[keyof typeof MessageType];
+
+const allTypes: ReadonlySet<string> = new Set(Object.values(MessageType));
+export function isMessageType(text: string): text is MessageType {
+  return allTypes.has(text);
+}
+
+const clientTypes: ReadonlySet<MessageType> = new Set<MessageType>([
+  MessageType.sessionJoin,
+  MessageType.sessionLeave,
+  MessageType.chatRequest,
+  MessageType.chatCancel,
+  MessageType.ping,
+  MessageType.permissionResponse,
+  MessageType.setPermissionMode,
+]);
+/** True for the types a client may send. */
+export function isClientMessage(type: MessageType): boolean {
+  return clientTypes.has(type);
+}
+
+/** JSON field names, as in names.hpp `namespace field`. */
+export const Field = {
+  id: 'id',
+  type: 'type',
+  payload: 'payload',
+  timestamp: 'timestamp',
+  replyTo: 'replyTo',
+  seq: 'seq',
+  sessionId: 'sessionId',
+  lastSeq: 'lastSeq',
+  message: 'message',
+  model: 'model',
+  requestId: 'requestId',
+  delta: 'delta',
+  isComplete: 'isComplete',
+  stopReason: 'stopReason',
+  status: 'status',
+  connectionId: 'connectionId',
+  serverVersion: 'serverVersion',
+  heartbeatIntervalMs: 'heartbeatIntervalMs',
+  duplicate: 'duplicate',
+  code: 'code',
+  hint: 'hint',
+  backend: 'backend',
+  backendReason: 'backendReason',
+  detail: 'detail',
+  headSeq: 'headSeq',
+  title: 'title',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt',
+  role: 'role',
+  content: 'content',
+  messages: 'messages',
+  sessions: 'sessions',
+  session: 'session',
+  events: 'events',
+  error: 'error',
+  cwd: 'cwd',
+} as const;
+
+export const SessionStatus = { idle: 'idle', running: 'running' } as const;
+export type SessionStatus = (typeof SessionStatus)[keyof typeof SessionStatus];
+
+export const StopReason = {
+  endTurn: 'end_turn',
+  cancelled: 'cancelled',
+  error: 'error',
+  interrupted: 'interrupted',
+} as const;
+export type StopReason = (typeof StopReason)[keyof typeof StopReason];
+
+export const ErrorCode = {
+  invalidJson: 'invalid_json',
+  invalidMessage: 'invalid_message',
+  unknownType: 'unknown_type',
+  messageTooLarge: 'message_too_large',
+  sessionNotFound: 'session_not_found',
+  unauthorized: 'unauthorized',
+  forbidden: 'forbidden',
+  notFound: 'not_found',
+  methodNotAllowed: 'method_not_allowed',
+  upgradeRequired: 'upgrade_required',
+  rateLimited: 'rate_limited',
+  overloaded: 'overloaded',
+  backendUnavailable: 'backend_unavailable',
+  backendError: 'backend_error',
+  internal: 'internal',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** WebSocket close codes of §4.2 (1006 is the browser's "closed without a close frame"). */
+export const CloseCode = {
+  normal: 1000,
+  goingAway: 1001,
+  abnormal: 1006,
+  policy: 1008,
+  tooLarge: 1009,
+  internal: 1011,
+  tryAgainLater: 1013,
+} as const;
+
+export const PermissionBehavior = { allow: 'allow', deny: 'deny' } as const;
+export type PermissionBehavior = (typeof PermissionBehavior)[keyof typeof PermissionBehavior];
+
+/** Claude Code permission modes, selectable per session. */
+export const PermissionMode = {
+  default: 'default',
+  acceptEdits: 'acceptEdits',
+  plan: 'plan',
+  bypassPermissions: 'bypassPermissions',
+} as const;
+export type PermissionMode = (typeof PermissionMode)[keyof typeof PermissionMode];
+
+export const Backend = { echo: 'echo', claudeCode: 'claude-code' } as const;
+
+/** HTTP routes of §1 and §5. */
+export const Route = {
+  websocket: '/api/claude/ws',
+  stream: '/api/claude/stream',
+  messages: '/api/claude/messages',
+  sessions: '/api/sessions',
+} as const;
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
+export interface JsonObject {
+  [key: string]: JsonValue;
+}
+
+/** One protocol message. `payload` is `{}` when absent on the wire. */
+export interface Envelope {
+  id: string;
+  type: MessageType;
+  payload: JsonObject;
+  timestamp: string;
+  replyTo?: string;
+  seq?: number;
+}
+
+// ---- payloads (what a receiver reads; all fields as the server sends them) ----
+
+export interface ConnectionStatusPayload {
+  status: 'connected';
+  connectionId: string;
+  serverVersion: string;
+  heartbeatIntervalMs: number;
+}
+
+export interface ChatRequestPayload {
+  sessionId: string;
+  requestId?: string; // present on the server's record of the message
+  message: string;
+  model?: string;
+}
+
+export interface ChatStreamPayload {
+  sessionId: string;
+  requestId: string;
+  delta: string;
+  isComplete: boolean;
+}
+
+export interface ChatResponsePayload {
+  sessionId: string;
+  requestId: string;
+  message: string;
+  stopReason: StopReason;
+  detail?: JsonObject;
+}
+
+export interface SessionUpdatePayload {
+  sessionId: string;
+  status: SessionStatus;
+  backend: string;
+  backendReason?: string;
+  headSeq: number;
+  detail?: JsonObject;
+}
+
+export interface ErrorPayload {
+  code: ErrorCode;
+  message: string;
+  hint: string;
+}
+
+export interface ThinkingPayload {
+  sessionId: string;
+  requestId?: string;
+  thinking?: string;
+  text?: string;
+}
+
+export interface ToolUsePayload {
+  sessionId: string;
+  requestId?: string;
+  toolUseId: string;
+  name: string;
+  input: JsonObject;
+}
+
+export interface ToolResultPayload {
+  sessionId: string;
+  requestId?: string;
+  toolUseId: string;
+  content: JsonValue;
+  isError?: boolean;
+}
+
+export interface PermissionSuggestion {
+  [key: string]: JsonValue;
+}
+
+export interface PermissionRequestPayload {
+  sessionId: string;
+  requestId?: string;
+  permissionId: string;
+  toolName: string;
+  input: JsonObject;
+  description?: string;
+  suggestions?: PermissionSuggestion[];
+  toolUseId?: string;
+}
+
+export interface PermissionResolvedPayload {
+  sessionId: string;
+  permissionId: string;
+  behavior: PermissionBehavior;
+  message?: string;
+  remember?: boolean;
+}
+
+export interface PermissionResponsePayload {
+  sessionId: string;
+  permissionId: string;
+  behavior: PermissionBehavior;
+  updatedInput?: JsonObject;
+  message?: string;
+  remember?: boolean;
+}
+
+/** REST `Session` (§5.1). */
+export interface SessionInfo {
+  id: string;
+  title: string;
+  createdAt: string;
+  updatedAt: string;
+  status: SessionStatus;
+  backend: string;
+  headSeq: number;
+  cwd: string;
+}
+
+/** REST `Message` (§5.1). */
+export interface StoredMessage {
+  requestId: string;
+  role: 'user' | 'assistant';
+  content: string;
+  stopReason?: StopReason;
+  createdAt: string;
+  seq: number;
+}
+
+/** Connection states shared with libtether. */
+export const ConnectionState = {
+  connecting: 'connecting',
+  connected: 'connected',
+  disconnected: 'disconnected',
+  error: 'error',
+} as const;
+export type ConnectionState = (typeof ConnectionState)[keyof typeof ConnectionState];
+
+export const TransportKind = { websocket: 'websocket', http: 'http' } as const;
+export type TransportKind = (typeof TransportKind)[keyof typeof TransportKind];
