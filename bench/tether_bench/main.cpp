@@ -38,8 +38,7 @@ int main(int argc, char** argv) {
 
   auto* connections = app.add_subcommand("connections", "Open N idle authenticated connections; server memory per connection");
   limits(*connections);
-  options.connections = 1000;
-  connections->add_option("-c,--connections", options.connections, "Connections")->check(CLI::Range(1u, 60000u));
+  connections->add_option("-c,--connections", options.connections, "Connections (default 100)")->check(CLI::Range(1u, 60000u));
   connections->add_option("-d,--duration", options.duration_s, "Seconds to hold them")->check(CLI::Range(0.0, 3600.0));
 
   auto* pingpong = app.add_subcommand("pingpong", "C connections x D pings in flight: msg/s and round-trip latency");

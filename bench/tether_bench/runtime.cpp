@@ -83,7 +83,9 @@ asio::awaitable<void> create_session(const Options& options, std::string title, 
   auto executor = co_await asio::this_coro::executor;
   boost::system::error_code ec;
   json::object body{{protocol::field::title, title}};
-  auto result = co_await http_request(executor, options.target, "POST", "/api/sessions", json::serialize(body), ec);
+  // Arguments are named first: GCC 12 destroys some temporaries of a co_await expression twice.
+  std::string text = json::serialize(body);
+  auto result = co_await http_request(executor, options.target, "POST", "/api/sessions", std::move(text), ec);
   if (ec) {
     error = ec.message();
     co_return;

@@ -177,7 +177,8 @@ namespace {
 awaitable<void> one_ping(WsConnection& connection, unsigned index, std::uint64_t& errors, unsigned& live) {
   boost::system::error_code ec;
   const std::string id = "c" + std::to_string(index);
-  co_await connection.send(client_frame(MessageType::ping, {}, id), ec);
+  const auto frame = client_frame(MessageType::ping, {}, id);
+  co_await connection.send(frame, ec);
   for (int frames = 0; !ec && frames < 8; ++frames) {  // connection_status may come first
     const auto text = co_await connection.receive(ec);
     if (ec) break;
@@ -261,7 +262,8 @@ awaitable<void> join(WsConnection& connection, std::string session_id, unsigned 
                      std::uint64_t& errors) {
   boost::system::error_code ec;
   const std::string id = "j" + std::to_string(index);
-  co_await connection.send(client_frame(MessageType::session_join, protocol::to_json(protocol::SessionJoin{session_id, 0}), id), ec);
+  const auto frame = client_frame(MessageType::session_join, protocol::to_json(protocol::SessionJoin{session_id, 0}), id);
+  co_await connection.send(frame, ec);
   for (int frames = 0; !ec && frames < 100000; ++frames) {  // the replay of an old session comes first
     const auto text = co_await connection.receive(ec);
     if (ec) break;
@@ -316,8 +318,9 @@ awaitable<void> send_request(WsConnection& connection, std::string session_id, s
                              Clock::time_point& sent, std::uint64_t& errors) {
   boost::system::error_code ec;
   sent = Clock::now();
-  co_await connection.send(
-      client_frame(MessageType::chat_request, protocol::to_json(protocol::ChatRequest{session_id, message, std::nullopt}), id), ec);
+  const auto frame =
+      client_frame(MessageType::chat_request, protocol::to_json(protocol::ChatRequest{session_id, message, std::nullopt}), id);
+  co_await connection.send(frame, ec);
   if (ec) ++errors;
 }
 

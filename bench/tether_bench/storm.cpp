@@ -108,7 +108,8 @@ awaitable<void> storm_client(StormClient& client, StormShared& shared) {
     if (lost_at) {
       const auto cap = std::min<std::int64_t>(kBackoffCap.count(), kBackoffBase.count() << std::min(attempt, 10u));
       std::uniform_int_distribution<std::int64_t> pick(0, cap);
-      co_await sleep_for(std::chrono::milliseconds(pick(shared.random)));
+      const std::chrono::milliseconds delay(pick(shared.random));
+      co_await sleep_for(delay);
       ++attempt;
       shared.retry_offsets.push_back(std::chrono::duration<double>(Clock::now() - shared.start).count());
     }
@@ -122,9 +123,9 @@ awaitable<void> storm_client(StormClient& client, StormShared& shared) {
       continue;
     }
     const std::string join_id = "j" + std::to_string(client.index) + "-" + std::to_string(attempt);
-    co_await connection->send(
-        client_frame(MessageType::session_join, protocol::to_json(protocol::SessionJoin{client.session_id, client.last_seq}), join_id),
-        ec);
+    const auto join_frame =
+        client_frame(MessageType::session_join, protocol::to_json(protocol::SessionJoin{client.session_id, client.last_seq}), join_id);
+    co_await connection->send(join_frame, ec);
     bool joined = false;
     while (!ec && !client.done && Clock::now() < shared.hard_stop) {
       const auto text = co_await connection->receive(ec);
@@ -154,11 +155,11 @@ awaitable<void> storm_client(StormClient& client, StormShared& shared) {
           }
           if (client.sender) {
             // Sent again after every rejoin until the reply ends: the server dedupes by id.
-            co_await connection->send(
+            const auto request_frame =
                 client_frame(MessageType::chat_request,
                              protocol::to_json(protocol::ChatRequest{client.session_id, shared.message, std::nullopt}),
-                             client.request_id),
-                ec);
+                             client.request_id);
+            co_await connection->send(request_frame, ec);
           }
           continue;
         }
@@ -185,7 +186,8 @@ awaitable<void> fetch_history(const Options& options, std::string session_id, st
   for (int page = 0; page < 1000; ++page) {
     boost::system::error_code ec;
     const std::string path = "/api/sessions/" + session_id + "/events?after=" + std::to_string(after) + "&limit=1000";
-    auto result = co_await http_request(executor, options.target, "GET", path, {}, ec);
+    std::string no_body;
+    auto result = co_await http_request(executor, options.target, "GET", path, std::move(no_body), ec);
     if (ec || result.status != 200) {
       ++errors;
       co_return;
