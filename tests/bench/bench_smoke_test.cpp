@@ -3,6 +3,7 @@
 #include "tests/support/server_process.hpp"
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
 
 #include <array>
@@ -47,8 +48,10 @@ std::vector<std::string> common(const ServerProcess& server) {
   return {"--url", server.ws_url(), "--token", server.token(), "--server-pid", std::to_string(server.pid())};
 }
 
-std::vector<std::string> with(std::vector<std::string> args, std::initializer_list<std::string> more) {
-  args.insert(args.end(), more);
+// The scenario (a subcommand) comes first, then its options.
+std::vector<std::string> with(const std::vector<std::string>& options, std::initializer_list<std::string> scenario) {
+  std::vector<std::string> args(scenario);
+  args.insert(args.end(), options.begin(), options.end());
   return args;
 }
 
