@@ -24,7 +24,7 @@ WORK="$(mktemp -d /tmp/tether-bench-XXXXXX)"
 
 BENCH="$BUILD/bench/tether-bench"
 NAIVE="$BUILD/bench/tether-peer-naive-beast"
-TETHER="$BUILD/cli/tether"
+TETHER="${TETHER:-$BUILD/cli/tether}"
 MICRO="$BUILD/bench/tether-microbench"
 
 if [ "$QUICK" = 1 ]; then

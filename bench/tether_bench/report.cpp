@@ -3,11 +3,13 @@
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 namespace tether::bench {
@@ -27,6 +29,24 @@ std::chrono::microseconds process_cpu_time() {
   getrusage(RUSAGE_SELF, &usage);
   const auto micros = [](const timeval& t) { return std::int64_t{t.tv_sec} * 1'000'000 + t.tv_usec; };
   return std::chrono::microseconds(micros(usage.ru_utime) + micros(usage.ru_stime));
+}
+
+std::optional<double> read_cpu_seconds(int pid) {
+  if (pid <= 0) return std::nullopt;
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // Fields after the command (which may hold spaces) start after the last ')'.
+  const auto close = text.rfind(')');
+  if (close == std::string::npos) return std::nullopt;
+  std::istringstream fields(text.substr(close + 2));
+  std::string field;
+  double utime = 0, stime = 0;
+  for (int i = 3; i <= 15 && fields >> field; ++i) {
+    if (i == 14) utime = std::stod(field);
+    if (i == 15) stime = std::stod(field);
+  }
+  const auto ticks = static_cast<double>(sysconf(_SC_CLK_TCK));
+  return ticks > 0 ? (utime + stime) / ticks : std::optional<double>{};
 }
 
 std::optional<std::int64_t> read_rss_kib(int pid) {

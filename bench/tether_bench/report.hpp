@@ -26,6 +26,9 @@ class Latencies {
 
 // CPU time of this process (user + system), to compare with the wall clock.
 std::chrono::microseconds process_cpu_time();
+// CPU time (user + system) a process has used so far, from /proc/PID/stat. On a shared
+// machine the server's throughput per CPU-second is steadier than per wall-second.
+std::optional<double> read_cpu_seconds(int pid);
 // VmRSS of a process in KiB, or nothing when /proc cannot tell.
 std::optional<std::int64_t> read_rss_kib(int pid);
 
