@@ -64,6 +64,13 @@ awaitable<void> ping_loop(WsConnection& connection, unsigned index, PingPlan pla
         ++stats.errors;
         continue;
       }
+      if (envelope->type == MessageType::error && !pending.empty() && envelope->reply_to == pending.front().first) {
+        // Refused (e.g. rate_limited): count it and keep the pipeline full.
+        ++stats.errors;
+        pending.pop_front();
+        if (Clock::now() < plan.measure_until) ++answered;
+        continue;
+      }
       if (envelope->type != MessageType::pong) continue;  // connection_status and the like
       if (pending.empty() || envelope->reply_to != pending.front().first) {
         ++stats.errors;
