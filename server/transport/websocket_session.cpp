@@ -38,6 +38,12 @@ namespace {
 // become one huge message.
 constexpr std::size_t kMaxBatchBytes = 256 * 1024;
 constexpr std::size_t kReadChunk = 16 * 1024;
+// An idle chat connection reads pings of ~100 bytes: start small, grow with the message,
+// and give a large buffer back once its message is handled.
+constexpr std::size_t kSmallReadChunk = 512;
+constexpr std::size_t kKeepReadCapacity = 4 * 1024;
+// The joined write buffer is kept between writes up to this size.
+constexpr std::size_t kKeepWriteCapacity = 64 * 1024;
 const std::string kSeparator = "\n";
 
 bool is_benign(const boost::system::error_code& ec) {
@@ -91,6 +97,7 @@ class WebSocketSession final : public Subscriber, public Closable, public std::e
 
     boost::system::error_code ec;
     co_await ws_.async_accept(upgrade, asio::redirect_error(use_awaitable, ec));
+    upgrade = {};  // this frame lives as long as the connection: do not keep the request's heap
     if (ec) {
       spdlog::debug("websocket handshake failed: {}", ec.message());
       co_return;
@@ -131,7 +138,8 @@ class WebSocketSession final : public Subscriber, public Closable, public std::e
       boost::system::error_code ec;
       bool too_large = false;
       do {
-        co_await ws_.async_read_some(buffer, kReadChunk, asio::redirect_error(use_awaitable, ec));
+        const auto chunk = buffer.size() < kSmallReadChunk ? kSmallReadChunk : kReadChunk;
+        co_await ws_.async_read_some(buffer, chunk, asio::redirect_error(use_awaitable, ec));
         if (ec) break;
         too_large = buffer.size() > limit;
       } while (!too_large && !ws_.is_message_done());
@@ -153,6 +161,10 @@ class WebSocketSession final : public Subscriber, public Closable, public std::e
         continue;
       }
       const std::string text = beast::buffers_to_string(buffer.data());
+      if (buffer.capacity() > kKeepReadCapacity) {
+        buffer.clear();
+        buffer.shrink_to_fit();
+      }
       for (const auto part : protocol::split_frame(text)) {
         const auto verdict = limiter_.on_message(RateLimiter::Clock::now());
         if (verdict == RateLimiter::Verdict::disconnect) {
@@ -173,8 +185,10 @@ class WebSocketSession final : public Subscriber, public Closable, public std::e
 
   awaitable<void> write_loop() {
     auto self = shared_from_this();
-    std::vector<Frame> batch;
-    std::vector<asio::const_buffer> buffers;
+    // One contiguous buffer per write: a std::vector<const_buffer> is copied by Beast's
+    // buffers_suffix at every layer of the write (an allocation each time), and asio
+    // splits more than 64 buffers over several sendmsg. Copying the bytes is cheaper.
+    std::string out;
     for (;;) {
       if (queue_.empty()) {
         if (close_requested_) {
@@ -189,20 +203,17 @@ class WebSocketSession final : public Subscriber, public Closable, public std::e
         continue;
       }
       std::size_t bytes = 0;
-      while (!queue_.empty() && (batch.empty() || bytes + queue_.front()->size() <= kMaxBatchBytes)) {
+      out.clear();
+      while (!queue_.empty() && (bytes == 0 || bytes + queue_.front()->size() <= kMaxBatchBytes)) {
         bytes += queue_.front()->size();
-        batch.push_back(std::move(queue_.front()));
+        if (!out.empty()) out += kSeparator;
+        out += *queue_.front();
         queue_.pop_front();
       }
-      for (const auto& frame : batch) {
-        if (!buffers.empty()) buffers.emplace_back(asio::buffer(kSeparator));
-        buffers.emplace_back(asio::buffer(*frame));
-      }
       boost::system::error_code ec;
-      co_await ws_.async_write(buffers, asio::redirect_error(use_awaitable, ec));
+      co_await ws_.async_write(asio::buffer(out), asio::redirect_error(use_awaitable, ec));
       queued_bytes_ -= bytes;
-      batch.clear();
-      buffers.clear();
+      if (out.capacity() > kKeepWriteCapacity) std::string().swap(out);
       if (ec) {
         if (!is_benign(ec)) spdlog::info("websocket {}: write failed: {}", connection_id_, ec.message());
         closed_ = true;
