@@ -24,6 +24,12 @@ void add_serve_command(CLI::App& app) {
       ->capture_default_str();
   serve->add_option("--token", config->token, "Access token (default: a random one, shown in the printed URL)")
       ->envname("TETHER_TOKEN");
+  serve->add_option("--token-file", config->token_file,
+                    "Also write the token to this file, readable only by you (mode 0600)")
+      ->envname("TETHER_TOKEN_FILE");
+  serve->add_flag("--insecure-allow-remote", config->insecure_allow_remote,
+                  "Allow --host beyond loopback (plain HTTP: prefer an SSH tunnel)")
+      ->envname("TETHER_INSECURE_ALLOW_REMOTE");
   serve->add_option("--data-dir", config->data_dir,
                     "Where the SQLite database lives (default: $XDG_DATA_HOME/tether or ~/.local/share/tether)")
       ->envname("TETHER_DATA_DIR");
@@ -67,6 +73,10 @@ void add_serve_command(CLI::App& app) {
   serve->add_option("--max-queued-bytes", config->max_queued_bytes,
                     "Bytes queued for one slow connection before it is closed (1013)")
       ->envname("TETHER_MAX_QUEUED_BYTES")
+      ->capture_default_str();
+  serve->add_option("--max-messages-per-second", config->max_messages_per_second,
+                    "Messages one connection may send per second (0 = no limit)")
+      ->envname("TETHER_MAX_MESSAGES_PER_SECOND")
       ->capture_default_str();
   serve->add_option("--max-connections", config->max_connections, "Open WebSocket/SSE connections at most")
       ->envname("TETHER_MAX_CONNECTIONS")

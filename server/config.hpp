@@ -20,6 +20,12 @@ struct ServerConfig {
   std::uint16_t port = 3000;
   // Required on every API request. Empty: a random 256-bit token is made at start.
   std::string token;
+  // Where to also write the token, readable only by this user (mode 0600), for native
+  // clients (tether chat, scripts) to read. Empty: nowhere.
+  std::filesystem::path token_file;
+  // Binding beyond loopback exposes an agent that runs commands: refused unless this is
+  // set, and then with a warning. Prefer an SSH tunnel (docs/security.md).
+  bool insecure_allow_remote = false;
   // Where tether.db lives. Empty: $XDG_DATA_HOME/tether, else ~/.local/share/tether.
   std::filesystem::path data_dir;
   // The built web UI. Empty: the folder the build produced (web/dist).
@@ -52,6 +58,9 @@ struct ServerConfig {
   // What one connection may have queued for sending before it is closed with 1013:
   // a tab that stopped reading must not grow the server without bound.
   std::size_t max_queued_bytes = 16 << 20;
+  // Messages one connection may send per second (bursts of twice that); 0 = no limit.
+  // A chat client sends a few; the limit stops a runaway or hostile script.
+  double max_messages_per_second = 1000;
   // Upgrades beyond this many open WebSockets get 503 with Retry-After.
   std::size_t max_connections = 20000;
   // How often clients are told to ping; the server closes a connection silent for 4x this.
@@ -66,6 +75,7 @@ struct ServerConfig {
   // An error in words, or nothing when the configuration can be used.
   std::optional<std::string> validate() const;
   std::filesystem::path database_file() const;
+  bool binds_loopback_only() const;
 };
 
 // Fills the derived defaults (data dir, web root, token).
