@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: run test setup setup-test configure build web test-cpp test-fuzz test-web fuzz bench clean
+.PHONY: run test setup setup-test configure build web test-cpp test-asan test-fuzz test-web fuzz bench clean
 
 run: setup build web
 	$(BUILD)/cli/tether serve
@@ -30,6 +30,14 @@ web:
 test-cpp: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
+# The C++ suites again under AddressSanitizer + UndefinedBehaviorSanitizer, in their
+# own build folder; any finding fails the run.
+test-asan:
+	cmake -S . -B build-asan -G Ninja -DTETHER_SANITIZE=ON -DTETHER_BUILD_BENCH=OFF $(CMAKE_FLAGS)
+	cmake --build build-asan -j $(JOBS)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --test-dir build-asan --output-on-failure -j $(JOBS) -LE claude_cli
+
 # Each libFuzzer target briefly on its seed corpus; `make fuzz` runs them for minutes.
 test-fuzz:
 	tests/fuzz/run.sh 10
@@ -44,4 +52,4 @@ bench: build
 	bench/run.sh
 
 clean:
-	rm -rf $(BUILD) build-fuzz web/dist
+	rm -rf $(BUILD) build-asan build-fuzz web/dist
