@@ -352,18 +352,20 @@ TEST_F(ClaudeCodeE2E, KilledCliFailsTheTurnAndTheNextMessageResumes) {
   const auto request = chat(*tab, session, "count [[scenario:slow|200|50]]");
   ASSERT_TRUE(tab->wait_for([&](const json::object& e) { return is(e, "chat_stream", request); }));
   const auto children = claude_children();
-  ASSERT_EQ(children.size(), 1u);
+  ASSERT_EQ(children.size(), 1u) << server_->log();
   ::kill(children[0], SIGKILL);
   const auto reply = response(*tab, request, 15s);
-  EXPECT_EQ(payload_str(reply, "stopReason"), "error");
+  EXPECT_EQ(payload_str(reply, "stopReason"), "error") << json::serialize(reply) << server_->log();
+  ASSERT_TRUE(payload(reply).contains("detail") && payload(reply).at("detail").as_object().contains("exitCode"))
+      << json::serialize(reply) << server_->log();
   EXPECT_EQ(payload(reply).at("detail").at("exitCode").as_int64(), 137);
   EXPECT_NE(std::string(payload(reply).at("detail").at("error").as_string()).find("exited with code 137"),
             std::string::npos);
 
   const auto next = chat(*tab, session, "still there? [[scenario:echo]]");
   const auto second = response(*tab, next);
-  EXPECT_EQ(payload_str(second, "message"), "Echo #2: still there?");
-  EXPECT_EQ(cli_starts(), 2u);
+  EXPECT_EQ(payload_str(second, "message"), "Echo #2: still there?") << json::serialize(second) << server_->log();
+  EXPECT_EQ(cli_starts(), 2u) << json::serialize(fake_->requests());
 }
 
 TEST_F(ClaudeCodeE2E, RestartedServerResumesTheSameClaudeSession) {
