@@ -344,6 +344,9 @@ TEST_F(ClaudeCodeLive, KilledMidTurnFailsTheTurnAndTheNextMessageResumes) {
   auto& session = open(std::make_shared<RecordingSink>());
   auto observer = start(session, "count slowly [[scenario:slow|200|50]]");
   ASSERT_TRUE(observer->wait_deltas(9));
+  // Killed at its very first delta, the CLI may not have written its transcript yet, and
+  // --resume is then refused (RefusedResumeStartsFreshAndSaysSo covers that case).
+  std::this_thread::sleep_for(1s);
   const auto children = claude_children();
   ASSERT_EQ(children.size(), 1u);
   ::kill(children[0], SIGKILL);
