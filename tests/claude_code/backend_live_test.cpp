@@ -4,6 +4,7 @@
 // these pin down the backend's behaviour; tests/claude_code/e2e_* cover the wire.
 #include "server/backends/claude_code/claude_code_backend.hpp"
 #include "support/fake_anthropic.hpp"
+#include "support/process_tree.hpp"
 #include "support/recorders.hpp"
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -39,27 +40,7 @@ std::string str(const json::object& object, std::string_view key) {
 }
 
 // The `claude` processes this test process started (its direct children).
-std::vector<pid_t> claude_children() {
-  std::vector<pid_t> pids;
-  for (const auto& entry : fs::directory_iterator("/proc")) {
-    const auto name = entry.path().filename().string();
-    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::ifstream stat(entry.path() / "stat");
-    std::string line;
-    std::getline(stat, line);
-    const auto close = line.rfind(')');
-    if (close == std::string::npos) continue;
-    std::istringstream rest(line.substr(close + 2));
-    char state;
-    pid_t parent;
-    rest >> state >> parent;
-    if (parent != ::getpid() || state == 'Z') continue;
-    std::error_code error;
-    const auto exe = fs::read_symlink(entry.path() / "exe", error);
-    if (!error && exe.filename().string().find("claude") != std::string::npos) pids.push_back(std::stoi(name));
-  }
-  return pids;
-}
+std::vector<pid_t> claude_children() { return tether::test::children_named(::getpid(), "claude"); }
 
 class ClaudeCodeLive : public ::testing::Test {
  protected:
@@ -363,6 +344,9 @@ TEST_F(ClaudeCodeLive, KilledMidTurnFailsTheTurnAndTheNextMessageResumes) {
   auto& session = open(std::make_shared<RecordingSink>());
   auto observer = start(session, "count slowly [[scenario:slow|200|50]]");
   ASSERT_TRUE(observer->wait_deltas(9));
+  // Killed at its very first delta, the CLI may not have written its transcript yet, and
+  // --resume is then refused (RefusedResumeStartsFreshAndSaysSo covers that case).
+  std::this_thread::sleep_for(1s);
   const auto children = claude_children();
   ASSERT_EQ(children.size(), 1u);
   ::kill(children[0], SIGKILL);

@@ -1,0 +1,15 @@
+// Finds the `claude` processes a test (or the server under test) started, so that a
+// test can kill one mid-turn or check that none is left behind.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+namespace tether::test {
+
+// Live direct children of `parent` whose executable's file name contains `name`.
+std::vector<pid_t> children_named(pid_t parent, const std::string& name);
+
+}  // namespace tether::test
