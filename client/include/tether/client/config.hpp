@@ -12,7 +12,7 @@ struct ClientConfig {
   // ws://host:port/api/claude/ws or wss://… (http:// and https:// are accepted and mapped;
   // an address without a path gets /api/claude/ws; a ?token=… in it is used when `token`
   // is empty, so the link `tether serve` prints works as is).
-  std::string url = "ws://127.0.0.1:8080/api/claude/ws";
+  std::string url = "ws://127.0.0.1:3000/api/claude/ws";  // `tether serve` defaults
   // Sent as `Authorization: Bearer <token>` on every request.
   std::string token;
   // wss/https: a PEM file of CA certificates to trust instead of the system store (a
