@@ -1,0 +1,70 @@
+#include "cli/serve_command.hpp"
+
+#include "server/server.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+
+namespace tether::cli {
+
+void add_serve_command(CLI::App& app) {
+  auto config = std::make_shared<server::ServerConfig>();
+  auto echo_delay_ms = std::make_shared<long>(config->echo_delay.count());
+  auto heartbeat_ms = std::make_shared<long>(config->heartbeat_interval.count());
+  auto* serve = app.add_subcommand("serve", "Run the Tether server (HTTP + WebSocket + web UI)");
+
+  serve->add_option("--host", config->host, "Address to listen on (loopback by default)")
+      ->envname("TETHER_HOST")
+      ->capture_default_str();
+  serve->add_option("--port", config->port, "Port to listen on (0 = any free port)")
+      ->envname("TETHER_PORT")
+      ->capture_default_str();
+  serve->add_option("--token", config->token, "Access token (default: a random one, shown in the printed URL)")
+      ->envname("TETHER_TOKEN");
+  serve->add_option("--data-dir", config->data_dir,
+                    "Where the SQLite database lives (default: $XDG_DATA_HOME/tether or ~/.local/share/tether)")
+      ->envname("TETHER_DATA_DIR");
+  serve->add_option("--web-root", config->web_root, "Folder of the built web UI (default: the build's web/dist)")
+      ->envname("TETHER_WEB_ROOT");
+  serve->add_option("--allowed-origin", config->allowed_origins,
+                    "Another origin (scheme://host:port) allowed to use the API; repeatable")
+      ->envname("TETHER_ALLOWED_ORIGIN");
+  serve->add_option("--backend", config->backend, "Reply backend: auto, echo or claude-code")
+      ->envname("TETHER_BACKEND")
+      ->capture_default_str();
+  serve->add_option("--echo-delay-ms", *echo_delay_ms, "Pause between the echo backend's words, in ms")
+      ->envname("TETHER_ECHO_DELAY_MS")
+      ->capture_default_str();
+  serve->add_option("--max-message-bytes", config->max_message_bytes, "Largest WebSocket message or HTTP body")
+      ->envname("TETHER_MAX_MESSAGE_BYTES")
+      ->capture_default_str();
+  serve->add_option("--max-queued-bytes", config->max_queued_bytes,
+                    "Bytes queued for one slow connection before it is closed (1013)")
+      ->envname("TETHER_MAX_QUEUED_BYTES")
+      ->capture_default_str();
+  serve->add_option("--max-connections", config->max_connections, "Open WebSocket/SSE connections at most")
+      ->envname("TETHER_MAX_CONNECTIONS")
+      ->capture_default_str();
+  serve->add_option("--heartbeat-interval-ms", *heartbeat_ms, "How often clients should ping, in ms")
+      ->envname("TETHER_HEARTBEAT_INTERVAL_MS")
+      ->capture_default_str();
+  serve->add_option("--threads", config->threads, "I/O threads (0 = one per core)")
+      ->envname("TETHER_THREADS")
+      ->capture_default_str();
+  serve->add_option("--log-format", config->log_format, "Log format on stderr: text or json")
+      ->envname("TETHER_LOG_FORMAT")
+      ->capture_default_str();
+  serve->add_option("--log-level", config->log_level, "trace, debug, info, warn or error")
+      ->envname("TETHER_LOG_LEVEL")
+      ->capture_default_str();
+
+  serve->callback([config, echo_delay_ms, heartbeat_ms] {
+    config->echo_delay = std::chrono::milliseconds(*echo_delay_ms);
+    config->heartbeat_interval = std::chrono::milliseconds(*heartbeat_ms);
+    const int code = server::run_server(*config);
+    if (code != 0) throw CLI::RuntimeError(code);
+  });
+}
+
+}  // namespace tether::cli

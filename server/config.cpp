@@ -1,0 +1,39 @@
+#include "server/config.hpp"
+
+#include "server/transport/access_policy.hpp"
+
+#include <cstdlib>
+
+namespace tether::server {
+
+std::optional<std::string> ServerConfig::validate() const {
+  if (backend != "auto" && backend != "echo" && backend != "claude-code") {
+    return "--backend must be auto, echo or claude-code (got \"" + backend + "\")";
+  }
+  if (log_format != "text" && log_format != "json") return "--log-format must be text or json";
+  if (max_message_bytes < 1024) return "--max-message-bytes must be at least 1024";
+  if (max_queued_bytes < max_message_bytes) return "--max-queued-bytes must be at least --max-message-bytes";
+  if (heartbeat_interval.count() < 100) return "--heartbeat-interval-ms must be at least 100";
+  if (echo_delay.count() < 0) return "--echo-delay-ms must not be negative";
+  if (token.size() < 16) return "the token must be at least 16 characters (or leave it unset for a random one)";
+  return std::nullopt;
+}
+
+std::filesystem::path ServerConfig::database_file() const { return data_dir / "tether.db"; }
+
+ServerConfig with_defaults(ServerConfig config) {
+  if (config.data_dir.empty()) {
+    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg != nullptr && *xdg != '\0') {
+      config.data_dir = std::filesystem::path(xdg) / "tether";
+    } else if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') {
+      config.data_dir = std::filesystem::path(home) / ".local" / "share" / "tether";
+    } else {
+      config.data_dir = std::filesystem::current_path() / ".tether";
+    }
+  }
+  if (config.web_root.empty()) config.web_root = TETHER_DEFAULT_WEB_ROOT;
+  if (config.token.empty()) config.token = generate_token();
+  return config;
+}
+
+}  // namespace tether::server

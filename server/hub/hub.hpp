@@ -1,0 +1,48 @@
+// The registry of sessions. Sessions are loaded from the store on first use and stay
+// in memory while the server runs; the hub creates, lists, renames and deletes them.
+#pragma once
+
+#include "server/hub/session.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace tether::server {
+
+class Backend;
+class Store;
+
+class Hub {
+ public:
+  Hub(boost::asio::any_io_executor executor, Store& store, Backend& backend);
+
+  // The session, loaded if needed; nullptr when there is none with that id.
+  boost::asio::awaitable<std::shared_ptr<Session>> find(std::string id);
+  boost::asio::awaitable<SessionView> create(std::string title, std::string cwd);
+  boost::asio::awaitable<std::vector<SessionView>> list();
+  boost::asio::awaitable<bool> rename(std::string id, std::string title);
+  boost::asio::awaitable<bool> remove(std::string id);
+
+  // At start: completes the turns that the last stop cut off.
+  boost::asio::awaitable<void> recover();
+  // Ends every backend; called once when the server stops.
+  boost::asio::awaitable<void> shutdown();
+
+  std::size_t loaded_sessions() const;
+  Backend& backend() noexcept { return backend_; }
+
+ private:
+  boost::asio::any_io_executor executor_;
+  Store& store_;
+  Backend& backend_;
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string, std::shared_ptr<Session>> sessions_;
+};
+
+}  // namespace tether::server

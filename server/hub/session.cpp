@@ -1,0 +1,398 @@
+#include "server/hub/session.hpp"
+
+#include "server/store/store.hpp"
+
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <spdlog/spdlog.h>
+
+namespace tether::server {
+namespace asio = boost::asio;
+namespace json = boost::json;
+using asio::awaitable;
+using asio::use_awaitable;
+using protocol::MessageType;
+namespace field = protocol::field;
+
+namespace {
+
+// Runs fn on the strand and gives its result back to the awaiting coroutine.
+template <class Fn>
+auto on_strand(const Session::Strand& strand, Fn fn) -> awaitable<std::invoke_result_t<Fn&>> {
+  using R = std::invoke_result_t<Fn&>;
+  auto run = [fn = std::move(fn)]() mutable -> awaitable<R> { co_return fn(); };
+  co_return co_await asio::co_spawn(strand, std::move(run), use_awaitable);
+}
+
+json::object parse_payload(const std::string& envelope_text) {
+  auto envelope = protocol::decode_envelope(envelope_text);
+  return envelope ? std::move(envelope->payload) : json::object{};
+}
+
+// A no-op store job: jobs run in order, so when it completes every earlier write is durable.
+void store_barrier(Repository&) {}
+
+std::vector<LoggedEvent> to_logged(std::vector<EventRecord> records) {
+  std::vector<LoggedEvent> events;
+  events.reserve(records.size());
+  for (auto& record : records) {
+    const auto type = protocol::parse_message_type(record.type).value_or(MessageType::session_update);
+    events.push_back(LoggedEvent{record.seq, type, std::move(record.request_id), make_frame(std::move(record.envelope))});
+  }
+  return events;
+}
+
+json::object parse_state(const std::string& text) {
+  boost::system::error_code ec;
+  auto value = json::parse(text, ec);
+  return !ec && value.is_object() ? std::move(value.get_object()) : json::object{};
+}
+
+}  // namespace
+
+// Forwards a backend's reports onto the session's strand; reports about a turn that
+// is no longer the running one (a late callback) are dropped there.
+class Session::Observer : public TurnObserver {
+ public:
+  Observer(std::weak_ptr<Session> session, Strand strand, std::uint64_t turn)
+      : session_(std::move(session)), strand_(std::move(strand)), turn_(turn) {}
+
+  void on_delta(std::string text) override {
+    post([turn = turn_, text = std::move(text)](Session& s) mutable { s.on_delta(turn, std::move(text)); });
+  }
+  void on_event(MessageType type, json::object payload) override {
+    post([turn = turn_, type, payload = std::move(payload)](Session& s) mutable {
+      s.on_event(turn, type, std::move(payload));
+    });
+  }
+  void on_complete(TurnResult result) override {
+    post([turn = turn_, result = std::move(result)](Session& s) mutable { s.on_complete(turn, std::move(result)); });
+  }
+
+ private:
+  template <class Fn>
+  void post(Fn fn) {
+    asio::post(strand_, [session = session_, fn = std::move(fn)]() mutable {
+      if (auto s = session.lock()) fn(*s);
+    });
+  }
+
+  std::weak_ptr<Session> session_;
+  Strand strand_;
+  std::uint64_t turn_;
+};
+
+class Session::StateSink : public BackendStateSink {
+ public:
+  StateSink(std::weak_ptr<Session> session, Strand strand) : session_(std::move(session)), strand_(std::move(strand)) {}
+  void on_state(json::object state) override {
+    asio::post(strand_, [session = session_, state = std::move(state)]() mutable {
+      if (auto s = session.lock()) s->on_state(std::move(state));
+    });
+  }
+
+ private:
+  std::weak_ptr<Session> session_;
+  Strand strand_;
+};
+
+Session::Session(Strand strand, Store& store, Backend& backend, LoadedSession loaded)
+    : strand_(std::move(strand)),
+      store_(store),
+      backend_(backend),
+      id_(loaded.session.id),
+      record_(std::move(loaded.session)),
+      backend_state_(parse_state(record_.backend_state)),
+      log_(record_.head_seq, to_logged(std::move(loaded.events))) {}
+
+awaitable<void> Session::recover() {
+  auto complete_cut_turns = [this, self = shared_from_this()] {
+    const auto unfinished = log_.unfinished_requests();
+    for (const auto& request_id : unfinished) {
+      std::string partial;
+      for (const auto& event : log_.events()) {
+        if (event.type == MessageType::chat_stream && event.request_id == request_id) {
+          const auto payload = parse_payload(*event.frame);
+          if (const auto* delta = payload.if_contains(field::delta); delta && delta->is_string()) {
+            partial += delta->get_string();
+          }
+        }
+      }
+      spdlog::info("session {}: turn {} was cut off by a stop; recording it as interrupted", id_, request_id);
+      append_event(MessageType::chat_response,
+                   protocol::to_json(protocol::ChatResponse{id_, request_id, std::move(partial),
+                                                            protocol::StopReason::interrupted, {}}),
+                   request_id);
+      log_.compact(request_id);
+      store_.submit([id = id_, request_id](Repository& repository) { repository.compact_turn(id, request_id); });
+    }
+    if (!unfinished.empty()) append_event(MessageType::session_update, update_payload(log_.head_seq() + 1));
+    flush();
+  };
+  co_await on_strand(strand_, std::move(complete_cut_turns));
+  // Wait until the recovery is durable, so that nobody sees the session before it.
+  co_await store_.async_run(&store_barrier, use_awaitable);
+}
+
+awaitable<void> Session::join(std::shared_ptr<Subscriber> subscriber, std::int64_t last_seq, std::string reply_to) {
+  auto replay_and_subscribe = [this, self = shared_from_this(), subscriber, last_seq, reply_to = std::move(reply_to)] {
+    auto frames = log_.replay_after(last_seq);
+    auto answer = protocol::make_envelope(MessageType::session_update, update_payload(log_.durable_seq()), reply_to);
+    frames.push_back(make_frame(protocol::encode(answer)));
+    subscriber->deliver(std::move(frames));
+    std::erase_if(subscribers_, [&](const auto& weak) {
+      auto existing = weak.lock();
+      return !existing || existing == subscriber;
+    });
+    subscribers_.push_back(subscriber);
+  };
+  co_await on_strand(strand_, std::move(replay_and_subscribe));
+}
+
+awaitable<void> Session::leave(std::shared_ptr<Subscriber> subscriber) {
+  auto unsubscribe = [this, self = shared_from_this(), subscriber] {
+    std::erase_if(subscribers_, [&](const auto& weak) {
+      auto existing = weak.lock();
+      return !existing || existing == subscriber;
+    });
+  };
+  co_await on_strand(strand_, std::move(unsubscribe));
+}
+
+awaitable<protocol::Result<protocol::Ack>> Session::submit(protocol::ChatRequest request, std::string request_id) {
+  struct Accepted {
+    bool duplicate = false;
+    std::int64_t seq = 0;
+  };
+  auto record_message = [this, self = shared_from_this(), &request, &request_id] {
+    if (log_.knows_request(request_id)) return Accepted{true, log_.head_seq()};
+    append_event(MessageType::chat_request,
+                 protocol::to_json(protocol::ChatRequestRecord{id_, request_id, request.message, request.model}),
+                 request_id);
+    const auto seq = log_.head_seq();
+    waiting_.push_back(Turn{0, std::move(request), request_id, {}});
+    start_next_turn();
+    flush();
+    return Accepted{false, seq};
+  };
+  const auto accepted = co_await on_strand(strand_, std::move(record_message));
+  // Store jobs run in order: once this no-op is done, the message is on disk (also
+  // for a duplicate whose original is still being written).
+  co_await store_.async_run(&store_barrier, use_awaitable);
+  auto is_durable = [this, self = shared_from_this(), seq = accepted.seq] {
+    return log_.durable_seq() >= seq;
+  };
+  const bool durable = co_await on_strand(strand_, std::move(is_durable));
+  if (!durable) {
+    co_return protocol::make_error(protocol::ErrorCode::internal, "The message could not be stored.");
+  }
+  co_return protocol::Ack{accepted.duplicate};
+}
+
+awaitable<void> Session::cancel() {
+  auto cancel_turn = [this, self = shared_from_this()] {
+    if (running_ && backend_session_) backend_session_->cancel();
+  };
+  co_await on_strand(strand_, std::move(cancel_turn));
+}
+
+awaitable<protocol::Result<void>> Session::control(protocol::SessionControl control) {
+  auto forward_control = [this, self = shared_from_this(), &control]() -> protocol::Result<void> {
+    return backend_session().handle_control(control);
+  };
+  co_return co_await on_strand(strand_, std::move(forward_control));
+}
+
+awaitable<SessionView> Session::view(bool with_messages) {
+  auto describe = [this, self = shared_from_this(), with_messages] {
+    SessionView view{record_, status(), {}};
+    view.record.head_seq = log_.durable_seq();
+    if (!with_messages) return view;
+    for (const auto& event : log_.events()) {
+      if (event.seq > log_.durable_seq()) break;
+      if (event.type != MessageType::chat_request && event.type != MessageType::chat_response) continue;
+      auto envelope = protocol::decode_envelope(*event.frame);
+      if (!envelope) continue;
+      const auto& payload = envelope->payload;
+      const bool user = event.type == MessageType::chat_request;
+      json::object message{{field::request_id, payload.at(field::request_id)},
+                           {field::role, user ? "user" : "assistant"},
+                           {field::content, payload.at(field::message)},
+                           {field::created_at, envelope->timestamp},
+                           {protocol::field::seq, event.seq}};
+      if (!user) message[field::stop_reason] = payload.at(field::stop_reason);
+      view.messages.push_back(std::move(message));
+    }
+    if (running_) {
+      view.messages.push_back(json::object{{field::request_id, running_->request_id},
+                                           {field::role, "assistant"},
+                                           {field::content, running_->text},
+                                           {field::stop_reason, nullptr}});
+    }
+    return view;
+  };
+  co_return co_await on_strand(strand_, std::move(describe));
+}
+
+awaitable<std::pair<std::vector<Frame>, std::int64_t>> Session::events_after(std::int64_t after, std::size_t limit) {
+  auto page = [this, self = shared_from_this(), after, limit] {
+    std::vector<Frame> frames;
+    for (const auto* event : log_.events_after(after, limit)) frames.push_back(event->frame);
+    return std::pair{std::move(frames), log_.durable_seq()};
+  };
+  co_return co_await on_strand(strand_, std::move(page));
+}
+
+awaitable<void> Session::rename(std::string title, std::string updated_at) {
+  auto set_title = [this, self = shared_from_this(), &title, &updated_at] {
+    record_.title = std::move(title);
+    record_.updated_at = std::move(updated_at);
+  };
+  co_await on_strand(strand_, std::move(set_title));
+}
+
+awaitable<void> Session::close() {
+  auto shut_down = [this, self = shared_from_this()] {
+    closed_ = true;
+    if (backend_session_) backend_session_->shutdown();
+    subscribers_.clear();
+    waiting_.clear();
+  };
+  co_await on_strand(strand_, std::move(shut_down));
+}
+
+void Session::append_event(MessageType type, json::object payload, std::optional<std::string> request_id) {
+  auto envelope = protocol::make_envelope(type, std::move(payload));
+  envelope.seq = log_.next_seq();
+  auto frame = make_frame(protocol::encode(envelope));
+  unflushed_.push_back(EventRecord{*envelope.seq, std::string(protocol::to_string(type)), request_id, *frame});
+  unflushed_frames_.push_back(frame);
+  log_.append(LoggedEvent{*envelope.seq, type, std::move(request_id), std::move(frame)});
+  // Events appended in one run of the strand go to the store as one job.
+  if (!flush_scheduled_) {
+    flush_scheduled_ = true;
+    asio::post(strand_, [self = shared_from_this()] { self->flush(); });
+  }
+}
+
+void Session::flush() {
+  flush_scheduled_ = false;
+  if (unflushed_.empty()) return;
+  const auto last_seq = unflushed_.back().seq;
+  store_.async_run(
+      [id = id_, records = std::move(unflushed_), now = protocol::now_timestamp()](Repository& repository) {
+        repository.append_events(id, records, now);
+      },
+      asio::bind_executor(strand_, [self = shared_from_this(), frames = std::move(unflushed_frames_),
+                                    last_seq](std::exception_ptr error) {
+        if (error) {
+          // Not durable, so never shown: clients would otherwise hold a seq that the
+          // next start could give to another event.
+          try {
+            std::rethrow_exception(error);
+          } catch (const std::exception& e) {
+            spdlog::error("session {}: events up to seq {} could not be stored: {}", self->id_, last_seq, e.what());
+          }
+          return;
+        }
+        self->log_.mark_durable(last_seq);
+        self->broadcast(frames);
+      }));
+  unflushed_.clear();
+  unflushed_frames_.clear();
+}
+
+void Session::broadcast(const std::vector<Frame>& frames) {
+  std::erase_if(subscribers_, [&](const auto& weak) {
+    auto subscriber = weak.lock();
+    if (!subscriber) return true;
+    subscriber->deliver(frames);
+    return false;
+  });
+}
+
+BackendSession& Session::backend_session() {
+  if (!backend_session_) {
+    backend_session_ = backend_.open_session(SessionContext{id_, record_.cwd, backend_state_,
+                                                            std::make_shared<StateSink>(weak_from_this(), strand_),
+                                                            strand_.get_inner_executor()});
+  }
+  return *backend_session_;
+}
+
+void Session::start_next_turn() {
+  if (running_ || waiting_.empty() || closed_) return;
+  running_ = std::move(waiting_.front());
+  waiting_.pop_front();
+  running_->number = ++turns_started_;
+  append_event(MessageType::session_update, update_payload(log_.head_seq() + 1));
+  TurnInput input{running_->request_id, running_->request.message, running_->request.model};
+  auto observer = std::make_shared<Observer>(weak_from_this(), strand_, running_->number);
+  try {
+    backend_session().start_turn(std::move(input), std::move(observer));
+  } catch (const std::exception& error) {
+    spdlog::error("session {}: the {} backend could not start a turn: {}", id_, backend_.name(), error.what());
+    finish_turn(TurnResult{protocol::StopReason::error, std::nullopt,
+                           json::object{{field::error, "The backend could not start: " + std::string(error.what())}}});
+  }
+}
+
+void Session::on_delta(std::uint64_t turn, std::string text) {
+  if (!running_ || running_->number != turn || text.empty()) return;
+  running_->text += text;
+  append_event(MessageType::chat_stream,
+               protocol::to_json(protocol::ChatStream{id_, running_->request_id, std::move(text), false}),
+               running_->request_id);
+}
+
+void Session::on_event(std::uint64_t turn, MessageType type, json::object payload) {
+  if (!running_ || running_->number != turn) return;
+  payload[field::session_id] = id_;
+  payload[field::request_id] = running_->request_id;
+  append_event(type, std::move(payload), running_->request_id);
+}
+
+void Session::on_complete(std::uint64_t turn, TurnResult result) {
+  if (!running_ || running_->number != turn) return;
+  finish_turn(std::move(result));
+}
+
+void Session::finish_turn(TurnResult result) {
+  const auto request_id = running_->request_id;
+  append_event(MessageType::chat_stream, protocol::to_json(protocol::ChatStream{id_, request_id, "", true}), request_id);
+  append_event(MessageType::chat_response,
+               protocol::to_json(protocol::ChatResponse{id_, request_id, result.message.value_or(running_->text),
+                                                        result.stop_reason, std::move(result.detail)}),
+               request_id);
+  running_.reset();
+  // The live tabs saw every delta; whoever joins later gets the chat_response instead.
+  log_.compact(request_id);
+  flush();
+  store_.submit([id = id_, request_id](Repository& repository) { repository.compact_turn(id, request_id); });
+  append_event(MessageType::session_update, update_payload(log_.head_seq() + 1));
+  start_next_turn();
+}
+
+void Session::on_state(json::object state) {
+  if (closed_) return;
+  backend_state_ = std::move(state);
+  store_.submit([id = id_, text = json::serialize(backend_state_)](Repository& repository) {
+    repository.save_backend_state(id, text);
+  });
+  append_event(MessageType::session_update, update_payload(log_.head_seq() + 1));
+}
+
+std::string Session::status() const {
+  return std::string(running_ || !waiting_.empty() ? protocol::session_status::running : protocol::session_status::idle);
+}
+
+json::object Session::update_payload(std::int64_t head_seq) const {
+  return protocol::to_json(
+      protocol::SessionUpdate{id_, status(), std::string(backend_.name()), backend_.reason(), head_seq, backend_state_});
+}
+
+}  // namespace tether::server

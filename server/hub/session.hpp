@@ -1,0 +1,108 @@
+// One live session: its history (SessionLog), the connections joined to it, its turn
+// queue and its backend session. Every member is touched only on the session's strand;
+// the public awaitables hop onto it, so callers on any thread may use them.
+#pragma once
+
+#include "server/backends/backend.hpp"
+#include "server/hub/frame.hpp"
+#include "server/hub/session_log.hpp"
+#include "server/store/records.hpp"
+#include "tether/protocol.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/json/object.hpp>
+
+#include <cstdint>
+#include <deque>
+#include <exception>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tether::server {
+
+class Store;
+
+// What REST shows of a session.
+struct SessionView {
+  SessionRecord record;
+  std::string status;
+  boost::json::array messages;  // filled only when asked for
+};
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  using Strand = boost::asio::strand<boost::asio::any_io_executor>;
+
+  Session(Strand strand, Store& store, Backend& backend, LoadedSession loaded);
+
+  const std::string& id() const noexcept { return id_; }
+
+  // Completes turns that a server stop cut off (stopReason interrupted). Once, after load.
+  boost::asio::awaitable<void> recover();
+  // Sends the durable events after last_seq, then a session_update answering reply_to,
+  // then every live event, to the subscriber.
+  boost::asio::awaitable<void> join(std::shared_ptr<Subscriber> subscriber, std::int64_t last_seq,
+                                    std::string reply_to);
+  boost::asio::awaitable<void> leave(std::shared_ptr<Subscriber> subscriber);
+  // Records the message durably and queues its turn; a known request id is a duplicate.
+  boost::asio::awaitable<protocol::Result<protocol::Ack>> submit(protocol::ChatRequest request,
+                                                                 std::string request_id);
+  boost::asio::awaitable<void> cancel();
+  boost::asio::awaitable<protocol::Result<void>> control(protocol::SessionControl control);
+  boost::asio::awaitable<SessionView> view(bool with_messages);
+  // Durable events after `after`, at most limit, as encoded envelopes; and the head seq.
+  boost::asio::awaitable<std::pair<std::vector<Frame>, std::int64_t>> events_after(std::int64_t after,
+                                                                                 std::size_t limit);
+  boost::asio::awaitable<void> rename(std::string title, std::string updated_at);
+  // Ends the backend and forgets every subscriber (the session is deleted or the server stops).
+  boost::asio::awaitable<void> close();
+
+ private:
+  class Observer;
+  class StateSink;
+  struct Turn {
+    std::uint64_t number = 0;
+    protocol::ChatRequest request;
+    std::string request_id;
+    std::string text;  // the deltas so far
+  };
+
+  void append_event(protocol::MessageType type, boost::json::object payload,
+                    std::optional<std::string> request_id = std::nullopt);
+  void flush();
+  void broadcast(const std::vector<Frame>& frames);
+  void start_next_turn();
+  void finish_turn(TurnResult result);
+  boost::json::object update_payload(std::int64_t head_seq) const;
+  std::string status() const;
+  BackendSession& backend_session();
+
+  // Called through Observer / StateSink, on the strand.
+  void on_delta(std::uint64_t turn, std::string text);
+  void on_event(std::uint64_t turn, protocol::MessageType type, boost::json::object payload);
+  void on_complete(std::uint64_t turn, TurnResult result);
+  void on_state(boost::json::object state);
+
+  Strand strand_;
+  Store& store_;
+  Backend& backend_;
+  const std::string id_;
+  SessionRecord record_;
+  boost::json::object backend_state_;
+  SessionLog log_;
+  std::vector<EventRecord> unflushed_;
+  std::vector<Frame> unflushed_frames_;
+  bool flush_scheduled_ = false;
+  std::vector<std::weak_ptr<Subscriber>> subscribers_;
+  std::deque<Turn> waiting_;
+  std::optional<Turn> running_;
+  std::uint64_t turns_started_ = 0;
+  std::unique_ptr<BackendSession> backend_session_;
+  bool closed_ = false;
+};
+
+}  // namespace tether::server

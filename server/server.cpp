@@ -1,0 +1,131 @@
+#include "server/server.hpp"
+
+#include "server/backends/backend_factory.hpp"
+#include "server/hub/hub.hpp"
+#include "server/logging.hpp"
+#include "server/store/store.hpp"
+#include "server/transport/listener.hpp"
+#include "server/transport/server_context.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <iostream>
+#include <thread>
+
+namespace tether::server {
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+namespace {
+
+constexpr auto kShutdownGrace = std::chrono::seconds(4);
+
+std::string url_host(const std::string& host) {
+  if (host == "0.0.0.0" || host.empty()) return "127.0.0.1";
+  if (host == "::") return "[::1]";
+  return host.find(':') != std::string::npos ? "[" + host + "]" : host;
+}
+
+// SIGINT/SIGTERM: stop accepting, close every stream with 1001, end the backends,
+// give writes a moment to drain, then stop the I/O threads. The store drains after.
+asio::awaitable<void> stop_gracefully(tcp::acceptor& acceptor, ServerContext& context, asio::io_context& io) {
+  spdlog::info("stopping: closing connections");
+  context.stopping = true;
+  boost::system::error_code ignored;
+  acceptor.close(ignored);
+  context.websockets.close_all();
+  co_await context.hub.shutdown();
+  asio::steady_timer wait(co_await asio::this_coro::executor);
+  const auto deadline = std::chrono::steady_clock::now() + kShutdownGrace;
+  while (context.websockets.size() > 0 && std::chrono::steady_clock::now() < deadline) {
+    wait.expires_after(std::chrono::milliseconds(20));
+    co_await wait.async_wait(asio::use_awaitable);
+  }
+  io.stop();
+}
+
+}  // namespace
+
+int run_server(ServerConfig config) {
+  config = with_defaults(std::move(config));
+  configure_logging(config.log_format, config.log_level);
+  if (auto error = config.validate()) {
+    spdlog::error("{}", *error);
+    return 2;
+  }
+  std::error_code fs_error;
+  std::filesystem::create_directories(config.data_dir, fs_error);
+  std::filesystem::permissions(config.data_dir, std::filesystem::perms::owner_all, fs_error);
+
+  auto chosen = make_backend(config);
+  if (auto* error = std::get_if<std::string>(&chosen)) {
+    spdlog::error("no backend: {}", *error);
+    return 2;
+  }
+  auto backend = std::move(std::get<std::unique_ptr<Backend>>(chosen));
+
+  const unsigned threads = config.threads > 0 ? config.threads : std::max(1u, std::thread::hardware_concurrency());
+  asio::io_context io(static_cast<int>(threads));
+  tcp::acceptor acceptor(io);
+  try {
+    const tcp::endpoint endpoint(asio::ip::make_address(config.host), config.port);
+    acceptor.open(endpoint.protocol());
+    acceptor.set_option(asio::socket_base::reuse_address(true));
+    acceptor.bind(endpoint);
+    acceptor.listen(asio::socket_base::max_listen_connections);
+  } catch (const std::exception& error) {
+    spdlog::error("cannot listen on {}:{}: {}. Is another tether running? Pick another port with --port.", config.host,
+                  config.port, error.what());
+    return 1;
+  }
+  const auto port = acceptor.local_endpoint().port();
+
+  std::optional<Store> store;
+  try {
+    store.emplace(config.database_file());
+  } catch (const std::exception& error) {
+    spdlog::error("cannot open the database {}: {}. Check --data-dir.", config.database_file().string(), error.what());
+    return 1;
+  }
+
+  Hub hub(io.get_executor(), *store, *backend);
+  ServerContext context{config, AccessPolicy(config.token, config.host, port, config.allowed_origins), hub,
+                        Dispatcher(hub, protocol::DecodeLimits{}), {}};
+
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code& ec, int) {
+    if (!ec) asio::co_spawn(io, stop_gracefully(acceptor, context, io), asio::detached);
+  });
+
+  asio::co_spawn(
+      io,
+      [&]() -> asio::awaitable<void> {
+        co_await hub.recover();
+        spdlog::info("backend: {}{}", backend->name(), backend->reason() ? " (" + *backend->reason() + ")" : "");
+        spdlog::info("data: {}", config.database_file().string());
+        std::cout << "Tether is running at http://" << url_host(config.host) << ":" << port
+                  << "/?token=" << config.token << std::endl;
+        co_await accept_connections(acceptor, context);
+      },
+      [](std::exception_ptr error) {
+        if (error) std::rethrow_exception(error);
+      });
+
+  std::vector<std::thread> workers;
+  for (unsigned i = 1; i < threads; ++i) workers.emplace_back([&io] { io.run(); });
+  io.run();
+  for (auto& worker : workers) worker.join();
+  store.reset();  // drains every pending write
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace tether::server

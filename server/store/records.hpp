@@ -1,0 +1,34 @@
+// What the store keeps: sessions and their events. An event is stored as the exact
+// envelope text clients receive, so a replay after a restart is byte-for-byte the same.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tether::server {
+
+struct SessionRecord {
+  std::string id;
+  std::string title;
+  std::string cwd;
+  std::string created_at;  // ISO-8601 UTC
+  std::string updated_at;
+  std::int64_t head_seq = 0;        // the highest seq ever given out, compacted or not
+  std::string backend_state = "{}";  // JSON object reported by the backend
+};
+
+struct EventRecord {
+  std::int64_t seq = 0;
+  std::string type;
+  std::optional<std::string> request_id;  // the turn it belongs to, if any
+  std::string envelope;                   // the encoded envelope, as sent
+};
+
+struct LoadedSession {
+  SessionRecord session;
+  std::vector<EventRecord> events;
+};
+
+}  // namespace tether::server

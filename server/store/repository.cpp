@@ -1,0 +1,138 @@
+#include "server/store/repository.hpp"
+
+#include "tether/protocol/names.hpp"
+
+namespace tether::server {
+namespace {
+
+constexpr std::string_view kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS sessions (
+  id            TEXT PRIMARY KEY,
+  title         TEXT NOT NULL,
+  cwd           TEXT NOT NULL,
+  created_at    TEXT NOT NULL,
+  updated_at    TEXT NOT NULL,
+  head_seq      INTEGER NOT NULL DEFAULT 0,
+  backend_state TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE IF NOT EXISTS events (
+  session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+  seq        INTEGER NOT NULL,
+  type       TEXT NOT NULL,
+  request_id TEXT,
+  envelope   TEXT NOT NULL,
+  PRIMARY KEY (session_id, seq)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS events_by_request ON events(session_id, request_id, type);
+PRAGMA user_version = 1;
+)sql";
+
+SessionRecord read_session(const sqlite::Statement& row) {
+  return SessionRecord{row.text(0), row.text(1), row.text(2), row.text(3),
+                       row.text(4), row.integer(5), row.text(6)};
+}
+
+constexpr std::string_view kSessionColumns = "id, title, cwd, created_at, updated_at, head_seq, backend_state";
+
+}  // namespace
+
+Repository::Repository(const std::filesystem::path& file) : db_(file) {
+  // WAL: readers never block the writer. synchronous=NORMAL: a commit survives a
+  // process crash (kill -9), which is the durability the protocol promises.
+  db_.execute("PRAGMA journal_mode = WAL");
+  db_.execute("PRAGMA synchronous = NORMAL");
+  db_.execute("PRAGMA foreign_keys = ON");
+  db_.execute(kSchema);
+}
+
+void Repository::create_session(const SessionRecord& session) {
+  db_.prepare("INSERT INTO sessions (" + std::string(kSessionColumns) + ") VALUES (?, ?, ?, ?, ?, ?, ?)")
+      .bind(1, session.id)
+      .bind(2, session.title)
+      .bind(3, session.cwd)
+      .bind(4, session.created_at)
+      .bind(5, session.updated_at)
+      .bind(6, session.head_seq)
+      .bind(7, session.backend_state)
+      .run();
+}
+
+std::vector<SessionRecord> Repository::list_sessions() {
+  auto query = db_.prepare("SELECT " + std::string(kSessionColumns) + " FROM sessions ORDER BY updated_at DESC, id");
+  std::vector<SessionRecord> sessions;
+  while (query.step()) sessions.push_back(read_session(query));
+  return sessions;
+}
+
+std::optional<LoadedSession> Repository::load_session(std::string_view id) {
+  auto query = db_.prepare("SELECT " + std::string(kSessionColumns) + " FROM sessions WHERE id = ?");
+  query.bind(1, id);
+  if (!query.step()) return std::nullopt;
+  LoadedSession loaded{read_session(query), {}};
+  query.reset();
+
+  auto events = db_.prepare("SELECT seq, type, request_id, envelope FROM events WHERE session_id = ? ORDER BY seq");
+  events.bind(1, id);
+  while (events.step()) {
+    loaded.events.push_back(EventRecord{events.integer(0), events.text(1), events.optional_text(2), events.text(3)});
+  }
+  return loaded;
+}
+
+bool Repository::rename_session(std::string_view id, std::string_view title, std::string_view updated_at) {
+  db_.prepare("UPDATE sessions SET title = ?, updated_at = ? WHERE id = ?").bind(1, title).bind(2, updated_at).bind(3, id).run();
+  return db_.changes() > 0;
+}
+
+bool Repository::delete_session(std::string_view id) {
+  db_.prepare("DELETE FROM events WHERE session_id = ?").bind(1, id).run();
+  db_.prepare("DELETE FROM sessions WHERE id = ?").bind(1, id).run();
+  return db_.changes() > 0;
+}
+
+void Repository::save_backend_state(std::string_view id, std::string_view state) {
+  db_.prepare("UPDATE sessions SET backend_state = ? WHERE id = ?").bind(1, state).bind(2, id).run();
+}
+
+void Repository::append_events(std::string_view session_id, const std::vector<EventRecord>& events,
+                               std::string_view updated_at) {
+  if (events.empty()) return;
+  auto insert = db_.prepare("INSERT INTO events (session_id, seq, type, request_id, envelope) VALUES (?, ?, ?, ?, ?)");
+  for (const auto& event : events) {
+    insert.bind(1, session_id).bind(2, event.seq).bind(3, event.type).bind_optional(4, event.request_id).bind(5, event.envelope);
+    insert.run();
+  }
+  db_.prepare("UPDATE sessions SET head_seq = MAX(head_seq, ?), updated_at = ? WHERE id = ?")
+      .bind(1, events.back().seq)
+      .bind(2, updated_at)
+      .bind(3, session_id)
+      .run();
+}
+
+void Repository::compact_turn(std::string_view session_id, std::string_view request_id) {
+  db_.prepare("DELETE FROM events WHERE session_id = ? AND request_id = ? AND type = ?")
+      .bind(1, session_id)
+      .bind(2, request_id)
+      .bind(3, protocol::to_string(protocol::MessageType::chat_stream))
+      .run();
+}
+
+std::vector<std::string> Repository::sessions_with_unfinished_turns() {
+  auto query = db_.prepare(
+      "SELECT DISTINCT q.session_id FROM events q WHERE q.type = ? AND NOT EXISTS ("
+      " SELECT 1 FROM events r WHERE r.session_id = q.session_id AND r.request_id = q.request_id AND r.type = ?)");
+  query.bind(1, protocol::to_string(protocol::MessageType::chat_request))
+      .bind(2, protocol::to_string(protocol::MessageType::chat_response));
+  std::vector<std::string> ids;
+  while (query.step()) ids.push_back(query.text(0));
+  return ids;
+}
+
+void Repository::begin() { db_.execute("BEGIN IMMEDIATE"); }
+void Repository::commit() { db_.execute("COMMIT"); }
+void Repository::rollback() { db_.execute("ROLLBACK"); }
+void Repository::savepoint() { db_.execute("SAVEPOINT job"); }
+void Repository::release_savepoint() { db_.execute("RELEASE job"); }
+void Repository::rollback_to_savepoint() { db_.execute("ROLLBACK TO job; RELEASE job"); }
+
+}  // namespace tether::server

@@ -1,0 +1,48 @@
+// Every SQL statement of Tether. Synchronous, and used only on the store thread
+// (see store.hpp): nothing here may be called from a network thread.
+#pragma once
+
+#include "server/store/records.hpp"
+#include "server/store/sqlite.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tether::server {
+
+class Repository {
+ public:
+  // Opens (creating if needed) the database in WAL mode and migrates its schema.
+  explicit Repository(const std::filesystem::path& file);
+
+  void create_session(const SessionRecord& session);
+  std::vector<SessionRecord> list_sessions();
+  std::optional<LoadedSession> load_session(std::string_view id);
+  bool rename_session(std::string_view id, std::string_view title, std::string_view updated_at);
+  bool delete_session(std::string_view id);
+  void save_backend_state(std::string_view id, std::string_view state);
+
+  // Appends events (in seq order) and advances the session's head_seq.
+  void append_events(std::string_view session_id, const std::vector<EventRecord>& events,
+                     std::string_view updated_at);
+  // Drops the chat_stream events of a finished turn (its chat_response has the text).
+  void compact_turn(std::string_view session_id, std::string_view request_id);
+
+  // Sessions with a turn that has a chat_request but no chat_response: cut off by a stop.
+  std::vector<std::string> sessions_with_unfinished_turns();
+
+  void begin();
+  void commit();
+  void rollback();
+  void savepoint();
+  void release_savepoint();
+  void rollback_to_savepoint();
+
+ private:
+  sqlite::Connection db_;
+};
+
+}  // namespace tether::server

@@ -1,0 +1,116 @@
+#include "server/store/store.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <vector>
+
+namespace tether::server {
+namespace {
+// A burst larger than this is split over several transactions so that one huge burst
+// cannot delay every completion behind it for long.
+constexpr std::size_t kMaxJobsPerTransaction = 512;
+}  // namespace
+
+Store::Store(const std::filesystem::path& database_file)
+    : repository_(database_file), thread_([this] { run_thread(); }) {}
+
+Store::~Store() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+}
+
+namespace {
+// The completion of a fire-and-forget job: log a failure, nothing else to tell.
+class LoggedJob final {
+ public:
+  void operator()(std::exception_ptr error) const {
+    if (!error) return;
+    try {
+      std::rethrow_exception(error);
+    } catch (const std::exception& e) {
+      spdlog::error("store: write failed: {}", e.what());
+    }
+  }
+};
+}  // namespace
+
+void Store::submit(std::function<void(Repository&)> fn) {
+  class FireAndForget final : public Job {
+   public:
+    explicit FireAndForget(std::function<void(Repository&)> fn) : fn_(std::move(fn)) {}
+    void run(Repository& repository) override { fn_(repository); }
+    void complete(std::exception_ptr error) override { LoggedJob{}(error); }
+
+   private:
+    std::function<void(Repository&)> fn_;
+  };
+  enqueue(std::make_unique<FireAndForget>(std::move(fn)));
+}
+
+void Store::enqueue(std::unique_ptr<Job> job) {
+  {
+    std::lock_guard lock(mutex_);
+    queue_.push_back(std::move(job));
+  }
+  wake_.notify_one();
+}
+
+void Store::flush() {
+  std::unique_lock lock(mutex_);
+  drained_.wait(lock, [this] { return queue_.empty() && in_flight_ == 0; });
+}
+
+void Store::run_thread() {
+  std::vector<std::unique_ptr<Job>> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and everything is done
+      while (!queue_.empty() && batch.size() < kMaxJobsPerTransaction) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+      in_flight_ = batch.size();
+    }
+
+    std::vector<std::exception_ptr> errors(batch.size());
+    try {
+      repository_.begin();
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        // A failing job rolls back only itself: SAVEPOINT keeps the others in the batch.
+        try {
+          repository_.savepoint();
+          batch[i]->run(repository_);
+          repository_.release_savepoint();
+        } catch (...) {
+          errors[i] = std::current_exception();
+          repository_.rollback_to_savepoint();
+        }
+      }
+      repository_.commit();
+    } catch (const std::exception& error) {
+      spdlog::error("store: transaction failed: {}", error.what());
+      try {
+        repository_.rollback();
+      } catch (...) {
+      }
+      for (auto& e : errors)
+        if (!e) e = std::current_exception();
+    }
+
+    for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->complete(errors[i]);
+    batch.clear();
+    {
+      std::lock_guard lock(mutex_);
+      in_flight_ = 0;
+    }
+    drained_.notify_all();
+  }
+}
+
+}  // namespace tether::server

@@ -1,0 +1,99 @@
+#include "server/transport/access_policy.hpp"
+
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace tether::server {
+namespace {
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+std::optional<std::string_view> cookie_value(std::string_view header, std::string_view name) {
+  while (!header.empty()) {
+    const auto end = header.find(';');
+    auto pair = trim(header.substr(0, end));
+    if (const auto eq = pair.find('='); eq != std::string_view::npos && trim(pair.substr(0, eq)) == name) {
+      return trim(pair.substr(eq + 1));
+    }
+    if (end == std::string_view::npos) break;
+    header.remove_prefix(end + 1);
+  }
+  return std::nullopt;
+}
+
+bool iequals_prefix(std::string_view text, std::string_view prefix) {
+  return text.size() >= prefix.size() &&
+         std::equal(prefix.begin(), prefix.end(), text.begin(),
+                    [](char expected, char actual) { return std::tolower(static_cast<unsigned char>(actual)) == expected; });
+}
+
+}  // namespace
+
+AccessPolicy::AccessPolicy(std::string token, std::string host, unsigned short port,
+                           std::vector<std::string> allowed_origins)
+    : token_(std::move(token)),
+      host_names_{"127.0.0.1", "localhost", "[::1]"},
+      port_(port),
+      allowed_origins_(std::move(allowed_origins)) {
+  if (host != "0.0.0.0" && host != "::" && std::find(host_names_.begin(), host_names_.end(), host) == host_names_.end()) {
+    host_names_.push_back(host.find(':') != std::string::npos ? "[" + host + "]" : host);
+  }
+}
+
+void AccessPolicy::set_port(unsigned short port) { port_ = port; }
+
+bool AccessPolicy::token_matches(std::string_view candidate) const {
+  // Constant time: how much of a guess is right must not show in the response time.
+  return candidate.size() == token_.size() && CRYPTO_memcmp(candidate.data(), token_.data(), token_.size()) == 0;
+}
+
+bool AccessPolicy::authorized(std::string_view authorization, std::string_view cookie) const {
+  authorization = trim(authorization);
+  if (iequals_prefix(authorization, "bearer ")) return token_matches(trim(authorization.substr(7)));
+  if (auto value = cookie_value(cookie, kCookieName)) return token_matches(*value);
+  return false;
+}
+
+bool AccessPolicy::origin_allowed(std::string_view origin) const {
+  if (std::find(allowed_origins_.begin(), allowed_origins_.end(), origin) != allowed_origins_.end()) return true;
+  const std::string port = ":" + std::to_string(port_);
+  for (const auto& name : host_names_) {
+    for (std::string_view scheme : {"http://", "https://"}) {
+      if (origin == std::string(scheme) + name + port) return true;
+    }
+  }
+  return false;
+}
+
+bool AccessPolicy::host_allowed(std::string_view host) const {
+  const std::string port = ":" + std::to_string(port_);
+  for (const auto& name : host_names_) {
+    if (host == name || host == name + port) return true;
+  }
+  return false;
+}
+
+std::string AccessPolicy::session_cookie() const {
+  return std::string(kCookieName) + "=" + token_ + "; Path=/; HttpOnly; SameSite=Strict";
+}
+
+std::string generate_token() {
+  unsigned char bytes[32];
+  if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("no randomness available for the token");
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string token;
+  for (unsigned char byte : bytes) {
+    token += kHex[byte >> 4];
+    token += kHex[byte & 0xF];
+  }
+  return token;
+}
+
+}  // namespace tether::server

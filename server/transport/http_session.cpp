@@ -1,0 +1,187 @@
+#include "server/transport/http_session.hpp"
+
+#include "server/hub/hub.hpp"
+#include "server/transport/rest_api.hpp"
+#include "server/transport/server_context.hpp"
+#include "server/transport/sse_stream.hpp"
+#include "server/transport/static_files.hpp"
+#include "server/transport/websocket_session.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+#include <boost/url/parse.hpp>
+#include <spdlog/spdlog.h>
+
+#include <charconv>
+
+namespace tether::server {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace field = protocol::field;
+using asio::awaitable;
+using asio::use_awaitable;
+using protocol::ErrorCode;
+
+namespace {
+
+constexpr auto kRequestTimeout = std::chrono::seconds(30);
+constexpr std::uint32_t kMaxHeaderBytes = 16 * 1024;
+
+// What a request turned into: an answer to write, or the connection was handed over
+// to a long-lived stream (WebSocket, SSE) and this session ends.
+struct Outcome {
+  std::optional<Response> response;
+};
+
+std::optional<std::int64_t> parse_seq(std::string_view text) {
+  std::int64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size() || value < 0) return std::nullopt;
+  return value;
+}
+
+Response health(const Request& request, ServerContext& context) {
+  const auto uptime =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - context.started).count();
+  return json_response(request, http::status::ok,
+                       boost::json::object{{field::status, "ok"},
+                                           {"version", TETHER_VERSION},
+                                           {"uptimeSeconds", uptime},
+                                           {"connections", context.websockets.size()},
+                                           {field::sessions, context.hub.loaded_sessions()},
+                                           {field::backend, context.hub.backend().name()}});
+}
+
+// GET /?token=…: the link `tether serve` prints. Trade the token for a cookie and
+// redirect, so the token leaves the address bar and the history at once.
+Response token_landing(const Request& request, std::string_view token, ServerContext& context) {
+  if (!context.access.token_matches(token)) {
+    return error_response(request, ErrorCode::unauthorized, "The token in this link is not this server's.");
+  }
+  Response response{http::status::see_other, request.version()};
+  add_security_headers(response);
+  response.set(http::field::location, "/");
+  response.set(http::field::set_cookie, context.access.session_cookie());
+  response.keep_alive(request.keep_alive());
+  response.prepare_payload();
+  return response;
+}
+
+awaitable<Outcome> route(beast::tcp_stream& stream, Request& request, ServerContext& context) {
+  auto target = boost::urls::parse_origin_form(request.target());
+  if (!target) co_return Outcome{error_response(request, ErrorCode::not_found, "The request target is not a URL.")};
+  const std::string path = target->path();
+
+  if (path == "/healthz") co_return Outcome{health(request, context)};
+  if (path == "/" && target->params().contains("token")) {
+    co_return Outcome{token_landing(request, (*target->params().find("token")).value, context)};
+  }
+  if (!path.starts_with("/api/")) co_return Outcome{serve_static(request, context.config.web_root)};
+
+  if (!context.access.authorized(request[http::field::authorization], request[http::field::cookie])) {
+    co_return Outcome{error_response(request, ErrorCode::unauthorized, "A valid token is required.")};
+  }
+  const auto origin = request[http::field::origin];
+  if (!origin.empty() && !context.access.origin_allowed(origin)) {
+    spdlog::warn("refused a request from origin {}", std::string(origin));
+    co_return Outcome{error_response(request, ErrorCode::forbidden,
+                                     "Requests from " + std::string(origin) + " are not allowed.")};
+  }
+
+  if (path == "/api/claude/ws") {
+    if (!beast::websocket::is_upgrade(request)) {
+      co_return Outcome{error_response(request, ErrorCode::upgrade_required,
+                                       "This route is a WebSocket: open it with an Upgrade request.")};
+    }
+    if (context.websockets.size() >= context.config.max_connections) {
+      auto response = error_response(request, ErrorCode::overloaded, "The server has as many connections as it takes.");
+      response.set(http::field::retry_after, "5");
+      co_return Outcome{std::move(response)};
+    }
+    start_websocket_session(std::move(stream), std::move(request), context);
+    co_return Outcome{};
+  }
+
+  if (path == "/api/claude/stream") {
+    if (request.method() != http::verb::get) {
+      co_return Outcome{error_response(request, ErrorCode::method_not_allowed, "The stream is read with GET.")};
+    }
+    const auto params = target->params();
+    auto session_param = params.find("sessionId");
+    const std::string session_id = session_param != params.end() ? std::string((*session_param).value) : "";
+    if (!protocol::is_valid_session_id(session_id)) {
+      co_return Outcome{error_response(request, ErrorCode::invalid_message, "The stream needs ?sessionId=<id>.")};
+    }
+    std::optional<std::int64_t> last_seq = 0;
+    if (auto header = request["Last-Event-ID"]; !header.empty()) {
+      last_seq = parse_seq(header);
+    } else if (auto param = params.find("lastSeq"); param != params.end()) {
+      last_seq = parse_seq((*param).value);
+    }
+    if (!last_seq) {
+      co_return Outcome{error_response(request, ErrorCode::invalid_message, "lastSeq must be a whole number.")};
+    }
+    start_sse_stream(std::move(stream), request, session_id, *last_seq, context);
+    co_return Outcome{};
+  }
+
+  if (auto response = co_await handle_rest(request, context)) co_return Outcome{std::move(*response)};
+  co_return Outcome{error_response(request, ErrorCode::not_found, "There is no route " + path + ".")};
+}
+
+awaitable<void> run_session(beast::tcp_stream stream, ServerContext& context) {
+  beast::flat_buffer buffer;
+  for (;;) {
+    http::request_parser<http::string_body> parser;
+    parser.header_limit(kMaxHeaderBytes);
+    parser.body_limit(context.config.max_message_bytes);
+    stream.expires_after(kRequestTimeout);  // also ends slow-loris headers
+    boost::system::error_code ec;
+    co_await http::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+    if (ec == http::error::body_limit || ec == http::error::header_limit) {
+      Request request;
+      request.version(11);
+      auto response = error_response(request, ErrorCode::message_too_large,
+                                     ec == http::error::body_limit ? "The request body is too large."
+                                                                   : "The request headers are too large.");
+      response.keep_alive(false);
+      co_await http::async_write(stream, response, asio::redirect_error(use_awaitable, ec));
+      break;
+    }
+    if (ec) break;  // closed, timed out or not HTTP: nothing to answer
+    auto request = parser.release();
+    stream.expires_never();
+
+    Outcome outcome;
+    try {
+      outcome = co_await route(stream, request, context);
+    } catch (const std::exception& error) {
+      spdlog::error("{} {}: {}", std::string(request.method_string()), std::string(request.target()), error.what());
+      outcome.response = error_response(request, ErrorCode::internal, "The server failed to answer this request.");
+    }
+    if (!outcome.response) co_return;  // handed over to a stream
+
+    const bool keep_alive = outcome.response->keep_alive();
+    stream.expires_after(kRequestTimeout);
+    co_await http::async_write(stream, *outcome.response, asio::redirect_error(use_awaitable, ec));
+    if (ec || !keep_alive || context.stopping) break;
+  }
+  boost::system::error_code ignored;
+  stream.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+}
+
+}  // namespace
+
+void start_http_session(beast::tcp_stream stream, ServerContext& context) {
+  auto executor = stream.get_executor();
+  asio::co_spawn(executor, run_session(std::move(stream), context), asio::detached);
+}
+
+}  // namespace tether::server

@@ -1,0 +1,50 @@
+// What every connection of one server shares: configuration, access policy, hub,
+// dispatcher and the registry of open WebSockets (for /healthz, limits and shutdown).
+#pragma once
+
+#include "server/config.hpp"
+#include "server/transport/access_policy.hpp"
+#include "server/transport/dispatcher.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+
+namespace tether::server {
+
+class Hub;
+
+// A connection the server can ask to close when it stops.
+class Closable {
+ public:
+  virtual ~Closable() = default;
+  virtual void close_for_shutdown() = 0;
+};
+
+class ConnectionRegistry {
+ public:
+  // False when the limit is reached.
+  bool add(const std::shared_ptr<Closable>& connection, std::size_t limit);
+  void remove(const Closable* connection);
+  std::size_t size() const;
+  void close_all();
+
+ private:
+  mutable std::mutex mutex_;
+  std::unordered_map<const Closable*, std::weak_ptr<Closable>> connections_;
+};
+
+struct ServerContext {
+  ServerConfig config;
+  AccessPolicy access;
+  Hub& hub;
+  Dispatcher dispatcher;
+  ConnectionRegistry websockets;
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+  std::atomic<bool> stopping{false};
+};
+
+}  // namespace tether::server

@@ -1,0 +1,19 @@
+// GET /api/claude/stream: one session's events as Server-Sent Events, the receive half
+// of the fallback transport for clients whose WebSocket can't get through.
+#pragma once
+
+#include "server/transport/http_types.hpp"
+
+#include <boost/beast/core/tcp_stream.hpp>
+
+#include <cstdint>
+#include <string>
+
+namespace tether::server {
+
+struct ServerContext;
+
+void start_sse_stream(boost::beast::tcp_stream stream, const Request& request, std::string session_id,
+                      std::int64_t last_seq, ServerContext& context);
+
+}  // namespace tether::server

@@ -1,0 +1,243 @@
+// One WebSocket connection. It owns its stream, its read buffer, its bounded write
+// queue and its wake-up timer; its lifetime is that of its two coroutines (reader and
+// writer), which hold it by shared_ptr. Everything runs on the stream's strand.
+//
+// Writes are coalesced: when several frames are queued, they leave as one WebSocket
+// message (envelopes separated by '\n', docs/protocol.md §2) in one write call, and
+// the event bytes are the shared ones the session serialized once.
+#include "server/transport/websocket_session.hpp"
+
+#include "server/hub/hub.hpp"
+#include "server/transport/server_context.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/websocket.hpp>
+#include <spdlog/spdlog.h>
+
+#include <deque>
+
+namespace tether::server {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+using asio::awaitable;
+using asio::use_awaitable;
+
+namespace {
+
+// One coalesced write carries at most this much, so one huge backlog does not
+// become one huge message.
+constexpr std::size_t kMaxBatchBytes = 256 * 1024;
+constexpr std::size_t kReadChunk = 16 * 1024;
+const std::string kSeparator = "\n";
+
+bool is_benign(const boost::system::error_code& ec) {
+  return ec == websocket::error::closed || ec == asio::error::eof || ec == asio::error::connection_reset ||
+         ec == asio::error::operation_aborted || ec == beast::error::timeout || ec == asio::error::broken_pipe ||
+         ec == asio::error::not_connected;
+}
+
+class WebSocketSession final : public Subscriber, public Closable, public std::enable_shared_from_this<WebSocketSession> {
+ public:
+  WebSocketSession(beast::tcp_stream stream, ServerContext& context)
+      : ws_(std::move(stream)), context_(context), wake_(ws_.get_executor()), connection_id_(protocol::generate_id()) {}
+
+  void start(beast::http::request<beast::http::string_body> upgrade) {
+    asio::co_spawn(ws_.get_executor(), run(std::move(upgrade)), asio::detached);
+  }
+
+  void deliver(std::vector<Frame> frames) override {
+    asio::dispatch(ws_.get_executor(), [self = shared_from_this(), frames = std::move(frames)]() mutable {
+      self->enqueue(std::move(frames));
+    });
+  }
+
+  void close_for_shutdown() override {
+    asio::dispatch(ws_.get_executor(), [self = shared_from_this()] {
+      self->request_close(websocket::close_code::going_away, "server stopping");
+    });
+  }
+
+ private:
+  awaitable<void> run(beast::http::request<beast::http::string_body> upgrade) {
+    auto self = shared_from_this();
+    beast::get_lowest_layer(ws_).expires_never();
+    // The server never pings on its own: clients ping every heartbeatIntervalMs, and a
+    // connection silent for four intervals is dead (half-open sockets included).
+    websocket::stream_base::timeout timeouts{};
+    timeouts.handshake_timeout = std::chrono::seconds(10);
+    timeouts.idle_timeout = context_.config.heartbeat_interval * 4;
+    timeouts.keep_alive_pings = true;
+    ws_.set_option(timeouts);
+    ws_.set_option(websocket::stream_base::decorator(
+        [](websocket::response_type& response) { response.set(beast::http::field::server, "tether"); }));
+    ws_.read_message_max(0);  // enforced by read_message() so that the client gets an error first
+    ws_.auto_fragment(false);
+
+    boost::system::error_code ec;
+    co_await ws_.async_accept(upgrade, asio::redirect_error(use_awaitable, ec));
+    if (ec) {
+      spdlog::debug("websocket handshake failed: {}", ec.message());
+      co_return;
+    }
+    if (!context_.websockets.add(self, context_.config.max_connections)) {
+      co_await ws_.async_close(websocket::close_reason(websocket::close_code::try_again_later, "server full"),
+                               asio::redirect_error(use_awaitable, ec));
+      co_return;
+    }
+    spdlog::debug("websocket {} open", connection_id_);
+    enqueue({make_frame(protocol::encode(protocol::make_envelope(
+        protocol::MessageType::connection_status,
+        protocol::to_json(protocol::ConnectionStatus{connection_id_, TETHER_VERSION,
+                                                     context_.config.heartbeat_interval.count()}))))});
+    asio::co_spawn(ws_.get_executor(), write_loop(), asio::detached);
+    if (context_.stopping) request_close(websocket::close_code::going_away, "server stopping");
+
+    try {
+      co_await read_loop();
+    } catch (const std::exception& error) {
+      spdlog::error("websocket {}: {}", connection_id_, error.what());
+      request_close(websocket::close_code::internal_error, "internal error");
+    }
+    co_await context_.dispatcher.detach(client_);
+    client_.subscriber.reset();  // it is this session: break the cycle
+    context_.websockets.remove(this);
+    closed_ = true;
+    wake_.cancel();
+    spdlog::debug("websocket {} closed", connection_id_);
+  }
+
+  awaitable<void> read_loop() {
+    beast::flat_buffer buffer;
+    client_.subscriber = shared_from_this();
+    const auto limit = context_.config.max_message_bytes;
+    for (;;) {
+      buffer.clear();
+      boost::system::error_code ec;
+      bool too_large = false;
+      do {
+        co_await ws_.async_read_some(buffer, kReadChunk, asio::redirect_error(use_awaitable, ec));
+        if (ec) break;
+        too_large = buffer.size() > limit;
+      } while (!too_large && !ws_.is_message_done());
+      if (ec) {
+        if (!is_benign(ec)) spdlog::info("websocket {}: read failed: {}", connection_id_, ec.message());
+        co_return;
+      }
+      if (too_large) {
+        send(Dispatcher::error_answer(protocol::make_error(
+            protocol::ErrorCode::message_too_large,
+            "A message is at most " + std::to_string(limit) + " bytes.")).frame);
+        request_close(websocket::close_code::too_big, "message too large");
+        co_return;
+      }
+      if (ws_.got_binary()) {
+        send(Dispatcher::error_answer(protocol::make_error(protocol::ErrorCode::invalid_message,
+                                                           "Binary frames are not part of the protocol; send text."))
+                 .frame);
+        continue;
+      }
+      const std::string text = beast::buffers_to_string(buffer.data());
+      for (const auto part : protocol::split_frame(text)) {
+        auto answer = co_await context_.dispatcher.handle(part, client_);
+        if (answer.frame) send(std::move(answer.frame));
+      }
+      if (close_requested_) co_return;
+    }
+  }
+
+  awaitable<void> write_loop() {
+    auto self = shared_from_this();
+    std::vector<Frame> batch;
+    std::vector<asio::const_buffer> buffers;
+    for (;;) {
+      if (queue_.empty()) {
+        if (close_requested_) {
+          boost::system::error_code ec;
+          co_await ws_.async_close(close_reason_, asio::redirect_error(use_awaitable, ec));
+          co_return;
+        }
+        if (closed_) co_return;
+        wake_.expires_at(asio::steady_timer::time_point::max());
+        boost::system::error_code ec;
+        co_await wake_.async_wait(asio::redirect_error(use_awaitable, ec));
+        continue;
+      }
+      std::size_t bytes = 0;
+      while (!queue_.empty() && (batch.empty() || bytes + queue_.front()->size() <= kMaxBatchBytes)) {
+        bytes += queue_.front()->size();
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+      for (const auto& frame : batch) {
+        if (!buffers.empty()) buffers.emplace_back(asio::buffer(kSeparator));
+        buffers.emplace_back(asio::buffer(*frame));
+      }
+      boost::system::error_code ec;
+      co_await ws_.async_write(buffers, asio::redirect_error(use_awaitable, ec));
+      queued_bytes_ -= bytes;
+      batch.clear();
+      buffers.clear();
+      if (ec) {
+        if (!is_benign(ec)) spdlog::info("websocket {}: write failed: {}", connection_id_, ec.message());
+        closed_ = true;
+        queue_.clear();
+        co_return;
+      }
+    }
+  }
+
+  void send(Frame frame) { enqueue({std::move(frame)}); }
+
+  void enqueue(std::vector<Frame> frames) {
+    if (closed_ || close_requested_) return;
+    for (auto& frame : frames) {
+      queued_bytes_ += frame->size();
+      queue_.push_back(std::move(frame));
+    }
+    if (queued_bytes_ > context_.config.max_queued_bytes) {
+      // This reader fell too far behind. Closing (1013) bounds our memory; the client
+      // rejoins with its last seq and misses nothing.
+      spdlog::warn("websocket {}: {} bytes queued, over the limit; closing with 1013", connection_id_, queued_bytes_);
+      queue_.clear();
+      request_close(websocket::close_code::try_again_later, "too far behind; rejoin with your last seq");
+      return;
+    }
+    wake_.cancel();
+  }
+
+  void request_close(websocket::close_code code, std::string_view reason) {
+    if (close_requested_ || closed_) return;
+    close_requested_ = true;
+    close_reason_ = websocket::close_reason(code, reason);
+    wake_.cancel();
+  }
+
+  websocket::stream<beast::tcp_stream> ws_;
+  ServerContext& context_;
+  asio::steady_timer wake_;
+  std::string connection_id_;
+  ClientContext client_;
+  std::deque<Frame> queue_;
+  std::size_t queued_bytes_ = 0;
+  bool close_requested_ = false;
+  bool closed_ = false;
+  websocket::close_reason close_reason_;
+};
+
+}  // namespace
+
+void start_websocket_session(beast::tcp_stream stream, beast::http::request<beast::http::string_body> upgrade,
+                             ServerContext& context) {
+  std::make_shared<WebSocketSession>(std::move(stream), context)->start(std::move(upgrade));
+}
+
+}  // namespace tether::server
