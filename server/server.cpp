@@ -26,7 +26,8 @@ using asio::ip::tcp;
 
 namespace {
 
-constexpr auto kShutdownGrace = std::chrono::seconds(4);
+// How long closing connections may take to finish their close handshake.
+constexpr auto kShutdownGrace = std::chrono::seconds(2);
 
 std::string url_host(const std::string& host) {
   if (host == "0.0.0.0" || host.empty()) return "127.0.0.1";
