@@ -8,6 +8,7 @@
 #include "tether/client.hpp"
 #include "tether/client/reply_assembler.hpp"
 
+#include <condition_variable>
 #include <mutex>
 #include <iostream>
 #include <set>
@@ -41,7 +42,24 @@ class ChatView {
   // once) is known to be ours and not shown twice.
   void send(WebSocketClient& client, const std::string& text) {
     std::lock_guard lock(mutex_);
-    mine_.insert(client.send_chat(session_, text));
+    last_sent_ = client.send_chat(session_, text);
+    mine_.insert(last_sent_);
+  }
+
+  // For scripted input: the next line waits until the last reply is complete, or the
+  // connection is given up, or `limit` passes.
+  void wait_for_reply(std::chrono::seconds limit) {
+    std::unique_lock lock(mutex_);
+    replied_.wait_for(lock, limit, [&] {
+      const auto* reply = replies_.find(last_sent_);
+      return last_sent_.empty() || given_up_ || (reply != nullptr && reply->complete);
+    });
+  }
+
+  void set_given_up(bool given_up) {
+    std::lock_guard lock(mutex_);
+    given_up_ = given_up;
+    replied_.notify_all();
   }
 
   void show(const protocol::Envelope& envelope) {
@@ -60,6 +78,7 @@ class ChatView {
         if (!update) return;
         terminal_.print(update->replaced ? "\n" + update->text : update->appended);
         if (update->complete) {
+          replied_.notify_all();
           if (update->stop_reason && *update->stop_reason != protocol::StopReason::end_turn) {
             terminal_.print(std::string(" [") + std::string(protocol::to_string(*update->stop_reason)) + "]");
           }
@@ -94,6 +113,9 @@ class ChatView {
   std::mutex mutex_;
   std::string session_;
   std::set<std::string> mine_;
+  std::string last_sent_;
+  bool given_up_ = false;
+  std::condition_variable replied_;
   ReplyAssembler replies_;
 };
 
@@ -122,8 +144,10 @@ int run_interactive(const ChatOptions& options) {
   view.set_session(session);
   WebSocketClient client(options.client);
   client.on_message([&view](const protocol::Envelope& envelope) { view.show(envelope); });
-  client.on_state_change([&terminal](const ClientState& state) {
+  client.on_state_change([&terminal, &view](const ClientState& state) {
     terminal.set_status(format_status(state, terminal.color()));
+    view.set_given_up(state.status == ConnectionStatus::error ||
+                      (state.status == ConnectionStatus::disconnected && !state.is_reconnecting));
   });
   terminal.print(std::string(kHelp));
   client.join(session);
@@ -161,6 +185,7 @@ int run_interactive(const ChatOptions& options) {
         terminal.print(std::string(kHelp));
       } else {
         view.send(client, line);
+        if (!terminal.keyboard()) view.wait_for_reply(options.reply_timeout);
       }
     } catch (const RestError& e) {
       terminal.print("! " + std::string(e.what()) + "\n");

@@ -19,6 +19,8 @@ class Terminal {
   Terminal& operator=(const Terminal&) = delete;
 
   bool color() const noexcept { return color_; }
+  // False when stdin is a pipe or file: lines come from a script.
+  bool keyboard() const noexcept { return raw_input_; }
 
   // Output; any thread. A partial line (a streaming reply) keeps the prompt hidden
   // until show_prompt().

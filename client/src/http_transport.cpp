@@ -213,7 +213,8 @@ class HttpFallbackTransport final : public Transport,
         parser.get().body().size = chunk.size();
         lowest.expires_after(self->context_.stream_idle_timeout);
         boost::system::error_code ec;
-        co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+        // read_some, not read: read would wait for the buffer to fill, and events are small.
+        co_await http::async_read_some(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
         if (ec == http::error::need_buffer) ec = {};
         if (state->stopped || self->closed_) co_return;
         if (ec) throw boost::system::system_error(ec);

@@ -107,8 +107,9 @@ Answer call(const ClientConfig& config, http::verb verb, const std::string& targ
   try {
     answer = future.get();
   } catch (const boost::system::system_error& e) {
-    throw RestError(0, make_error(ErrorCode::internal, "Cannot reach the server at " + endpoint->host_header() + ": " +
-                                                           e.code().message() + "."));
+    throw RestError(0, Error{ErrorCode::internal,
+                             "Cannot reach the server at " + endpoint->host_header() + ": " + e.code().message() + ".",
+                             "Is `tether serve` running there? Check --url."});
   }
   if (answer.status >= 200 && answer.status < 300) return answer;
   const auto error = member_object(object_of(answer), field::error);

@@ -27,7 +27,10 @@ TEST(ClientShell, ConnectTimeoutAgainstAServerThatAcceptsButNeverAnswers) {
   const auto start = std::chrono::steady_clock::now();
   chat.client().connect();
   ASSERT_TRUE(chat.wait_state(
-      [](const ClientState& s) { return s.status == ConnectionStatus::disconnected && !s.is_reconnecting; }, 5s));
+      [](const ClientState& s) {
+        return s.status == ConnectionStatus::disconnected && !s.is_reconnecting && !s.last_error.empty();
+      },
+      5s));
   const auto elapsed = std::chrono::steady_clock::now() - start;
   EXPECT_GE(elapsed, 290ms);
   EXPECT_LT(elapsed, 2s);
