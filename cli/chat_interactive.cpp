@@ -88,7 +88,8 @@ class ChatView {
         return;
       }
       case MessageType::session_update:
-        if (envelope.reply_to) {  // the answer to our join
+        // The answer to our join, announced once per session (rejoins repeat it).
+        if (envelope.reply_to && announced_.insert(session_).second) {
           auto line = "(session " + session_ + ", backend " + string_field(envelope, protocol::field::backend);
           if (auto reason = string_field(envelope, protocol::field::backend_reason); !reason.empty()) {
             line += ": " + reason;
@@ -114,6 +115,7 @@ class ChatView {
   std::string session_;
   std::set<std::string> mine_;
   std::string last_sent_;
+  std::set<std::string> announced_;
   bool given_up_ = false;
   std::condition_variable replied_;
   ReplyAssembler replies_;

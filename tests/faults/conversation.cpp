@@ -60,6 +60,9 @@ void Conversation::on_message(const protocol::Envelope& envelope) {
     }
   }
   replies_.apply(envelope);
+  recent_events_.push_back(std::string(protocol::to_string(envelope.type)) +
+                           (envelope.seq ? " #" + std::to_string(*envelope.seq) : std::string()));
+  if (recent_events_.size() > 40) recent_events_.erase(recent_events_.begin());
   changed_.notify_all();
 }
 
@@ -132,6 +135,19 @@ std::optional<protocol::StopReason> Conversation::stop_reason(const std::string&
 ClientState Conversation::state() {
   std::lock_guard lock(mutex_);
   return state_;
+}
+
+std::string Conversation::recent() {
+  std::lock_guard lock(mutex_);
+  std::string text = "last events:";
+  for (const auto& e : recent_events_) text += " " + e + ",";
+  text += "\nlast states:";
+  const auto from = states_.size() > 12 ? states_.size() - 12 : 0;
+  for (auto i = from; i < states_.size(); ++i) {
+    text += "\n  " + std::string(to_string(states_[i].status)) + " " + std::string(to_string(states_[i].transport)) +
+            " attempts=" + std::to_string(states_[i].reconnect_attempts) + " " + states_[i].last_error;
+  }
+  return text;
 }
 
 std::vector<std::string> Conversation::violations() {

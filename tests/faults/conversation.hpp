@@ -46,6 +46,8 @@ class Conversation {
   ClientState state();
   std::vector<std::string> violations();
   std::size_t states_seen(TransportKind transport);
+  // The last events and states, for a failure message.
+  std::string recent();
 
  private:
   void on_message(const protocol::Envelope& envelope);
@@ -60,6 +62,7 @@ class Conversation {
   std::map<std::string, std::int64_t> last_seq_;
   std::vector<std::string> violations_;
   std::vector<ClientState> states_;
+  std::vector<std::string> recent_events_;
   ClientState state_;
   std::atomic<bool> in_callback_{false};
   std::unique_ptr<WebSocketClient> client_;

@@ -6,7 +6,13 @@
 #include "fault_support.hpp"
 #include "tests/support/server_process.hpp"
 
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+
 #include <gtest/gtest.h>
+
+#include <condition_variable>
+#include <thread>
 
 namespace tether::test {
 namespace {
@@ -53,7 +59,9 @@ TEST(FaultSuite, HundredTurnsUnderRandomResetsLoseNothing) {
   for (int turn = 0; turn < 100; ++turn) {
     const auto message = words(200, std::to_string(turn));
     const auto id = chat.client().send_chat(session, message);
-    ASSERT_TRUE(chat.wait_reply(id, 30s)) << "turn " << turn << ": " << describe(chat.state());
+    ASSERT_TRUE(chat.wait_reply(id, 30s)) << "turn " << turn << ": " << describe(chat.state()) << "\nqueued "
+                                          << chat.client().queued() << ", reply so far: " << chat.reply_text(id).size()
+                                          << " bytes\n" << chat.recent() << "\nserver log:\n" << server.log();
     ASSERT_EQ(chat.reply_text(id), message) << "turn " << turn;
     sent.emplace_back(id, message);
   }
@@ -217,6 +225,61 @@ TEST(FaultSuite, WrongTokenIsAnErrorWithoutRetries) {
   chat.client().connect();
   ASSERT_TRUE(chat.wait_state([](const ClientState& s) { return s.status == ConnectionStatus::error; }, 10s));
   EXPECT_NE(chat.state().last_error.find("401"), std::string::npos) << chat.state().last_error;
+}
+
+TEST(FaultSuite, DisconnectStopsEverythingAndReconnectComesBack) {
+  ServerProcess server(echo_server(1));
+  FaultProxy proxy({.upstream_port = server.port()});
+  const auto session = RestClient(fast_config(server.port(), server.token())).create_session("manual").id;
+  Conversation chat(fast_config(proxy.port(), server.token()));
+  chat.client().join(session);
+  chat.client().connect();
+  ASSERT_TRUE(chat.wait_connected(10s));
+  chat.client().disconnect();
+  ASSERT_TRUE(chat.wait_state(
+      [](const ClientState& s) { return s.status == ConnectionStatus::disconnected && !s.is_reconnecting; }, 5s));
+  const auto accepted = proxy.connections_accepted();
+  const auto queued = chat.client().send_chat(session, "while stopped");
+  // Nothing reconnects by itself: wait well past several retry delays.
+  EXPECT_FALSE(chat.wait_state([](const ClientState& s) { return s.status != ConnectionStatus::disconnected; },
+                               1500ms));
+  EXPECT_EQ(proxy.connections_accepted(), accepted);
+  chat.client().reconnect();
+  ASSERT_TRUE(chat.wait_reply(queued, 10s)) << describe(chat.state());
+  EXPECT_EQ(chat.reply_text(queued), "while stopped");
+}
+
+TEST(FaultSuite, RunsOnTheApplicationsIoContext) {
+  ServerProcess server(echo_server(1));
+  const auto config = fast_config(server.port(), server.token());
+  const auto session = RestClient(config).create_session("io").id;
+  boost::asio::io_context io;
+  auto work = boost::asio::make_work_guard(io);
+  std::thread runner([&io] { io.run(); });
+  {
+    WebSocketClient client(config, io);
+    std::mutex mutex;
+    std::condition_variable done;
+    ReplyAssembler replies;
+    std::string id;
+    client.on_message([&](const protocol::Envelope& envelope) {
+      std::lock_guard lock(mutex);
+      replies.apply(envelope);
+      done.notify_all();
+    });
+    client.join(session);
+    {
+      std::lock_guard lock(mutex);
+      id = client.send_chat(session, "on your thread");
+    }
+    client.connect();
+    std::unique_lock lock(mutex);
+    ASSERT_TRUE(done.wait_for(lock, 10s, [&] { return replies.find(id) && replies.find(id)->complete; }));
+    EXPECT_EQ(replies.find(id)->text, "on your thread");
+  }
+  work.reset();
+  io.stop();
+  runner.join();
 }
 
 TEST(FaultSuite, ChatOneShotPrintsTheReplyAndFailsClearly) {
