@@ -45,6 +45,8 @@ void Conversation::on_message(const protocol::Envelope& envelope) {
     if (auto stream = protocol::chat_stream_from_json(envelope.payload)) {
       live_deltas_[stream->request_id] += stream->delta;
       ++delta_counts_[stream->request_id];
+      delta_seqs_[stream->request_id] +=
+          (envelope.seq ? std::to_string(*envelope.seq) : "?") + "@c" + std::to_string(connections_) + " ";
     }
   }
   if (envelope.type == protocol::MessageType::chat_response) {
@@ -52,7 +54,10 @@ void Conversation::on_message(const protocol::Envelope& envelope) {
       const auto& live = live_deltas_[response->request_id];
       if (!response->message.starts_with(live)) {
         violations_.push_back("the deltas of " + response->request_id +
-                              " are not a prefix of its reply (a delta missing or doubled)");
+                              " are not a prefix of its reply (a delta missing or doubled); delta seqs: " +
+                              delta_seqs_[response->request_id] + "; response seq " +
+                              (envelope.seq ? std::to_string(*envelope.seq) : "?") + "; live text: \"" + live +
+                              "\"; reply: \"" + response->message + "\"");
       }
       if (++completions_[response->request_id] > 1) {
         violations_.push_back("the reply " + response->request_id + " was completed twice");
@@ -69,6 +74,7 @@ void Conversation::on_message(const protocol::Envelope& envelope) {
 void Conversation::on_state(const ClientState& state) {
   CallbackGuard guard(in_callback_, violations_, mutex_);
   std::lock_guard lock(mutex_);
+  if (state.status == ConnectionStatus::connected && state_.status != ConnectionStatus::connected) ++connections_;
   state_ = state;
   states_.push_back(state);
   changed_.notify_all();

@@ -58,11 +58,13 @@ class Conversation {
   ReplyAssembler replies_;
   std::map<std::string, std::string> live_deltas_;
   std::map<std::string, std::size_t> delta_counts_;
+  std::map<std::string, std::string> delta_seqs_;  // "3 4 5 9": for a failure message
   std::map<std::string, int> completions_;
   std::map<std::string, std::int64_t> last_seq_;
   std::vector<std::string> violations_;
   std::vector<ClientState> states_;
   std::vector<std::string> recent_events_;
+  int connections_ = 0;  // how many times the client got connected, to place events
   ClientState state_;
   std::atomic<bool> in_callback_{false};
   std::unique_ptr<WebSocketClient> client_;

@@ -67,7 +67,7 @@ TEST(FaultSuite, HundredTurnsUnderRandomResetsLoseNothing) {
   }
   proxy.stop_random_resets();
   EXPECT_GE(proxy.resets(), 5u) << "the faults must actually have happened";
-  EXPECT_TRUE(chat.violations().empty()) << joined(chat.violations());
+  EXPECT_TRUE(chat.violations().empty()) << joined(chat.violations()) << "\nserver log:\n" << server.log();
 
   const auto history = RestClient(fast_config(server.port(), server.token())).get_session(session);
   const auto users = of_role(history, "user");
