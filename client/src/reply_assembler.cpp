@@ -12,6 +12,11 @@ std::optional<ReplyUpdate> ReplyAssembler::apply(const protocol::Envelope& envel
     if (!stream) return std::nullopt;
     auto& reply = replies_[stream->request_id];
     if (reply.complete) return std::nullopt;  // the final text is set already
+    if (envelope.seq) {
+      if (reply.last_delta_seq != 0 && *envelope.seq != reply.last_delta_seq + 1) reply.gap = true;
+      reply.last_delta_seq = *envelope.seq;
+    }
+    if (reply.gap) return std::nullopt;
     reply.text += stream->delta;
     return ReplyUpdate{stream->request_id, stream->delta, false, reply.text, false, std::nullopt};
   }

@@ -56,6 +56,25 @@ TEST(ReplyAssembler, AResponseThatDiffersReplacesTheText) {
   EXPECT_EQ(replies.find("r")->text, "final");
 }
 
+TEST(ReplyAssembler, AfterASeqGapDeltasWaitForTheResponse) {
+  ReplyAssembler replies;
+  auto first = delta("r", "one ");
+  first.seq = 10;
+  auto second = delta("r", "two ");
+  second.seq = 11;
+  auto after_gap = delta("r", "nine ");  // 12..40 were compacted while the client was away
+  after_gap.seq = 41;
+  replies.apply(first);
+  replies.apply(second);
+  EXPECT_FALSE(replies.apply(after_gap)) << "a delta after a gap does not fit the text";
+  EXPECT_EQ(replies.find("r")->text, "one two ");
+  auto done = response("r", "one two three … nine ");
+  done.seq = 43;
+  const auto update = replies.apply(done);
+  EXPECT_EQ(update->appended, "three … nine ");
+  EXPECT_EQ(replies.find("r")->text, "one two three … nine ");
+}
+
 TEST(ReplyAssembler, RepliesAreKeptApartAndOtherTypesIgnored) {
   ReplyAssembler replies;
   replies.apply(delta("a", "x"));

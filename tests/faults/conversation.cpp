@@ -43,6 +43,18 @@ void Conversation::on_message(const protocol::Envelope& envelope) {
   }
   if (envelope.type == protocol::MessageType::chat_stream) {
     if (auto stream = protocol::chat_stream_from_json(envelope.payload)) {
+      // The deltas of one turn have consecutive seqs. A gap on one connection is a lost
+      // delta; a gap across a reconnect is compaction, which the protocol allows.
+      if (const auto it = last_delta_.find(stream->request_id); it != last_delta_.end() && envelope.seq &&
+                                                                  *envelope.seq != it->second.seq + 1) {
+        if (it->second.connection == connections_) {
+          violations_.push_back("delta seq " + std::to_string(*envelope.seq) + " of " + stream->request_id +
+                                " follows seq " + std::to_string(it->second.seq) + " on the same connection");
+        } else {
+          compacted_[stream->request_id] = true;
+        }
+      }
+      if (envelope.seq) last_delta_[stream->request_id] = {*envelope.seq, connections_};
       live_deltas_[stream->request_id] += stream->delta;
       ++delta_counts_[stream->request_id];
       delta_seqs_[stream->request_id] +=
@@ -52,7 +64,7 @@ void Conversation::on_message(const protocol::Envelope& envelope) {
   if (envelope.type == protocol::MessageType::chat_response) {
     if (auto response = protocol::chat_response_from_json(envelope.payload)) {
       const auto& live = live_deltas_[response->request_id];
-      if (!response->message.starts_with(live)) {
+      if (!compacted_[response->request_id] && !response->message.starts_with(live)) {
         violations_.push_back("the deltas of " + response->request_id +
                               " are not a prefix of its reply (a delta missing or doubled); delta seqs: " +
                               delta_seqs_[response->request_id] + "; response seq " +

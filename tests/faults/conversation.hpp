@@ -1,7 +1,8 @@
 // A WebSocketClient under observation, for the fault suite: it records every delivered
 // event and state, rebuilds replies by the compaction rule, and checks the delivery
-// guarantees as events arrive (seqs strictly increasing per session, live deltas always
-// a prefix of the final reply, each reply completed once, callbacks never concurrent).
+// guarantees as events arrive (seqs strictly increasing per session; a reply's deltas
+// consecutive on any one connection and a prefix of the final reply unless compaction
+// skipped some across a reconnect; each reply completed once; callbacks never concurrent).
 // Waits are on conditions with deadlines, never fixed sleeps.
 #pragma once
 
@@ -58,7 +59,15 @@ class Conversation {
   ReplyAssembler replies_;
   std::map<std::string, std::string> live_deltas_;
   std::map<std::string, std::size_t> delta_counts_;
-  std::map<std::string, std::string> delta_seqs_;  // "3 4 5 9": for a failure message
+  std::map<std::string, std::string> delta_seqs_;  // "3@c1 4@c1 9@c2": for a failure message
+  struct LastDelta {
+    std::int64_t seq = 0;
+    int connection = 0;
+  };
+  std::map<std::string, LastDelta> last_delta_;
+  // Replies whose deltas skipped seqs across a reconnect: compaction (docs/protocol.md
+  // §2.1) removed the middle, and the chat_response sets the text.
+  std::map<std::string, bool> compacted_;
   std::map<std::string, int> completions_;
   std::map<std::string, std::int64_t> last_seq_;
   std::vector<std::string> violations_;

@@ -6,6 +6,7 @@
 #include "tether/protocol/envelope.hpp"
 #include "tether/protocol/names.hpp"
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -16,6 +17,11 @@ struct Reply {
   std::string text;
   bool complete = false;
   std::optional<protocol::StopReason> stop_reason;
+  // The deltas of a turn have consecutive seqs; after a gap (compaction removed the
+  // middle while the client was away) later deltas would not fit, so the text waits for
+  // the chat_response.
+  std::int64_t last_delta_seq = 0;
+  bool gap = false;
 };
 
 struct ReplyUpdate {
