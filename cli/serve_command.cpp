@@ -30,6 +30,9 @@ void add_serve_command(CLI::App& app) {
   serve->add_option("--allowed-origin", config->allowed_origins,
                     "Another origin (scheme://host:port) allowed to use the API; repeatable")
       ->envname("TETHER_ALLOWED_ORIGIN");
+  serve->add_option("--allowed-host", config->allowed_hosts,
+                    "Another host name the server answers to (Host header); repeatable")
+      ->envname("TETHER_ALLOWED_HOST");
   serve->add_option("--backend", config->backend, "Reply backend: auto, echo or claude-code")
       ->envname("TETHER_BACKEND")
       ->capture_default_str();

@@ -24,7 +24,9 @@ struct ServerConfig {
   std::filesystem::path data_dir;
   // The built web UI. Empty: the folder the build produced (web/dist).
   std::filesystem::path web_root;
-  // Extra origins allowed to open the WebSocket (exact "scheme://host:port").
+  // More names (Host header, any port) the server answers to besides loopback ones.
+  std::vector<std::string> allowed_hosts;
+  // Extra origins allowed to use the API (exact "scheme://host:port").
   std::vector<std::string> allowed_origins;
   // auto | echo | claude-code.
   std::string backend = "auto";

@@ -98,7 +98,7 @@ int run_server(ServerConfig config) {
   }
 
   Hub hub(io.get_executor(), *store, *backend);
-  ServerContext context{config, AccessPolicy(config.token, config.host, port, config.allowed_origins), hub,
+  ServerContext context{config, AccessPolicy(config.token, config.host, config.allowed_hosts, config.allowed_origins), hub,
                         Dispatcher(hub, protocol::DecodeLimits{}), {}};
 
   asio::signal_set signals(io, SIGINT, SIGTERM);

@@ -36,18 +36,15 @@ bool iequals_prefix(std::string_view text, std::string_view prefix) {
 
 }  // namespace
 
-AccessPolicy::AccessPolicy(std::string token, std::string host, unsigned short port,
+AccessPolicy::AccessPolicy(std::string token, std::string host, std::vector<std::string> allowed_hosts,
                            std::vector<std::string> allowed_origins)
-    : token_(std::move(token)),
-      host_names_{"127.0.0.1", "localhost", "[::1]"},
-      port_(port),
-      allowed_origins_(std::move(allowed_origins)) {
-  if (host != "0.0.0.0" && host != "::" && std::find(host_names_.begin(), host_names_.end(), host) == host_names_.end()) {
-    host_names_.push_back(host.find(':') != std::string::npos ? "[" + host + "]" : host);
+    : token_(std::move(token)), host_names_{"127.0.0.1", "localhost", "[::1]"}, allowed_origins_(std::move(allowed_origins)) {
+  if (host != "0.0.0.0" && host != "::") allowed_hosts.push_back(host.find(':') != std::string::npos ? "[" + host + "]" : host);
+  for (auto& name : allowed_hosts) {
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (std::find(host_names_.begin(), host_names_.end(), name) == host_names_.end()) host_names_.push_back(name);
   }
 }
-
-void AccessPolicy::set_port(unsigned short port) { port_ = port; }
 
 bool AccessPolicy::token_matches(std::string_view candidate) const {
   // Constant time: how much of a guess is right must not show in the response time.
@@ -61,23 +58,26 @@ bool AccessPolicy::authorized(std::string_view authorization, std::string_view c
   return false;
 }
 
-bool AccessPolicy::origin_allowed(std::string_view origin) const {
+bool AccessPolicy::origin_allowed(std::string_view origin, std::string_view host) const {
   if (std::find(allowed_origins_.begin(), allowed_origins_.end(), origin) != allowed_origins_.end()) return true;
-  const std::string port = ":" + std::to_string(port_);
-  for (const auto& name : host_names_) {
-    for (std::string_view scheme : {"http://", "https://"}) {
-      if (origin == std::string(scheme) + name + port) return true;
+  if (!host_allowed(host)) return false;
+  for (std::string_view scheme : {"http://", "https://"}) {
+    if (origin.size() == scheme.size() + host.size() && origin.starts_with(scheme) && origin.ends_with(host)) {
+      return true;
     }
   }
   return false;
 }
 
 bool AccessPolicy::host_allowed(std::string_view host) const {
-  const std::string port = ":" + std::to_string(port_);
-  for (const auto& name : host_names_) {
-    if (host == name || host == name + port) return true;
+  // Strip the port: "name:port" or "[v6]:port".
+  auto name = host;
+  if (const auto colon = name.rfind(':'); colon != std::string_view::npos && name.find(']', colon) == std::string_view::npos) {
+    name = name.substr(0, colon);
   }
-  return false;
+  std::string lowered(name);
+  for (auto& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return std::find(host_names_.begin(), host_names_.end(), lowered) != host_names_.end();
 }
 
 std::string AccessPolicy::session_cookie() const {

@@ -14,25 +14,26 @@ class AccessPolicy {
  public:
   static constexpr std::string_view kCookieName = "tether_token";
 
-  AccessPolicy(std::string token, std::string host, unsigned short port, std::vector<std::string> allowed_origins);
+  // host: the address the server binds; allowed_hosts: more names it answers to.
+  AccessPolicy(std::string token, std::string host, std::vector<std::string> allowed_hosts,
+               std::vector<std::string> allowed_origins);
 
   // From the Authorization and Cookie header values (either may be empty).
   bool authorized(std::string_view authorization, std::string_view cookie) const;
   bool token_matches(std::string_view candidate) const;
-  // A present Origin must be this server's own (http://<allowed host>:<port>) or allowed.
-  bool origin_allowed(std::string_view origin) const;
-  // The Host header must name this server (loopback names, or the --host it binds).
+  // A present Origin must be the origin the request was sent to (scheme://Host, with
+  // an allowed Host) or one given with --allowed-origin. Comparing with Host rather
+  // than with our port keeps a loopback proxy in front of the server working.
+  bool origin_allowed(std::string_view origin, std::string_view host) const;
+  // The Host header's name (any port) must be one this server answers to: loopback
+  // names, the --host it binds, --allowed-host. A DNS-rebinding page sends its own name.
   bool host_allowed(std::string_view host) const;
 
   // The Set-Cookie value that carries the token for the browser.
   std::string session_cookie() const;
-  // The port actually bound (port 0 is resolved after listening).
-  void set_port(unsigned short port);
-
  private:
   std::string token_;
   std::vector<std::string> host_names_;
-  unsigned short port_;
   std::vector<std::string> allowed_origins_;
 };
 

@@ -79,6 +79,12 @@ awaitable<Outcome> route(beast::tcp_stream& stream, Request& request, ServerCont
   if (!target) co_return Outcome{error_response(request, ErrorCode::not_found, "The request target is not a URL.")};
   const std::string path = target->path();
 
+  // A DNS-rebinding page reaches us under its own name: answer only to our names.
+  if (!context.access.host_allowed(request[http::field::host])) {
+    co_return Outcome{error_response(request, ErrorCode::forbidden,
+                                     "This server does not answer to the host \"" +
+                                         std::string(request[http::field::host]) + "\"; see --allowed-host.")};
+  }
   if (path == "/healthz") co_return Outcome{health(request, context)};
   if (path == "/" && target->params().contains("token")) {
     co_return Outcome{token_landing(request, (*target->params().find("token")).value, context)};
@@ -89,7 +95,7 @@ awaitable<Outcome> route(beast::tcp_stream& stream, Request& request, ServerCont
     co_return Outcome{error_response(request, ErrorCode::unauthorized, "A valid token is required.")};
   }
   const auto origin = request[http::field::origin];
-  if (!origin.empty() && !context.access.origin_allowed(origin)) {
+  if (!origin.empty() && !context.access.origin_allowed(origin, request[http::field::host])) {
     spdlog::warn("refused a request from origin {}", std::string(origin));
     co_return Outcome{error_response(request, ErrorCode::forbidden,
                                      "Requests from " + std::string(origin) + " are not allowed.")};

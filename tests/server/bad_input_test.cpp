@@ -151,6 +151,20 @@ TEST_F(BadInput, ForeignOriginIs403AndOwnOriginIsFine) {
   expect_still_works(own);
 }
 
+TEST_F(BadInput, AForeignHostHeaderIs403AgainstDnsRebinding) {
+  auto rebound = http_request(server.port(), "GET", "/api/sessions", "",
+                              {{"Authorization", "Bearer " + server.token()}, {"Host", "attacker.example:80"}});
+  EXPECT_EQ(rebound.status, 403u);
+  EXPECT_EQ(protocol::parse_object(rebound.body)->at("error").at("code").as_string(), "forbidden");
+  try {
+    WsTestClient client(server.port(), WsOptions{server.token(), "http://attacker.example",
+                                                 {{"Host", "attacker.example"}}});
+    FAIL() << "upgrade accepted under a foreign host name";
+  } catch (const UpgradeRefused& refused) {
+    EXPECT_EQ(refused.status, 403u);
+  }
+}
+
 TEST_F(BadInput, APlainGetOfTheWebSocketRouteIs426) {
   auto result = http_request(server.port(), "GET", "/api/claude/ws", "", bearer);
   EXPECT_EQ(result.status, 426u);

@@ -1,0 +1,84 @@
+#include "server/hub/session_log.hpp"
+
+#include <gtest/gtest.h>
+
+namespace tether::server {
+namespace {
+
+using protocol::MessageType;
+
+LoggedEvent event(std::int64_t seq, MessageType type, std::optional<std::string> request = std::nullopt) {
+  return LoggedEvent{seq, type, std::move(request), make_frame("e" + std::to_string(seq))};
+}
+
+std::vector<std::string> texts(const std::vector<Frame>& frames) {
+  std::vector<std::string> result;
+  for (const auto& frame : frames) result.push_back(*frame);
+  return result;
+}
+
+TEST(SessionLog, AssignsConsecutiveSeqsAfterTheStoredHead) {
+  SessionLog log(7, {event(6, MessageType::session_update)});
+  EXPECT_EQ(log.head_seq(), 7);
+  EXPECT_EQ(log.next_seq(), 8);
+  EXPECT_EQ(log.next_seq(), 9);
+}
+
+TEST(SessionLog, TheHeadIsNeverBelowTheHighestLoadedEvent) {
+  SessionLog log(0, {event(4, MessageType::session_update)});
+  EXPECT_EQ(log.next_seq(), 5);
+}
+
+TEST(SessionLog, ReplaysOnlyDurableEventsAfterLastSeq) {
+  SessionLog log(0, {});
+  for (int i = 0; i < 5; ++i) log.append(event(log.next_seq(), MessageType::session_update));
+  EXPECT_TRUE(log.replay_after(0).empty()) << "nothing is durable yet";
+  log.mark_durable(3);
+  EXPECT_EQ(texts(log.replay_after(0)), (std::vector<std::string>{"e1", "e2", "e3"}));
+  EXPECT_EQ(texts(log.replay_after(2)), (std::vector<std::string>{"e3"}));
+  log.mark_durable(5);
+  EXPECT_EQ(texts(log.replay_after(3)), (std::vector<std::string>{"e4", "e5"}));
+  EXPECT_TRUE(log.replay_after(5).empty());
+  EXPECT_TRUE(log.replay_after(100).empty());
+  log.mark_durable(2);  // never goes back
+  EXPECT_EQ(log.durable_seq(), 5);
+}
+
+TEST(SessionLog, CompactionDropsOnlyThatTurnsDeltas) {
+  SessionLog log(0, {});
+  log.append(event(log.next_seq(), MessageType::chat_request, "a"));
+  log.append(event(log.next_seq(), MessageType::chat_stream, "a"));
+  log.append(event(log.next_seq(), MessageType::chat_stream, "a"));
+  log.append(event(log.next_seq(), MessageType::chat_request, "b"));
+  log.append(event(log.next_seq(), MessageType::chat_stream, "b"));
+  log.append(event(log.next_seq(), MessageType::chat_response, "a"));
+  log.mark_durable(6);
+  log.compact("a");
+  EXPECT_EQ(texts(log.replay_after(0)), (std::vector<std::string>{"e1", "e4", "e5", "e6"}));
+  EXPECT_EQ(texts(log.replay_after(2)), (std::vector<std::string>{"e4", "e5", "e6"})) << "lastSeq inside a gap";
+  EXPECT_EQ(log.next_seq(), 7) << "compaction never frees a seq";
+}
+
+TEST(SessionLog, KnowsRequestsAndWhichAreUnfinished) {
+  SessionLog log(0, {event(1, MessageType::chat_request, "a"), event(2, MessageType::chat_response, "a"),
+                     event(3, MessageType::chat_request, "b"), event(4, MessageType::chat_request, "c")});
+  EXPECT_TRUE(log.knows_request("a"));
+  EXPECT_TRUE(log.knows_request("c"));
+  EXPECT_FALSE(log.knows_request("z"));
+  EXPECT_EQ(log.unfinished_requests(), (std::vector<std::string>{"b", "c"}));
+  log.append(event(log.next_seq(), MessageType::chat_request, "d"));
+  EXPECT_TRUE(log.knows_request("d"));
+}
+
+TEST(SessionLog, EventsAfterRespectsTheLimit) {
+  SessionLog log(0, {});
+  for (int i = 0; i < 10; ++i) log.append(event(log.next_seq(), MessageType::session_update));
+  log.mark_durable(10);
+  const auto page = log.events_after(2, 3);
+  ASSERT_EQ(page.size(), 3u);
+  EXPECT_EQ(page.front()->seq, 3);
+  EXPECT_EQ(page.back()->seq, 5);
+}
+
+}  // namespace
+}  // namespace tether::server
