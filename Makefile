@@ -3,12 +3,12 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: run test setup setup-test configure build web test-cpp test-web bench clean
+.PHONY: run test setup setup-test configure build web test-cpp test-fuzz test-web fuzz bench clean
 
 run: setup build web
 	$(BUILD)/cli/tether serve
 
-test: setup-test build web test-cpp test-web
+test: setup-test build web test-cpp test-fuzz test-web
 
 setup:
 	scripts/setup.sh run
@@ -30,6 +30,13 @@ web:
 test-cpp: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
+# Each libFuzzer target briefly on its seed corpus; `make fuzz` runs them for minutes.
+test-fuzz:
+	tests/fuzz/run.sh 10
+
+fuzz:
+	tests/fuzz/run.sh 300
+
 test-web: build web
 	@if [ -f web/package.json ]; then npm --prefix web run check && npm --prefix web test && npm --prefix web run e2e; fi
 
@@ -37,4 +44,4 @@ bench: build
 	bench/run.sh
 
 clean:
-	rm -rf $(BUILD) web/dist
+	rm -rf $(BUILD) build-fuzz web/dist

@@ -12,6 +12,8 @@ void add_serve_command(CLI::App& app) {
   auto config = std::make_shared<server::ServerConfig>();
   auto echo_delay_ms = std::make_shared<long>(config->echo_delay.count());
   auto heartbeat_ms = std::make_shared<long>(config->heartbeat_interval.count());
+  auto idle_process_s = std::make_shared<long>(config->idle_process_timeout.count() / 1000);
+  auto turn_stall_s = std::make_shared<long>(config->turn_stall_timeout.count() / 1000);
   auto* serve = app.add_subcommand("serve", "Run the Tether server (HTTP + WebSocket + web UI)");
 
   serve->add_option("--host", config->host, "Address to listen on (loopback by default)")
@@ -22,6 +24,12 @@ void add_serve_command(CLI::App& app) {
       ->capture_default_str();
   serve->add_option("--token", config->token, "Access token (default: a random one, shown in the printed URL)")
       ->envname("TETHER_TOKEN");
+  serve->add_option("--token-file", config->token_file,
+                    "Also write the token to this file, readable only by you (mode 0600)")
+      ->envname("TETHER_TOKEN_FILE");
+  serve->add_flag("--insecure-allow-remote", config->insecure_allow_remote,
+                  "Allow --host beyond loopback (plain HTTP: prefer an SSH tunnel)")
+      ->envname("TETHER_INSECURE_ALLOW_REMOTE");
   serve->add_option("--data-dir", config->data_dir,
                     "Where the SQLite database lives (default: $XDG_DATA_HOME/tether or ~/.local/share/tether)")
       ->envname("TETHER_DATA_DIR");
@@ -36,6 +44,26 @@ void add_serve_command(CLI::App& app) {
   serve->add_option("--backend", config->backend, "Reply backend: auto, echo or claude-code")
       ->envname("TETHER_BACKEND")
       ->capture_default_str();
+  serve->add_option("--claude-path", config->claude_path, "The Claude Code CLI (default: `claude` on PATH)")
+      ->envname("TETHER_CLAUDE_PATH");
+  serve->add_option("--workspace", config->workspace,
+                    "A directory sessions may work in; repeatable (default: the current directory)")
+      ->envname("TETHER_WORKSPACE");
+  serve->add_option("--idle-process-timeout", *idle_process_s,
+                    "Seconds without a turn before a session's Claude Code process is stopped (resumed on demand)")
+      ->envname("TETHER_IDLE_PROCESS_TIMEOUT")
+      ->capture_default_str();
+  serve->add_option("--turn-stall-timeout", *turn_stall_s,
+                    "Seconds without output from Claude Code during a turn before it is interrupted as stalled")
+      ->envname("TETHER_TURN_STALL_TIMEOUT")
+      ->capture_default_str();
+  serve->add_option("--permission-mode", config->permission_mode,
+                    "Permission mode of new sessions: default (ask), acceptEdits, plan or bypassPermissions")
+      ->envname("TETHER_PERMISSION_MODE")
+      ->capture_default_str();
+  serve->add_flag("--allow-bypass-permissions", config->allow_bypass_permissions,
+                  "Allow the bypassPermissions mode (Claude runs every tool without asking)")
+      ->envname("TETHER_ALLOW_BYPASS_PERMISSIONS");
   serve->add_option("--echo-delay-ms", *echo_delay_ms, "Pause between the echo backend's words, in ms")
       ->envname("TETHER_ECHO_DELAY_MS")
       ->capture_default_str();
@@ -45,6 +73,10 @@ void add_serve_command(CLI::App& app) {
   serve->add_option("--max-queued-bytes", config->max_queued_bytes,
                     "Bytes queued for one slow connection before it is closed (1013)")
       ->envname("TETHER_MAX_QUEUED_BYTES")
+      ->capture_default_str();
+  serve->add_option("--max-messages-per-second", config->max_messages_per_second,
+                    "Messages one connection may send per second (0 = no limit)")
+      ->envname("TETHER_MAX_MESSAGES_PER_SECOND")
       ->capture_default_str();
   serve->add_option("--max-connections", config->max_connections, "Open WebSocket/SSE connections at most")
       ->envname("TETHER_MAX_CONNECTIONS")
@@ -62,8 +94,10 @@ void add_serve_command(CLI::App& app) {
       ->envname("TETHER_LOG_LEVEL")
       ->capture_default_str();
 
-  serve->callback([config, echo_delay_ms, heartbeat_ms] {
+  serve->callback([config, echo_delay_ms, heartbeat_ms, idle_process_s, turn_stall_s] {
     config->echo_delay = std::chrono::milliseconds(*echo_delay_ms);
+    config->idle_process_timeout = std::chrono::seconds(*idle_process_s);
+    config->turn_stall_timeout = std::chrono::seconds(*turn_stall_s);
     config->heartbeat_interval = std::chrono::milliseconds(*heartbeat_ms);
     const int code = server::run_server(*config);
     if (code != 0) throw CLI::RuntimeError(code);

@@ -2,6 +2,8 @@
 
 #include "server/transport/access_policy.hpp"
 
+#include <boost/asio/ip/address.hpp>
+
 #include <cstdlib>
 
 namespace tether::server {
@@ -11,15 +13,39 @@ std::optional<std::string> ServerConfig::validate() const {
     return "--backend must be auto, echo or claude-code (got \"" + backend + "\")";
   }
   if (log_format != "text" && log_format != "json") return "--log-format must be text or json";
+  if (permission_mode != "default" && permission_mode != "acceptEdits" && permission_mode != "plan" &&
+      permission_mode != "bypassPermissions") {
+    return "--permission-mode must be default, acceptEdits, plan or bypassPermissions";
+  }
+  if (permission_mode == "bypassPermissions" && !allow_bypass_permissions) {
+    return "--permission-mode bypassPermissions needs --allow-bypass-permissions";
+  }
+  if (idle_process_timeout.count() < 1000) return "--idle-process-timeout must be at least 1 s";
+  if (turn_stall_timeout.count() < 1000) return "--turn-stall-timeout must be at least 1 s";
+  for (const auto& root : workspace) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(root, ec)) return "--workspace " + root + " is not a directory";
+  }
   if (max_message_bytes < 1024) return "--max-message-bytes must be at least 1024";
   if (max_queued_bytes < max_message_bytes) return "--max-queued-bytes must be at least --max-message-bytes";
   if (heartbeat_interval.count() < 100) return "--heartbeat-interval-ms must be at least 100";
+  if (max_messages_per_second < 0) return "--max-messages-per-second must not be negative";
   if (echo_delay.count() < 0) return "--echo-delay-ms must not be negative";
+  if (!binds_loopback_only() && !insecure_allow_remote) {
+    return "--host " + host + " would let other machines drive an agent that runs commands. Reach Tether "
+           "through an SSH tunnel instead (docs/security.md), or pass --insecure-allow-remote if you really mean it";
+  }
   if (token.size() < 16) return "the token must be at least 16 characters (or leave it unset for a random one)";
   return std::nullopt;
 }
 
 std::filesystem::path ServerConfig::database_file() const { return data_dir / "tether.db"; }
+
+bool ServerConfig::binds_loopback_only() const {
+  boost::system::error_code ec;
+  const auto address = boost::asio::ip::make_address(host, ec);
+  return !ec && address.is_loopback();
+}
 
 ServerConfig with_defaults(ServerConfig config) {
   if (config.data_dir.empty()) {

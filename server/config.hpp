@@ -20,6 +20,12 @@ struct ServerConfig {
   std::uint16_t port = 3000;
   // Required on every API request. Empty: a random 256-bit token is made at start.
   std::string token;
+  // Where to also write the token, readable only by this user (mode 0600), for native
+  // clients (tether chat, scripts) to read. Empty: nowhere.
+  std::filesystem::path token_file;
+  // Binding beyond loopback exposes an agent that runs commands: refused unless this is
+  // set, and then with a warning. Prefer an SSH tunnel (docs/security.md).
+  bool insecure_allow_remote = false;
   // Where tether.db lives. Empty: $XDG_DATA_HOME/tether, else ~/.local/share/tether.
   std::filesystem::path data_dir;
   // The built web UI. Empty: the folder the build produced (web/dist).
@@ -28,8 +34,23 @@ struct ServerConfig {
   std::vector<std::string> allowed_hosts;
   // Extra origins allowed to use the API (exact "scheme://host:port").
   std::vector<std::string> allowed_origins;
-  // auto | echo | claude-code.
+  // auto | echo | claude-code. auto: claude-code when the CLI is found, else echo.
   std::string backend = "auto";
+  // The Claude Code CLI. Empty: `claude` on PATH.
+  std::string claude_path;
+  // Directories sessions may work in (POST /api/sessions {cwd}). Empty: the directory
+  // `tether serve` was started in, which is also the default cwd of a session.
+  std::vector<std::string> workspace;
+  // A session's CLI process is stopped after this long without a turn and resumed with
+  // --resume on the next message: 10 min keeps a conversation warm without hoarding memory.
+  std::chrono::milliseconds idle_process_timeout{10 * 60 * 1000};
+  // No CLI output for this long during a turn (outside tools and permission prompts) is a
+  // stall: interrupt and tell the user. The CLI itself would wait 5 min.
+  std::chrono::milliseconds turn_stall_timeout{90 * 1000};
+  // The permission mode new sessions start in: default (ask), acceptEdits or plan.
+  std::string permission_mode = "default";
+  // Allows the bypassPermissions mode (every tool runs unasked). Off: opt-in only.
+  bool allow_bypass_permissions = false;
   // Pause between the echo backend's words: 20 ms reads like a fast typist.
   std::chrono::milliseconds echo_delay{20};
   // One WebSocket message (or HTTP body) at most; larger: message_too_large, close 1009.
@@ -37,6 +58,9 @@ struct ServerConfig {
   // What one connection may have queued for sending before it is closed with 1013:
   // a tab that stopped reading must not grow the server without bound.
   std::size_t max_queued_bytes = 16 << 20;
+  // Messages one connection may send per second (bursts of twice that); 0 = no limit.
+  // A chat client sends a few; the limit stops a runaway or hostile script.
+  double max_messages_per_second = 1000;
   // Upgrades beyond this many open WebSockets get 503 with Retry-After.
   std::size_t max_connections = 20000;
   // How often clients are told to ping; the server closes a connection silent for 4x this.
@@ -51,6 +75,7 @@ struct ServerConfig {
   // An error in words, or nothing when the configuration can be used.
   std::optional<std::string> validate() const;
   std::filesystem::path database_file() const;
+  bool binds_loopback_only() const;
 };
 
 // Fills the derived defaults (data dir, web root, token).

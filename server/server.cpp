@@ -16,7 +16,13 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <thread>
 
@@ -53,6 +59,17 @@ asio::awaitable<void> stop_gracefully(tcp::acceptor& acceptor, ServerContext& co
   io.stop();
 }
 
+// Writes a file only its owner can read, replacing any older one.
+std::optional<std::string> write_private_file(const std::filesystem::path& path, const std::string& text) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) return std::string(std::strerror(errno));
+  ::fchmod(fd, 0600);  // an existing file keeps its old mode through O_CREAT
+  const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  ::close(fd);
+  if (!written) return std::string("short write");
+  return std::nullopt;
+}
+
 }  // namespace
 
 int run_server(ServerConfig config) {
@@ -65,6 +82,17 @@ int run_server(ServerConfig config) {
   std::error_code fs_error;
   std::filesystem::create_directories(config.data_dir, fs_error);
   std::filesystem::permissions(config.data_dir, std::filesystem::perms::owner_all, fs_error);
+
+  if (!config.binds_loopback_only()) {
+    spdlog::warn("listening on {} without TLS: anyone who can reach this address and learns the token can run "
+                 "commands on this machine", config.host);
+  }
+  if (!config.token_file.empty()) {
+    if (auto error = write_private_file(config.token_file, config.token + "\n")) {
+      spdlog::error("cannot write the token file {}: {}", config.token_file.string(), *error);
+      return 1;
+    }
+  }
 
   auto chosen = make_backend(config);
   if (auto* error = std::get_if<std::string>(&chosen)) {

@@ -1,15 +1,32 @@
 #include "server/backends/backend_factory.hpp"
 
+#include "server/backends/claude_code/backend_selection.hpp"
+#include "server/backends/claude_code/claude_code_backend.hpp"
 #include "server/backends/echo_backend.hpp"
+
+#include <spdlog/spdlog.h>
 
 namespace tether::server {
 
+claude_code::ClaudeCodeOptions claude_code_options(const ServerConfig& config) {
+  claude_code::ClaudeCodeOptions options;
+  options.claude_path = config.claude_path;
+  options.permission_mode = config.permission_mode;
+  options.allow_bypass_permissions = config.allow_bypass_permissions;
+  options.idle_process_timeout = config.idle_process_timeout;
+  options.turn_stall_timeout = config.turn_stall_timeout;
+  return options;
+}
+
 std::variant<std::unique_ptr<Backend>, std::string> make_backend(const ServerConfig& config) {
-  if (config.backend == "claude-code") {
-    return std::string("the claude-code backend is not part of this build; use --backend echo");
-  }
+  const auto choice = claude_code::parse_backend_choice(config.backend);
+  if (!choice) return "--backend must be auto, echo or claude-code";
+  auto options = claude_code_options(config);
+  auto selection = claude_code::select_backend(*choice, options);
+  if (selection.use_claude_code) return std::make_unique<claude_code::ClaudeCodeBackend>(std::move(options));
+  if (*choice == claude_code::BackendChoice::automatic) spdlog::warn("{}", selection.reason);
   std::optional<std::string> reason;
-  if (config.backend == "auto") reason = "Claude Code is not available in this build, so replies are echoed";
+  if (*choice == claude_code::BackendChoice::automatic) reason = std::move(selection.reason);
   return std::make_unique<EchoBackend>(config.echo_delay, std::move(reason));
 }
 

@@ -214,10 +214,22 @@ awaitable<SessionView> Session::view(bool with_messages) {
     if (!with_messages) return view;
     for (const auto& event : log_.events()) {
       if (event.seq > log_.durable_seq()) break;
-      if (event.type != MessageType::chat_request && event.type != MessageType::chat_response) continue;
+      const bool tool = event.type == MessageType::tool_use || event.type == MessageType::tool_result;
+      if (event.type != MessageType::chat_request && event.type != MessageType::chat_response && !tool) continue;
       auto envelope = protocol::decode_envelope(*event.frame);
       if (!envelope) continue;
       const auto& payload = envelope->payload;
+      if (tool) {
+        // Tool calls and their results are part of the history (docs/protocol.md §5.1).
+        json::object message = payload;
+        message.erase(field::session_id);
+        message[field::role] = "tool";
+        message[field::type] = protocol::to_string(event.type);
+        message[field::created_at] = envelope->timestamp;
+        message[protocol::field::seq] = event.seq;
+        view.messages.push_back(std::move(message));
+        continue;
+      }
       const bool user = event.type == MessageType::chat_request;
       json::object message{{field::request_id, payload.at(field::request_id)},
                            {field::role, user ? "user" : "assistant"},

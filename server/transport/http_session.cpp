@@ -87,11 +87,28 @@ awaitable<Outcome> route(beast::tcp_stream& stream, Request& request, ServerCont
   }
   if (path == "/healthz") co_return Outcome{health(request, context)};
   if (path == "/" && target->params().contains("token")) {
-    co_return Outcome{token_landing(request, (*target->params().find("token")).value, context)};
+    boost::system::error_code ec;
+    const auto peer = stream.socket().remote_endpoint(ec).address().to_string();
+    const auto now = std::chrono::steady_clock::now();
+    if (context.auth_throttle.blocked_for(peer, now).count() > 0) {
+      co_return Outcome{error_response(request, ErrorCode::rate_limited, "Too many attempts with a wrong token.")};
+    }
+    auto response = token_landing(request, (*target->params().find("token")).value, context);
+    if (response.result() == http::status::unauthorized) context.auth_throttle.record_failure(peer, now);
+    co_return Outcome{std::move(response)};
   }
   if (!path.starts_with("/api/")) co_return Outcome{serve_static(request, context.config.web_root)};
 
+  boost::system::error_code ec;
+  const auto peer = stream.socket().remote_endpoint(ec).address().to_string();
+  const auto now = std::chrono::steady_clock::now();
+  if (const auto wait = context.auth_throttle.blocked_for(peer, now); wait.count() > 0) {
+    auto response = error_response(request, ErrorCode::rate_limited, "Too many attempts with a wrong token.");
+    response.set(http::field::retry_after, std::to_string(wait.count()));
+    co_return Outcome{std::move(response)};
+  }
   if (!context.access.authorized(request[http::field::authorization], request[http::field::cookie])) {
+    context.auth_throttle.record_failure(peer, now);
     co_return Outcome{error_response(request, ErrorCode::unauthorized, "A valid token is required.")};
   }
   const auto origin = request[http::field::origin];

@@ -1,5 +1,6 @@
 #include "server/transport/rest_api.hpp"
 
+#include "server/backends/workspace.hpp"
 #include "server/hub/hub.hpp"
 #include "server/transport/server_context.hpp"
 
@@ -84,16 +85,18 @@ awaitable<Response> create_session(const Request& request, const RouteMatch&, Se
     }
     title = std::string(value->get_string());
   }
-  std::string cwd = std::filesystem::current_path().string();
+  // The cwd must lie inside a --workspace root (default: where `tether serve` started):
+  // the Claude Code CLI runs commands there.
+  std::optional<std::string> requested_cwd;
   if (const auto* value = body->if_contains(field::cwd); value && !value->is_null()) {
     if (!value->is_string()) co_return error_response(request, ErrorCode::invalid_message, "\"cwd\" must be a string.");
-    std::error_code ec;
-    const auto path = std::filesystem::canonical(std::string(value->get_string()), ec);
-    if (ec || !std::filesystem::is_directory(path)) {
-      co_return error_response(request, ErrorCode::invalid_message, "\"cwd\" must be an existing directory.");
-    }
-    cwd = path.string();
+    requested_cwd = std::string(value->get_string());
   }
+  auto roots = canonical_workspace_roots(context.config.workspace, std::filesystem::current_path());
+  if (!roots) co_return error_response(request, roots.error());
+  auto resolved_cwd = resolve_session_cwd(requested_cwd, *roots);
+  if (!resolved_cwd) co_return error_response(request, resolved_cwd.error());
+  std::string cwd = std::move(*resolved_cwd);
   auto view = co_await context.hub.create(std::move(title), std::move(cwd));
   spdlog::info("session {} created", view.record.id);
   co_return json_response(request, http::status::created,

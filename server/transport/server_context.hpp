@@ -4,6 +4,7 @@
 
 #include "server/config.hpp"
 #include "server/transport/access_policy.hpp"
+#include "server/transport/auth_throttle.hpp"
 #include "server/transport/dispatcher.hpp"
 
 #include <atomic>
@@ -43,6 +44,7 @@ struct ServerContext {
   Hub& hub;
   Dispatcher dispatcher;
   ConnectionRegistry websockets;
+  AuthThrottle auth_throttle{AuthThrottle::Options{}};
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   std::atomic<bool> stopping{false};
 };

@@ -11,7 +11,8 @@ std::optional<std::int64_t> envelope_seq(std::string_view envelope) {
   const auto digits = envelope.substr(at + kKey.size());
   std::int64_t seq = 0;
   const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), seq);
-  if (ec != std::errc{} || end == digits.data() || *end != '}') return std::nullopt;
+  const auto* last = digits.data() + digits.size();
+  if (ec != std::errc{} || end == digits.data() || end == last || *end != '}') return std::nullopt;
   return seq;
 }
 

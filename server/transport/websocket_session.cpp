@@ -8,6 +8,7 @@
 #include "server/transport/websocket_session.hpp"
 
 #include "server/hub/hub.hpp"
+#include "server/transport/rate_limiter.hpp"
 #include "server/transport/server_context.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -48,7 +49,13 @@ bool is_benign(const boost::system::error_code& ec) {
 class WebSocketSession final : public Subscriber, public Closable, public std::enable_shared_from_this<WebSocketSession> {
  public:
   WebSocketSession(beast::tcp_stream stream, ServerContext& context)
-      : ws_(std::move(stream)), context_(context), wake_(ws_.get_executor()), connection_id_(protocol::generate_id()) {}
+      : ws_(std::move(stream)),
+        context_(context),
+        wake_(ws_.get_executor()),
+        connection_id_(protocol::generate_id()),
+        limiter_(RateLimiter::Options{context.config.max_messages_per_second,
+                                      context.config.max_messages_per_second * 2, 1000},
+                 RateLimiter::Clock::now()) {}
 
   void start(beast::http::request<beast::http::string_body> upgrade) {
     asio::co_spawn(ws_.get_executor(), run(std::move(upgrade)), asio::detached);
@@ -147,6 +154,16 @@ class WebSocketSession final : public Subscriber, public Closable, public std::e
       }
       const std::string text = beast::buffers_to_string(buffer.data());
       for (const auto part : protocol::split_frame(text)) {
+        const auto verdict = limiter_.on_message(RateLimiter::Clock::now());
+        if (verdict == RateLimiter::Verdict::disconnect) {
+          spdlog::warn("websocket {}: kept sending past the rate limit; closing with 1008", connection_id_);
+          request_close(websocket::close_code::policy_error, "rate limit");
+          co_return;
+        }
+        if (verdict == RateLimiter::Verdict::reject) {
+          send(rate_limited(part));
+          continue;
+        }
         auto answer = co_await context_.dispatcher.handle(part, client_);
         if (answer.frame) send(std::move(answer.frame));
       }
@@ -197,6 +214,18 @@ class WebSocketSession final : public Subscriber, public Closable, public std::e
 
   void send(Frame frame) { enqueue({std::move(frame)}); }
 
+  // The answer to a message refused by the rate limiter: it was not processed.
+  Frame rate_limited(std::string_view text) const {
+    auto object = protocol::parse_object(text);
+    std::optional<std::string> id;
+    if (object) id = protocol::peek_id(*object);
+    return Dispatcher::error_answer(protocol::make_error(protocol::ErrorCode::rate_limited,
+                                                         "Too many messages; this one was not processed. "
+                                                         "Send it again (same id) in a moment."),
+                                    std::move(id))
+        .frame;
+  }
+
   void enqueue(std::vector<Frame> frames) {
     if (closed_ || close_requested_) return;
     for (auto& frame : frames) {
@@ -226,6 +255,7 @@ class WebSocketSession final : public Subscriber, public Closable, public std::e
   asio::steady_timer wake_;
   std::string connection_id_;
   ClientContext client_;
+  RateLimiter limiter_;
   std::deque<Frame> queue_;
   std::size_t queued_bytes_ = 0;
   bool close_requested_ = false;

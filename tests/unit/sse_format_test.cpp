@@ -13,6 +13,7 @@ TEST(SseFormat, FindsTheEnvelopesOwnSeqNotOneInsideThePayload) {
   envelope.seq.reset();
   EXPECT_EQ(envelope_seq(protocol::encode(envelope)), std::nullopt);
   EXPECT_EQ(envelope_seq(R"({"payload":{"delta":",\"seq\":5}"}})"), std::nullopt);
+  EXPECT_EQ(envelope_seq(R"({"x":"s,"seq":4)"), std::nullopt) << "ends after the digits (found by fuzzing)";
 }
 
 TEST(SseFormat, HistoryEventsCarryAnId) {

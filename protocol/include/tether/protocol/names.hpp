@@ -88,6 +88,52 @@ inline constexpr std::string_view idle = "idle";
 inline constexpr std::string_view running = "running";
 }  // namespace session_status
 
+// Payload fields of the Claude Code events and controls (docs/protocol.md §6).
+namespace field {
+inline constexpr std::string_view permission_id = "permissionId";
+inline constexpr std::string_view tool_name = "toolName";
+inline constexpr std::string_view tool_use_id = "toolUseId";
+inline constexpr std::string_view name = "name";
+inline constexpr std::string_view input = "input";
+inline constexpr std::string_view description = "description";
+inline constexpr std::string_view suggestions = "suggestions";
+inline constexpr std::string_view blocked_path = "blockedPath";
+inline constexpr std::string_view behavior = "behavior";
+inline constexpr std::string_view updated_input = "updatedInput";
+inline constexpr std::string_view remember = "remember";
+inline constexpr std::string_view is_error = "isError";
+inline constexpr std::string_view mode = "mode";
+inline constexpr std::string_view text = "text";
+// session_update.detail of the claude-code backend
+inline constexpr std::string_view claude_session_id = "claudeSessionId";
+inline constexpr std::string_view permission_mode = "permissionMode";
+inline constexpr std::string_view tools = "tools";
+inline constexpr std::string_view notice = "notice";
+inline constexpr std::string_view retry = "retry";
+inline constexpr std::string_view pending_permissions = "pendingPermissions";
+inline constexpr std::string_view process = "process";
+inline constexpr std::string_view claude_code_version = "claudeCodeVersion";
+inline constexpr std::string_view selected_model = "selectedModel";
+// chat_response.detail of the claude-code backend
+inline constexpr std::string_view usage = "usage";
+inline constexpr std::string_view cost_usd = "costUsd";
+inline constexpr std::string_view duration_ms = "durationMs";
+inline constexpr std::string_view duration_api_ms = "durationApiMs";
+inline constexpr std::string_view num_turns = "numTurns";
+inline constexpr std::string_view terminal_reason = "terminalReason";
+inline constexpr std::string_view api_error_status = "apiErrorStatus";
+inline constexpr std::string_view permission_denials = "permissionDenials";
+inline constexpr std::string_view exit_code = "exitCode";
+inline constexpr std::string_view stderr_tail = "stderr";
+}  // namespace field
+
+// Values of permission_response.behavior and permission_resolved.behavior.
+namespace permission_behavior {
+inline constexpr std::string_view allow = "allow";
+inline constexpr std::string_view deny = "deny";
+inline constexpr std::string_view cancelled = "cancelled";  // resolved by the CLI, not a client
+}  // namespace permission_behavior
+
 // Values of chat_response.stopReason.
 enum class StopReason { end_turn, cancelled, error, interrupted };
 std::string_view to_string(StopReason reason) noexcept;

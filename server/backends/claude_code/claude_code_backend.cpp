@@ -1,0 +1,79 @@
+// The claude-code Backend and its BackendSession; see claude_code_backend.hpp.
+#include "server/backends/claude_code/claude_code_backend.hpp"
+
+#include "server/backends/claude_code/session_core.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace tether::server::claude_code {
+namespace {
+
+// The hub owns this; the SessionCore behind it lives on while its process is reaped.
+class ClaudeCodeSession final : public BackendSession {
+ public:
+  explicit ClaudeCodeSession(std::shared_ptr<SessionCore> core) : core_(std::move(core)) {}
+  ~ClaudeCodeSession() override { core_->shutdown(); }
+
+  void start_turn(TurnInput input, std::shared_ptr<TurnObserver> observer) override {
+    core_->start_turn(std::move(input), std::move(observer));
+  }
+  void cancel() override { core_->cancel(); }
+  protocol::Result<void> handle_control(const protocol::SessionControl& control) override {
+    return core_->handle_control(control);
+  }
+  void shutdown() override { core_->shutdown(); }
+
+ private:
+  std::shared_ptr<SessionCore> core_;
+};
+
+std::vector<std::string> current_environment() {
+  std::vector<std::string> env;
+  for (char** entry = environ; entry && *entry; ++entry) env.emplace_back(*entry);
+  return env;
+}
+
+std::string path_variable() {
+  const char* path = std::getenv("PATH");
+  return path ? path : "";
+}
+
+}  // namespace
+
+CliLookup detect_claude_cli(const ClaudeCodeOptions& options) {
+  return find_claude_cli(options.claude_path, path_variable());
+}
+
+ClaudeCodeBackend::ClaudeCodeBackend(ClaudeCodeOptions options) {
+  // Writing to the stdin of a CLI that just died must be an EPIPE error, not a signal
+  // that ends the whole server.
+  std::signal(SIGPIPE, SIG_IGN);
+  auto settings = std::make_shared<BackendSettings>();
+  const auto lookup = detect_claude_cli(options);
+  settings->executable = lookup.path;
+  settings->lookup_explanation = lookup.explanation;
+  settings->options = std::move(options);
+  settings->inherited_env = current_environment();
+  settings->running_as_root = ::geteuid() == 0;
+  if (lookup.path) spdlog::info("claude-code: {}", lookup.explanation);
+  else spdlog::warn("claude-code: {}; every turn will fail until it is installed", lookup.explanation);
+  settings_ = std::move(settings);
+}
+
+ClaudeCodeBackend::~ClaudeCodeBackend() = default;
+
+bool ClaudeCodeBackend::available() const noexcept { return settings_->executable.has_value(); }
+
+std::optional<std::string> ClaudeCodeBackend::reason() const { return settings_->lookup_explanation; }
+
+std::unique_ptr<BackendSession> ClaudeCodeBackend::open_session(SessionContext context) {
+  return std::make_unique<ClaudeCodeSession>(std::make_shared<SessionCore>(std::move(context), settings_));
+}
+
+}  // namespace tether::server::claude_code

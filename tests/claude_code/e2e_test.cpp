@@ -1,0 +1,358 @@
+// End to end over the WebSocket: the real `tether serve` binary on the claude-code
+// backend, the real `claude` CLI (pinned, tests/tools), the fake Messages API. What a
+// browser tab would see: streamed replies, permission prompts across tabs and
+// reconnects, cancel, the stall watchdog, a killed CLI, a restarted server, a missing CLI.
+#include "support/fake_anthropic.hpp"
+#include "support/server_process.hpp"
+#include "support/ws_client.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <gtest/gtest.h>
+
+#include <signal.h>
+
+#include <thread>
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+using namespace std::chrono_literals;
+using tether::test::payload_str;
+using tether::test::WsClient;
+
+namespace {
+
+bool is(const json::object& envelope, std::string_view type, std::string_view request_id = {}) {
+  if (envelope.at("type").as_string() != type) return false;
+  return request_id.empty() || payload_str(envelope, "requestId") == request_id;
+}
+
+const json::object& payload(const json::object& envelope) { return envelope.at("payload").as_object(); }
+
+// session_update.detail.claudeSessionId, or "" (not a session_update, or not known yet).
+std::string claude_session_of(const json::object& envelope) {
+  if (!is(envelope, "session_update")) return {};
+  const auto* detail = payload(envelope).if_contains("detail");
+  if (!detail || !detail->is_object()) return {};
+  const auto* id = detail->as_object().if_contains("claudeSessionId");
+  return id && id->is_string() ? std::string(id->as_string()) : std::string();
+}
+
+class ClaudeCodeE2E : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(fs::exists(tether::test::claude_cli_path()))
+        << "the pinned Claude Code CLI is missing: run `scripts/setup.sh test` (npm ci in tests/tools)";
+    workspace_ = temp_.path() / "proj";
+    fs::create_directories(workspace_);
+    fs::create_directories(temp_.path() / "config");
+    fake_ = std::make_unique<tether::test::FakeAnthropic>(temp_.path());
+  }
+
+  void start_server(std::vector<std::string> args = {}) {
+    if (args.empty()) args = {"--backend", "claude-code", "--claude-path", tether::test::claude_cli_path().string()};
+    tether::test::ServerLaunch launch;
+    launch.binary = TETHER_BINARY;
+    launch.data_dir = temp_.path() / "data";
+    launch.cwd = workspace_;
+    launch.args = std::move(args);
+    launch.env = tether::test::offline_cli_env(*fake_, temp_.path() / "config");
+    server_ = std::make_unique<tether::test::ServerProcess>(std::move(launch));
+  }
+
+  std::string create_session() {
+    auto reply = tether::test::http_request(server_->port(), server_->token(), "POST", "/api/sessions", json::object{});
+    EXPECT_EQ(reply.status, 201) << json::serialize(reply.body);
+    return std::string(reply.body.at("session").at("id").as_string());
+  }
+
+  std::unique_ptr<WsClient> connect() { return std::make_unique<WsClient>(server_->port(), server_->token()); }
+
+  // Joins and returns the session_update that answers the join.
+  json::object join(WsClient& client, const std::string& session, std::int64_t last_seq = 0) {
+    const auto id = client.send("session_join", {{"sessionId", session}, {"lastSeq", last_seq}});
+    auto answer = client.wait_reply(id);
+    EXPECT_TRUE(answer && is(*answer, "session_update")) << (answer ? json::serialize(*answer) : "no answer");
+    return answer.value_or(json::object{});
+  }
+
+  std::string chat(WsClient& client, const std::string& session, const std::string& message) {
+    const auto id = client.send("chat_request", {{"sessionId", session}, {"message", message}});
+    auto ack = client.wait_reply(id);
+    EXPECT_TRUE(ack && is(*ack, "ack")) << (ack ? json::serialize(*ack) : "no ack");
+    return id;
+  }
+
+  json::object response(WsClient& client, const std::string& request_id, std::chrono::milliseconds timeout = 60s) {
+    auto found = client.wait_for([&](const json::object& e) { return is(e, "chat_response", request_id); }, timeout);
+    EXPECT_TRUE(found) << "no chat_response for " << request_id;
+    return found.value_or(json::object{{"type", "none"}, {"payload", json::object{}}});
+  }
+
+  static std::string streamed(const WsClient& client, const std::string& request_id) {
+    std::string text;
+    for (const auto& envelope : client.seen())
+      if (is(envelope, "chat_stream", request_id)) text += payload_str(envelope, "delta");
+    return text;
+  }
+
+  std::size_t cli_starts() const {
+    std::size_t count = 0;
+    for (const auto& request : fake_->requests())
+      if (request.at("method").as_string() == "HEAD") ++count;
+    return count;
+  }
+
+  tether::test::TempDir temp_;
+  fs::path workspace_;
+  std::unique_ptr<tether::test::FakeAnthropic> fake_;
+  std::unique_ptr<tether::test::ServerProcess> server_;
+};
+
+}  // namespace
+
+TEST_F(ClaudeCodeE2E, StreamedRepliesAndTwoTurnsInOneProcess) {
+  start_server();
+  const auto session = create_session();
+  auto tab = connect();
+  const auto joined = join(*tab, session);
+  EXPECT_EQ(payload_str(joined, "backend"), "claude-code");
+
+  const auto first = chat(*tab, session, "first question alpha");
+  const auto reply = response(*tab, first);
+  EXPECT_EQ(payload_str(reply, "message"), "Echo #1: first question alpha");
+  EXPECT_EQ(payload_str(reply, "stopReason"), "end_turn");
+  EXPECT_EQ(streamed(*tab, first), "Echo #1: first question alpha");
+  EXPECT_TRUE(payload(reply).at("detail").as_object().contains("usage"));
+  // The CLI's state reached the session (and the state answers a join).
+  auto update = tab->wait_for([](const json::object& e) {
+    return claude_session_of(e) != "";
+  }, 1s);
+  ASSERT_TRUE(update);
+
+  const auto second = chat(*tab, session, "second question beta");
+  EXPECT_EQ(payload_str(response(*tab, second), "message"), "Echo #2: second question beta");
+  EXPECT_EQ(cli_starts(), 1u);
+  const auto requests = fake_->message_requests();
+  ASSERT_EQ(requests.size(), 2u);
+  EXPECT_NE(tether::test::conversation_text(requests[1].as_object()).find("Echo #1: first question alpha"),
+            std::string::npos);
+}
+
+TEST_F(ClaudeCodeE2E, PermissionPromptSurvivesAReconnectAndClosesOnBothTabs) {
+  start_server();
+  const auto session = create_session();
+  auto tab_a = connect();
+  auto tab_b = connect();
+  join(*tab_a, session);
+  join(*tab_b, session);
+  const auto request = chat(*tab_a, session, "make a file [[scenario:tool_bash|touch made-by-claude.txt]]");
+  auto prompt_a = tab_a->wait_type("permission_request");
+  auto prompt_b = tab_b->wait_type("permission_request");
+  ASSERT_TRUE(prompt_a && prompt_b);
+  const auto permission_id = payload_str(*prompt_a, "permissionId");
+  EXPECT_EQ(payload_str(*prompt_b, "permissionId"), permission_id);
+  EXPECT_EQ(payload_str(*prompt_a, "toolName"), "Bash");
+  EXPECT_EQ(payload(*prompt_a).at("input").at("command").as_string(), "touch made-by-claude.txt");
+  EXPECT_EQ(payload_str(*prompt_a, "requestId"), request);
+
+  // Tab A drops and comes back: the open prompt is in the replay and in the state.
+  tab_a->close();
+  tab_a = connect();
+  const auto rejoined = join(*tab_a, session);
+  auto replayed = tab_a->wait_type("permission_request", 5s);
+  ASSERT_TRUE(replayed);
+  EXPECT_EQ(payload_str(*replayed, "permissionId"), permission_id);
+  const auto& pending = payload(rejoined).at("detail").at("pendingPermissions").as_array();
+  ASSERT_EQ(pending.size(), 1u);
+  EXPECT_EQ(pending[0].as_string(), permission_id);
+  EXPECT_FALSE(fs::exists(workspace_ / "made-by-claude.txt"));
+
+  // Tab B allows; tab A's late deny changes nothing.
+  const auto allow = tab_b->send("permission_response", {{"sessionId", session}, {"permissionId", permission_id}, {"behavior", "allow"}});
+  auto ack = tab_b->wait_reply(allow);
+  ASSERT_TRUE(ack && is(*ack, "ack")) << json::serialize(*ack);
+  for (auto* tab : {tab_a.get(), tab_b.get()}) {
+    auto resolved = tab->wait_type("permission_resolved");
+    ASSERT_TRUE(resolved);
+    EXPECT_EQ(payload_str(*resolved, "permissionId"), permission_id);
+    EXPECT_EQ(payload_str(*resolved, "behavior"), "allow");
+  }
+  const auto late = tab_a->send("permission_response",
+                                {{"sessionId", session}, {"permissionId", permission_id}, {"behavior", "deny"}});
+  auto late_ack = tab_a->wait_reply(late);
+  ASSERT_TRUE(late_ack && is(*late_ack, "ack"));
+
+  for (auto* tab : {tab_a.get(), tab_b.get()}) {
+    auto use = tab->wait_type("tool_use");
+    ASSERT_TRUE(use);
+    EXPECT_EQ(payload_str(*use, "name"), "Bash");
+    auto result = tab->wait_type("tool_result");
+    ASSERT_TRUE(result);
+    EXPECT_EQ(payload_str(*result, "toolUseId"), payload_str(*use, "toolUseId"));
+    EXPECT_FALSE(payload(*result).at("isError").as_bool());
+    const auto reply = response(*tab, request);
+    EXPECT_EQ(payload_str(reply, "stopReason"), "end_turn");
+    EXPECT_NE(payload_str(reply, "message").find("Tool finished (is_error=False)"), std::string::npos);
+  }
+  EXPECT_TRUE(fs::exists(workspace_ / "made-by-claude.txt"));
+
+  // The history over REST has the tool call and its result.
+  auto history = tether::test::http_request(server_->port(), server_->token(), "GET", "/api/sessions/" + session);
+  ASSERT_EQ(history.status, 200);
+  std::vector<std::string> kinds;
+  for (const auto& message : history.body.at("messages").as_array()) {
+    const auto& object = message.as_object();
+    const auto role = std::string(object.at("role").as_string());
+    kinds.push_back(role == "tool" ? std::string(object.at("type").as_string()) : role);
+  }
+  EXPECT_EQ(kinds, (std::vector<std::string>{"user", "tool_use", "tool_result", "assistant"}));
+}
+
+TEST_F(ClaudeCodeE2E, DenyReachesTheModelAsADenial) {
+  start_server();
+  const auto session = create_session();
+  auto tab = connect();
+  join(*tab, session);
+  const auto request = chat(*tab, session, "make a file [[scenario:tool_bash|touch nope.txt]]");
+  auto prompt = tab->wait_type("permission_request");
+  ASSERT_TRUE(prompt);
+  const auto deny = tab->send("permission_response", {{"sessionId", session},
+                                                      {"permissionId", payload_str(*prompt, "permissionId")},
+                                                      {"behavior", "deny"},
+                                                      {"message", "not on this machine"}});
+  ASSERT_TRUE(tab->wait_reply(deny));
+  auto result = tab->wait_type("tool_result");
+  ASSERT_TRUE(result);
+  EXPECT_TRUE(payload(*result).at("isError").as_bool());
+  const auto reply = response(*tab, request);
+  EXPECT_NE(payload_str(reply, "message").find("Tool finished (is_error=True): not on this machine"), std::string::npos);
+  EXPECT_FALSE(fs::exists(workspace_ / "nope.txt"));
+}
+
+TEST_F(ClaudeCodeE2E, CancelKeepsThePartialReplyAndTheNextMessageWorks) {
+  start_server();
+  const auto session = create_session();
+  auto tab = connect();
+  join(*tab, session);
+  const auto request = chat(*tab, session, "count [[scenario:slow|200|50]]");
+  ASSERT_TRUE(tab->wait_for([&](const json::object& e) { return is(e, "chat_stream", request); }));
+  std::this_thread::sleep_for(200ms);
+  const auto cancel = tab->send("chat_cancel", {{"sessionId", session}});
+  ASSERT_TRUE(tab->wait_reply(cancel));
+  const auto reply = response(*tab, request, 15s);
+  EXPECT_EQ(payload_str(reply, "stopReason"), "cancelled");
+  const auto partial = payload_str(reply, "message");
+  EXPECT_TRUE(partial.starts_with("w1 ")) << partial;
+  EXPECT_LT(partial.size(), 200u * 3);
+
+  const auto next = chat(*tab, session, "next [[scenario:echo]]");
+  const auto second = response(*tab, next);
+  EXPECT_EQ(payload_str(second, "stopReason"), "end_turn");
+  EXPECT_EQ(payload_str(second, "message"), "Echo #2: next");
+}
+
+TEST_F(ClaudeCodeE2E, StallWatchdogReportsTheStall) {
+  start_server({"--backend", "claude-code", "--claude-path", tether::test::claude_cli_path().string(),
+                "--turn-stall-timeout", "4"});  // more than a CLI start takes on a busy machine
+  const auto session = create_session();
+  auto tab = connect();
+  join(*tab, session);
+  const auto request = chat(*tab, session, "hang [[scenario:stall]]");
+  const auto reply = response(*tab, request, 60s);
+  EXPECT_EQ(payload_str(reply, "stopReason"), "error");
+  EXPECT_NE(std::string(payload(reply).at("detail").at("error").as_string()).find("no output for 4 s"), std::string::npos);
+  EXPECT_EQ(payload_str(reply, "message"), "Starting to ");
+}
+
+TEST_F(ClaudeCodeE2E, KilledCliFailsTheTurnAndTheNextMessageResumes) {
+  start_server();
+  const auto session = create_session();
+  auto tab = connect();
+  join(*tab, session);
+  const auto request = chat(*tab, session, "count [[scenario:slow|200|50]]");
+  ASSERT_TRUE(tab->wait_for([&](const json::object& e) { return is(e, "chat_stream", request); }));
+  const auto children = server_->claude_children();
+  ASSERT_EQ(children.size(), 1u);
+  ::kill(children[0], SIGKILL);
+  const auto reply = response(*tab, request, 15s);
+  EXPECT_EQ(payload_str(reply, "stopReason"), "error");
+  EXPECT_EQ(payload(reply).at("detail").at("exitCode").as_int64(), 137);
+  EXPECT_NE(std::string(payload(reply).at("detail").at("error").as_string()).find("exited with code 137"),
+            std::string::npos);
+
+  const auto next = chat(*tab, session, "still there? [[scenario:echo]]");
+  const auto second = response(*tab, next);
+  EXPECT_EQ(payload_str(second, "message"), "Echo #2: still there?");
+  EXPECT_EQ(cli_starts(), 2u);
+}
+
+TEST_F(ClaudeCodeE2E, RestartedServerResumesTheSameClaudeSession) {
+  start_server();
+  const auto session = create_session();
+  {
+    auto tab = connect();
+    join(*tab, session);
+    EXPECT_EQ(payload_str(response(*tab, chat(*tab, session, "remember alpha")), "message"), "Echo #1: remember alpha");
+    // The backend state (with the Claude session id) is persisted before we stop.
+    ASSERT_TRUE(tab->wait_for([](const json::object& e) { return claude_session_of(e) != ""; }, 1s));
+  }
+  EXPECT_EQ(server_->stop(), 0);
+  EXPECT_TRUE(server_->claude_children().empty());
+  start_server();
+  auto tab = connect();
+  const auto joined = join(*tab, session);
+  const auto claude_session = claude_session_of(joined);
+  EXPECT_FALSE(claude_session.empty()) << json::serialize(joined);
+  const auto reply = response(*tab, chat(*tab, session, "and beta"));
+  EXPECT_EQ(payload_str(reply, "message"), "Echo #2: and beta");
+  EXPECT_EQ(std::string(payload(reply).at("detail").at("claudeSessionId").as_string()), claude_session);
+}
+
+TEST_F(ClaudeCodeE2E, MissingCliIsAClearBackendUnavailable) {
+  const auto missing = (temp_.path() / "no-claude-here").string();
+  start_server({"--backend", "claude-code", "--claude-path", missing});
+  const auto session = create_session();
+  auto tab = connect();
+  const auto joined = join(*tab, session);
+  EXPECT_NE(payload_str(joined, "backendReason").find("not found"), std::string::npos) << json::serialize(joined);
+  const auto reply = response(*tab, chat(*tab, session, "hello"));
+  EXPECT_EQ(payload_str(reply, "stopReason"), "error");
+  const auto& detail = payload(reply).at("detail").as_object();
+  EXPECT_EQ(detail.at("code").as_string(), "backend_unavailable");
+  EXPECT_NE(std::string(detail.at("hint").as_string()).find("npm install -g @anthropic-ai/claude-code"), std::string::npos);
+}
+
+TEST_F(ClaudeCodeE2E, AutoFallsBackToEchoAndSaysWhy) {
+  start_server({"--backend", "auto", "--claude-path", (temp_.path() / "no-claude-here").string()});
+  const auto session = create_session();
+  auto tab = connect();
+  const auto joined = join(*tab, session);
+  EXPECT_EQ(payload_str(joined, "backend"), "echo");
+  EXPECT_NE(payload_str(joined, "backendReason").find("npm install -g @anthropic-ai/claude-code"), std::string::npos)
+      << json::serialize(joined);
+}
+
+TEST_F(ClaudeCodeE2E, SessionCwdMustBeInsideTheWorkspace) {
+  fs::create_directories(workspace_ / "sub");
+  start_server();
+  auto inside = tether::test::http_request(server_->port(), server_->token(), "POST", "/api/sessions",
+                                           json::object{{"cwd", "sub"}});
+  ASSERT_EQ(inside.status, 201) << json::serialize(inside.body);
+  EXPECT_EQ(inside.body.at("session").at("cwd").as_string(), (workspace_ / "sub").string());
+  auto outside = tether::test::http_request(server_->port(), server_->token(), "POST", "/api/sessions",
+                                            json::object{{"cwd", temp_.path().string()}});
+  EXPECT_EQ(outside.status, 400) << json::serialize(outside.body);
+  auto defaulted = tether::test::http_request(server_->port(), server_->token(), "POST", "/api/sessions", json::object{});
+  EXPECT_EQ(defaulted.body.at("session").at("cwd").as_string(), workspace_.string());
+
+  // The CLI runs in the session's cwd.
+  auto tab = connect();
+  const auto session = std::string(inside.body.at("session").at("id").as_string());
+  join(*tab, session);
+  chat(*tab, session, "where? [[scenario:tool_bash|touch here.txt]]");
+  auto prompt = tab->wait_type("permission_request");
+  ASSERT_TRUE(prompt);
+  tab->send("permission_response", {{"sessionId", session}, {"permissionId", payload_str(*prompt, "permissionId")}, {"behavior", "allow"}});
+  ASSERT_TRUE(tab->wait_type("chat_response"));
+  EXPECT_TRUE(fs::exists(workspace_ / "sub" / "here.txt"));
+}

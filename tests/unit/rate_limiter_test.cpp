@@ -1,0 +1,69 @@
+#include "server/transport/auth_throttle.hpp"
+#include "server/transport/rate_limiter.hpp"
+
+#include <gtest/gtest.h>
+
+namespace tether::server {
+namespace {
+
+using namespace std::chrono_literals;
+using Verdict = RateLimiter::Verdict;
+
+TEST(RateLimiter, AllowsABurstThenTheSteadyRate) {
+  const auto start = RateLimiter::Clock::time_point{};
+  RateLimiter limiter({10, 5, 100}, start);
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(limiter.on_message(start), Verdict::allow);
+  EXPECT_EQ(limiter.on_message(start), Verdict::reject);
+  EXPECT_EQ(limiter.on_message(start + 100ms), Verdict::allow) << "one token per 100 ms at 10/s";
+  EXPECT_EQ(limiter.on_message(start + 100ms), Verdict::reject);
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(limiter.on_message(start + 10s), Verdict::allow) << "refills to the burst";
+  EXPECT_EQ(limiter.on_message(start + 10s), Verdict::reject) << "never above the burst";
+}
+
+TEST(RateLimiter, DisconnectsAfterTooManyRejectsInARow) {
+  const auto start = RateLimiter::Clock::time_point{};
+  RateLimiter limiter({1, 1, 3}, start);
+  EXPECT_EQ(limiter.on_message(start), Verdict::allow);
+  EXPECT_EQ(limiter.on_message(start), Verdict::reject);
+  EXPECT_EQ(limiter.on_message(start), Verdict::reject);
+  EXPECT_EQ(limiter.on_message(start), Verdict::disconnect);
+}
+
+TEST(RateLimiter, AnAllowedMessageResetsTheRejectCount) {
+  const auto start = RateLimiter::Clock::time_point{};
+  RateLimiter limiter({1, 1, 3}, start);
+  limiter.on_message(start);
+  limiter.on_message(start);
+  limiter.on_message(start);
+  EXPECT_EQ(limiter.on_message(start + 1s), Verdict::allow);
+  EXPECT_EQ(limiter.on_message(start + 1s), Verdict::reject);
+  EXPECT_EQ(limiter.on_message(start + 1s), Verdict::reject);
+}
+
+TEST(RateLimiter, ZeroRateMeansNoLimit) {
+  const auto start = RateLimiter::Clock::time_point{};
+  RateLimiter limiter({0, 0, 1}, start);
+  for (int i = 0; i < 10000; ++i) ASSERT_EQ(limiter.on_message(start), Verdict::allow);
+}
+
+TEST(AuthThrottle, BlocksAnAddressAfterTooManyFailuresUntilTheWindowEnds) {
+  AuthThrottle throttle({3, 60s, 100});
+  const auto start = AuthThrottle::Clock::time_point{};
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(throttle.blocked_for("10.0.0.1", start), 0s);
+    throttle.record_failure("10.0.0.1", start);
+  }
+  EXPECT_EQ(throttle.blocked_for("10.0.0.1", start + 1s), 59s);
+  EXPECT_EQ(throttle.blocked_for("10.0.0.2", start + 1s), 0s) << "other addresses are not affected";
+  EXPECT_EQ(throttle.blocked_for("10.0.0.1", start + 60s), 0s);
+}
+
+TEST(AuthThrottle, MemoryStaysBoundedUnderAnAddressSpray) {
+  AuthThrottle throttle({1, 60s, 10});
+  const auto start = AuthThrottle::Clock::time_point{};
+  for (int i = 0; i < 1000; ++i) throttle.record_failure("a" + std::to_string(i), start);
+  EXPECT_EQ(throttle.blocked_for("a999", start), 60s);
+}
+
+}  // namespace
+}  // namespace tether::server
