@@ -1,4 +1,5 @@
 // `tether`: the one binary. Subcommands: serve (the server), chat (the terminal client).
+#include "cli/chat_command.hpp"
 #include "cli/serve_command.hpp"
 
 #include <CLI/CLI.hpp>
@@ -8,6 +9,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("tether ") + TETHER_VERSION);
   app.require_subcommand(1);
   tether::cli::add_serve_command(app);
+  tether::cli::add_chat_command(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }

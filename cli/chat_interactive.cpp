@@ -1,0 +1,201 @@
+// Interactive `tether chat`: joins (or creates) a session, shows its history and every
+// new event as it arrives, streams replies, keeps the connection status at the bottom.
+// Commands: /new, /sessions, /switch ID, /cancel, /quit (and Ctrl-R to retry now).
+#include "cli/chat_modes.hpp"
+
+#include "cli/chat_status.hpp"
+#include "cli/chat_terminal.hpp"
+#include "tether/client.hpp"
+#include "tether/client/reply_assembler.hpp"
+
+#include <condition_variable>
+#include <mutex>
+#include <iostream>
+#include <set>
+
+namespace tether::cli {
+namespace {
+using protocol::MessageType;
+
+constexpr std::string_view kHelp =
+    "Commands: /new  /sessions  /switch ID  /cancel  /quit   (Ctrl-R: retry the connection now)\n";
+
+std::string string_field(const protocol::Envelope& envelope, std::string_view name) {
+  const auto* value = envelope.payload.if_contains(name);
+  return value != nullptr && value->is_string() ? std::string(value->get_string()) : std::string();
+}
+
+// What the screen shows; fed by the client's callbacks (one at a time) and the input loop.
+class ChatView {
+ public:
+  explicit ChatView(Terminal& terminal) : terminal_(terminal) {}
+
+  void set_session(const std::string& id) {
+    std::lock_guard lock(mutex_);
+    session_ = id;
+  }
+  std::string session() {
+    std::lock_guard lock(mutex_);
+    return session_;
+  }
+  // Sends under the view's lock, so that the message's own record (which may arrive at
+  // once) is known to be ours and not shown twice.
+  void send(WebSocketClient& client, const std::string& text) {
+    std::lock_guard lock(mutex_);
+    last_sent_ = client.send_chat(session_, text);
+    mine_.insert(last_sent_);
+  }
+
+  // For scripted input: the next line waits until the last reply is complete, or the
+  // connection is given up, or `limit` passes.
+  void wait_for_reply(std::chrono::seconds limit) {
+    std::unique_lock lock(mutex_);
+    replied_.wait_for(lock, limit, [&] {
+      const auto* reply = replies_.find(last_sent_);
+      return last_sent_.empty() || given_up_ || (reply != nullptr && reply->complete);
+    });
+  }
+
+  void set_given_up(bool given_up) {
+    std::lock_guard lock(mutex_);
+    given_up_ = given_up;
+    replied_.notify_all();
+  }
+
+  void show(const protocol::Envelope& envelope) {
+    std::lock_guard lock(mutex_);
+    const auto session = string_field(envelope, protocol::field::session_id);
+    if (!session.empty() && session != session_) return;  // a session just left
+    switch (envelope.type) {
+      case MessageType::chat_request:
+        if (!mine_.contains(string_field(envelope, protocol::field::request_id))) {
+          terminal_.print("› " + string_field(envelope, protocol::field::message) + "\n");
+        }
+        return;
+      case MessageType::chat_stream:
+      case MessageType::chat_response: {
+        const auto update = replies_.apply(envelope);
+        if (!update) return;
+        terminal_.print(update->replaced ? "\n" + update->text : update->appended);
+        if (update->complete) {
+          replied_.notify_all();
+          if (update->stop_reason && *update->stop_reason != protocol::StopReason::end_turn) {
+            terminal_.print(std::string(" [") + std::string(protocol::to_string(*update->stop_reason)) + "]");
+          }
+          terminal_.print("\n");
+          terminal_.show_prompt();
+        }
+        return;
+      }
+      case MessageType::session_update:
+        // The answer to our join, announced once per session (rejoins repeat it).
+        if (envelope.reply_to && announced_.insert(session_).second) {
+          auto line = "(session " + session_ + ", backend " + string_field(envelope, protocol::field::backend);
+          if (auto reason = string_field(envelope, protocol::field::backend_reason); !reason.empty()) {
+            line += ": " + reason;
+          }
+          terminal_.print(line + ")\n");
+          terminal_.show_prompt();
+        }
+        return;
+      case MessageType::error: {
+        const auto error = protocol::error_from_json(envelope.payload);
+        terminal_.print("! " + error.message + (error.hint.empty() ? "" : " " + error.hint) + "\n");
+        terminal_.show_prompt();
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+ private:
+  Terminal& terminal_;
+  std::mutex mutex_;
+  std::string session_;
+  std::set<std::string> mine_;
+  std::string last_sent_;
+  std::set<std::string> announced_;
+  bool given_up_ = false;
+  std::condition_variable replied_;
+  ReplyAssembler replies_;
+};
+
+void list_sessions(RestClient& rest, Terminal& terminal, const std::string& current) {
+  std::string text;
+  for (const auto& s : rest.list_sessions()) {
+    text += (s.id == current ? "* " : "  ") + s.id + "  " + s.status + "  " + s.title + "\n";
+  }
+  terminal.print(text.empty() ? "(no sessions)\n" : text);
+}
+
+}  // namespace
+
+int run_interactive(const ChatOptions& options) {
+  RestClient rest(options.client);
+  std::string session;
+  try {
+    session = options.session ? rest.get_session(*options.session).session.id : rest.create_session().id;
+  } catch (const RestError& e) {
+    std::cerr << "tether chat: " << e.what() << (e.error().hint.empty() ? "" : " " + e.error().hint) << "\n";
+    return 1;
+  }
+
+  Terminal terminal;
+  ChatView view(terminal);
+  view.set_session(session);
+  WebSocketClient client(options.client);
+  client.on_message([&view](const protocol::Envelope& envelope) { view.show(envelope); });
+  client.on_state_change([&terminal, &view](const ClientState& state) {
+    terminal.set_status(format_status(state, terminal.color()));
+    view.set_given_up(state.status == ConnectionStatus::error ||
+                      (state.status == ConnectionStatus::disconnected && !state.is_reconnecting));
+  });
+  terminal.print(std::string(kHelp));
+  client.join(session);
+  client.connect();
+
+  for (;;) {
+    const auto input = terminal.read();
+    if (input.kind == Terminal::Input::Kind::quit) break;
+    if (input.kind == Terminal::Input::Kind::retry) {
+      client.reconnect();
+      continue;
+    }
+    const auto& line = input.line;
+    if (line.empty()) continue;
+    try {
+      if (line == "/quit" || line == "/exit") break;
+      if (line == "/new") {
+        const auto created = rest.create_session();
+        client.leave(session);
+        session = created.id;
+        view.set_session(session);
+        client.join(session);
+      } else if (line == "/sessions") {
+        list_sessions(rest, terminal, session);
+      } else if (line.starts_with("/switch")) {
+        const auto id = line.size() > 8 ? line.substr(8) : std::string();
+        const auto found = rest.get_session(id).session.id;  // throws for an unknown id
+        client.leave(session);
+        session = found;
+        view.set_session(session);
+        client.join(session);
+      } else if (line == "/cancel") {
+        client.send(MessageType::chat_cancel, protocol::to_json(protocol::ChatCancel{session}));
+      } else if (line.starts_with("/")) {
+        terminal.print(std::string(kHelp));
+      } else {
+        view.send(client, line);
+        if (!terminal.keyboard()) view.wait_for_reply(options.reply_timeout);
+      }
+    } catch (const RestError& e) {
+      terminal.print("! " + std::string(e.what()) + "\n");
+    } catch (const OutboxFullError& e) {
+      terminal.print("! " + std::string(e.what()) + " Not sent.\n");
+    }
+  }
+  return 0;
+}
+
+}  // namespace tether::cli
