@@ -187,8 +187,8 @@ struct FaultProxy::State : std::enable_shared_from_this<FaultProxy::State> {
   void reset_now() {
     for (auto& [id, weak] : live) {
       if (auto connection = weak.lock(); connection && !connection->ended) {
+        ++reset_count;  // counted first: the peer may look at the count as soon as it sees the RST
         connection->end(true);
-        ++reset_count;
       }
     }
     std::erase_if(live, [](const auto& entry) { return entry.second.expired(); });
