@@ -34,6 +34,7 @@ namespace {
 
 // How long closing connections may take to finish their close handshake.
 constexpr auto kShutdownGrace = std::chrono::seconds(2);
+constexpr auto kBackendSettle = std::chrono::milliseconds(500);
 
 std::string url_host(const std::string& host) {
   if (host == "0.0.0.0" || host.empty()) return "127.0.0.1";
@@ -52,7 +53,11 @@ asio::awaitable<void> stop_gracefully(tcp::acceptor& acceptor, ServerContext& co
   co_await context.hub.shutdown();
   asio::steady_timer wait(co_await asio::this_coro::executor);
   const auto deadline = std::chrono::steady_clock::now() + kShutdownGrace;
-  while (context.websockets.size() > 0 && std::chrono::steady_clock::now() < deadline) {
+  // Backends end their processes asynchronously (a CLI saves its transcript on stdin
+  // EOF): give them a moment even when no connection is left to close.
+  const auto backends_settle = std::chrono::steady_clock::now() + kBackendSettle;
+  while ((context.websockets.size() > 0 || std::chrono::steady_clock::now() < backends_settle) &&
+         std::chrono::steady_clock::now() < deadline) {
     wait.expires_after(std::chrono::milliseconds(20));
     co_await wait.async_wait(asio::use_awaitable);
   }

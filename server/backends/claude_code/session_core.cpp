@@ -502,6 +502,7 @@ void SessionCore::do_shutdown() {
     std::lock_guard lock(ledger_mutex_);
     ledger_.cancel_all();
   }
+  const bool was_running = turn_ != nullptr;
   if (turn_) {
     auto turn = std::move(turn_);
     turn->observer->on_complete(turn->mapper.abandon(StopReason::interrupted, {{field::error, "the server stopped"}}));
@@ -509,7 +510,13 @@ void SessionCore::do_shutdown() {
   if (process_) {
     ++generation_;
     auto process = std::move(process_);
-    process->terminate();  // keeps itself alive until reaped
+    // Between turns, end the CLI with stdin EOF: it exits by itself after saving its
+    // transcript, so that --resume works after a restart. Mid-turn, stop it now.
+    if (was_running) {
+      process->terminate();  // keeps itself alive until reaped
+    } else {
+      process->retire();
+    }
   }
 }
 
