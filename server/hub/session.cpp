@@ -313,9 +313,18 @@ void Session::flush() {
         }
         self->log_.mark_durable(last_seq);
         self->broadcast(frames);
+        self->compact_broadcast_turns(last_seq);
       }));
   unflushed_.clear();
   unflushed_frames_.clear();
+}
+
+void Session::compact_broadcast_turns(std::int64_t broadcast_seq) {
+  std::erase_if(compact_when_broadcast_, [&](const auto& pending) {
+    if (pending.first > broadcast_seq) return false;
+    log_.compact(pending.second);
+    return true;
+  });
 }
 
 void Session::broadcast(const std::vector<Frame>& frames) {
@@ -381,8 +390,10 @@ void Session::finish_turn(TurnResult result) {
                                                         result.stop_reason, std::move(result.detail)}),
                request_id);
   running_.reset();
-  // The live tabs saw every delta; whoever joins later gets the chat_response instead.
-  log_.compact(request_id);
+  // The live tabs see every delta; whoever joins later gets the chat_response instead.
+  // The in-memory log is compacted only once that response has been broadcast: a tab
+  // joining before then replays the stored deltas and gets the rest live, with no gap.
+  compact_when_broadcast_.emplace_back(log_.head_seq(), request_id);
   flush();
   store_.submit([id = id_, request_id](Repository& repository) { repository.compact_turn(id, request_id); });
   append_event(MessageType::session_update, update_payload(log_.head_seq() + 1));

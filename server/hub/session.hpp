@@ -75,6 +75,7 @@ class Session : public std::enable_shared_from_this<Session> {
                     std::optional<std::string> request_id = std::nullopt);
   void flush();
   void broadcast(const std::vector<Frame>& frames);
+  void compact_broadcast_turns(std::int64_t broadcast_seq);
   void start_next_turn();
   void finish_turn(TurnResult result);
   boost::json::object update_payload(std::int64_t head_seq) const;
@@ -97,6 +98,8 @@ class Session : public std::enable_shared_from_this<Session> {
   std::vector<EventRecord> unflushed_;
   std::vector<Frame> unflushed_frames_;
   bool flush_scheduled_ = false;
+  // Finished turns whose deltas leave the log once their chat_response (seq) is broadcast.
+  std::vector<std::pair<std::int64_t, std::string>> compact_when_broadcast_;
   std::vector<std::weak_ptr<Subscriber>> subscribers_;
   std::deque<Turn> waiting_;
   std::optional<Turn> running_;
