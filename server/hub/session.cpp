@@ -209,7 +209,7 @@ awaitable<protocol::Result<void>> Session::control(protocol::SessionControl cont
 
 awaitable<SessionView> Session::view(bool with_messages) {
   auto describe = [this, self = shared_from_this(), with_messages] {
-    SessionView view{record_, status(), {}};
+    SessionView view{record_, visible_status(), {}};
     view.record.head_seq = log_.durable_seq();
     if (!with_messages) return view;
     for (const auto& event : log_.events()) {
@@ -411,6 +411,12 @@ void Session::on_state(json::object state) {
 
 std::string Session::status() const {
   return std::string(running_ || !waiting_.empty() ? protocol::session_status::running : protocol::session_status::idle);
+}
+
+// A view shows history up to the durable seq, so a turn whose end is not durable yet is
+// still running there: "idle" promises that the whole reply can be read.
+std::string Session::visible_status() const {
+  return compact_when_broadcast_.empty() ? status() : std::string(protocol::session_status::running);
 }
 
 json::object Session::update_payload(std::int64_t head_seq) const {

@@ -80,6 +80,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void finish_turn(TurnResult result);
   boost::json::object update_payload(std::int64_t head_seq) const;
   std::string status() const;
+  std::string visible_status() const;
   BackendSession& backend_session();
 
   // Called through Observer / StateSink, on the strand.
