@@ -143,7 +143,7 @@ awaitable<void> Session::join(std::shared_ptr<Subscriber> subscriber, std::int64
     auto frames = log_.replay_after(last_seq);
     auto answer = protocol::make_envelope(MessageType::session_update, update_payload(log_.durable_seq()), reply_to);
     frames.push_back(make_frame(protocol::encode(answer)));
-    subscriber->deliver(std::move(frames));
+    subscriber->deliver(make_batch(std::move(frames)));
     std::erase_if(subscribers_, [&](const auto& weak) {
       auto existing = weak.lock();
       return !existing || existing == subscriber;
@@ -299,7 +299,7 @@ void Session::flush() {
       [id = id_, records = std::move(unflushed_), now = protocol::now_timestamp()](Repository& repository) {
         repository.append_events(id, records, now);
       },
-      asio::bind_executor(strand_, [self = shared_from_this(), frames = std::move(unflushed_frames_),
+      asio::bind_executor(strand_, [self = shared_from_this(), batch = make_batch(std::move(unflushed_frames_)),
                                     last_seq](std::exception_ptr error) {
         if (error) {
           // Not durable, so never shown: clients would otherwise hold a seq that the
@@ -312,7 +312,7 @@ void Session::flush() {
           return;
         }
         self->log_.mark_durable(last_seq);
-        self->broadcast(frames);
+        self->broadcast(batch);
         self->compact_broadcast_turns(last_seq);
       }));
   unflushed_.clear();
@@ -327,11 +327,11 @@ void Session::compact_broadcast_turns(std::int64_t broadcast_seq) {
   });
 }
 
-void Session::broadcast(const std::vector<Frame>& frames) {
+void Session::broadcast(const SharedBatch& batch) {
   std::erase_if(subscribers_, [&](const auto& weak) {
     auto subscriber = weak.lock();
     if (!subscriber) return true;
-    subscriber->deliver(frames);
+    subscriber->deliver(batch);
     return false;
   });
 }

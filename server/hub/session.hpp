@@ -74,7 +74,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void append_event(protocol::MessageType type, boost::json::object payload,
                     std::optional<std::string> request_id = std::nullopt);
   void flush();
-  void broadcast(const std::vector<Frame>& frames);
+  void broadcast(const SharedBatch& batch);
   void compact_broadcast_turns(std::int64_t broadcast_seq);
   void start_next_turn();
   void finish_turn(TurnResult result);

@@ -97,12 +97,12 @@ void Repository::save_backend_state(std::string_view id, std::string_view state)
 void Repository::append_events(std::string_view session_id, const std::vector<EventRecord>& events,
                                std::string_view updated_at) {
   if (events.empty()) return;
-  auto insert = db_.prepare("INSERT INTO events (session_id, seq, type, request_id, envelope) VALUES (?, ?, ?, ?, ?)");
+  auto& insert = db_.cached("INSERT INTO events (session_id, seq, type, request_id, envelope) VALUES (?, ?, ?, ?, ?)");
   for (const auto& event : events) {
     insert.bind(1, session_id).bind(2, event.seq).bind(3, event.type).bind_optional(4, event.request_id).bind(5, event.envelope);
     insert.run();
   }
-  db_.prepare("UPDATE sessions SET head_seq = MAX(head_seq, ?), updated_at = ? WHERE id = ?")
+  db_.cached("UPDATE sessions SET head_seq = MAX(head_seq, ?), updated_at = ? WHERE id = ?")
       .bind(1, events.back().seq)
       .bind(2, updated_at)
       .bind(3, session_id)
@@ -110,7 +110,7 @@ void Repository::append_events(std::string_view session_id, const std::vector<Ev
 }
 
 void Repository::compact_turn(std::string_view session_id, std::string_view request_id) {
-  db_.prepare("DELETE FROM events WHERE session_id = ? AND request_id = ? AND type = ?")
+  db_.cached("DELETE FROM events WHERE session_id = ? AND request_id = ? AND type = ?")
       .bind(1, session_id)
       .bind(2, request_id)
       .bind(3, protocol::to_string(protocol::MessageType::chat_stream))

@@ -89,7 +89,10 @@ Connection::Connection(const std::filesystem::path& file) {
   sqlite3_busy_timeout(db_, 5000);
 }
 
-Connection::~Connection() { sqlite3_close_v2(db_); }
+Connection::~Connection() {
+  cache_.clear();  // finalized before the connection closes
+  sqlite3_close_v2(db_);
+}
 
 void Connection::execute(std::string_view sql) {
   char* message = nullptr;
@@ -101,6 +104,13 @@ void Connection::execute(std::string_view sql) {
 }
 
 Statement Connection::prepare(std::string_view sql) { return Statement(db_, sql); }
+
+Statement& Connection::cached(std::string_view sql) {
+  auto found = cache_.find(sql);
+  if (found == cache_.end()) found = cache_.try_emplace(std::string(sql), db_, sql).first;
+  found->second.reset();
+  return found->second;
+}
 
 std::int64_t Connection::changes() const { return sqlite3_changes64(db_); }
 

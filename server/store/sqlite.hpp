@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -55,10 +57,14 @@ class Connection {
 
   void execute(std::string_view sql);
   Statement prepare(std::string_view sql);
+  // The same statement, prepared on first use and kept: for the statements every flush
+  // runs, where preparing costs more than executing.
+  Statement& cached(std::string_view sql);
   std::int64_t changes() const;
 
  private:
   sqlite3* db_ = nullptr;
+  std::map<std::string, Statement, std::less<>> cache_;
 };
 
 }  // namespace tether::server::sqlite

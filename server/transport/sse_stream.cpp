@@ -40,9 +40,9 @@ class SseStream final : public Subscriber, public Closable, public std::enable_s
     asio::co_spawn(stream_.get_executor(), run(version, std::move(session_id), last_seq), asio::detached);
   }
 
-  void deliver(std::vector<Frame> frames) override {
-    asio::dispatch(stream_.get_executor(), [self = shared_from_this(), frames = std::move(frames)]() mutable {
-      for (auto& frame : frames) self->push(sse_event(*frame));
+  void deliver(SharedBatch batch) override {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this(), batch = std::move(batch)] {
+      for (const auto& event : batch->events) self->push(sse_event(*event));
     });
   }
 

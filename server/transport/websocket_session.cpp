@@ -67,9 +67,15 @@ class WebSocketSession final : public Subscriber, public Closable, public std::e
     asio::co_spawn(ws_.get_executor(), run(std::move(upgrade)), asio::detached);
   }
 
-  void deliver(std::vector<Frame> frames) override {
-    asio::dispatch(ws_.get_executor(), [self = shared_from_this(), frames = std::move(frames)]() mutable {
-      self->enqueue(std::move(frames));
+  void deliver(SharedBatch batch) override {
+    asio::dispatch(ws_.get_executor(), [self = shared_from_this(), batch = std::move(batch)] {
+      // A batch fits one message as it is; a long replay goes event by event, so that
+      // the write loop can cut it into messages of kMaxBatchBytes.
+      if (batch->joined.size() <= kMaxBatchBytes) {
+        self->enqueue(joined_frame(batch));
+      } else {
+        for (const auto& event : batch->events) self->enqueue(event);
+      }
     });
   }
 
@@ -108,10 +114,10 @@ class WebSocketSession final : public Subscriber, public Closable, public std::e
       co_return;
     }
     spdlog::debug("websocket {} open", connection_id_);
-    enqueue({make_frame(protocol::encode(protocol::make_envelope(
+    enqueue(make_frame(protocol::encode(protocol::make_envelope(
         protocol::MessageType::connection_status,
         protocol::to_json(protocol::ConnectionStatus{connection_id_, TETHER_VERSION,
-                                                     context_.config.heartbeat_interval.count()}))))});
+                                                     context_.config.heartbeat_interval.count()})))));
     asio::co_spawn(ws_.get_executor(), write_loop(), asio::detached);
     if (context_.stopping) request_close(websocket::close_code::going_away, "server stopping");
 
@@ -203,15 +209,25 @@ class WebSocketSession final : public Subscriber, public Closable, public std::e
         continue;
       }
       std::size_t bytes = 0;
+      Frame single;  // one frame alone is written as it is, without a copy
       out.clear();
       while (!queue_.empty() && (bytes == 0 || bytes + queue_.front()->size() <= kMaxBatchBytes)) {
         bytes += queue_.front()->size();
-        if (!out.empty()) out += kSeparator;
-        out += *queue_.front();
+        if (!single && out.empty()) {
+          single = std::move(queue_.front());
+        } else {
+          if (single) {
+            out += *single;
+            single.reset();
+          }
+          out += kSeparator;
+          out += *queue_.front();
+        }
         queue_.pop_front();
       }
       boost::system::error_code ec;
-      co_await ws_.async_write(asio::buffer(out), asio::redirect_error(use_awaitable, ec));
+      const auto message = single ? asio::buffer(*single) : asio::buffer(out);
+      co_await ws_.async_write(message, asio::redirect_error(use_awaitable, ec));
       queued_bytes_ -= bytes;
       if (out.capacity() > kKeepWriteCapacity) std::string().swap(out);
       if (ec) {
@@ -223,7 +239,7 @@ class WebSocketSession final : public Subscriber, public Closable, public std::e
     }
   }
 
-  void send(Frame frame) { enqueue({std::move(frame)}); }
+  void send(Frame frame) { enqueue(std::move(frame)); }
 
   // The answer to a message refused by the rate limiter: it was not processed.
   Frame rate_limited(std::string_view text) const {
@@ -237,12 +253,10 @@ class WebSocketSession final : public Subscriber, public Closable, public std::e
         .frame;
   }
 
-  void enqueue(std::vector<Frame> frames) {
+  void enqueue(Frame frame) {
     if (closed_ || close_requested_) return;
-    for (auto& frame : frames) {
-      queued_bytes_ += frame->size();
-      queue_.push_back(std::move(frame));
-    }
+    queued_bytes_ += frame->size();
+    queue_.push_back(std::move(frame));
     if (queued_bytes_ > context_.config.max_queued_bytes) {
       // This reader fell too far behind. Closing (1013) bounds our memory; the client
       // rejoins with its last seq and misses nothing.
