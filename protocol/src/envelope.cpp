@@ -1,7 +1,7 @@
 #include "tether/protocol/envelope.hpp"
 
+#include <boost/json/serializer.hpp>
 #include <boost/json/stream_parser.hpp>
-#include <boost/json/serialize.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -31,6 +31,50 @@ bool strings_within(const json::value& value, std::size_t max_bytes) {
 }
 
 Error invalid(std::string message) { return make_error(ErrorCode::invalid_message, std::move(message)); }
+
+// Writes text as a JSON string exactly as Boost.JSON's serializer does (same escapes,
+// lowercase hex), so that encode() keeps its bytes whichever way it is built.
+void append_string(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  std::size_t clean_from = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(text, clean_from, i - clean_from);
+    clean_from = i + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        out += "\\u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 0xf];
+    }
+  }
+  out.append(text, clean_from, text.size() - clean_from);
+  out += '"';
+}
+
+void append_object(std::string& out, const json::object& object) {
+  if (object.empty()) {
+    out += "{}";
+    return;
+  }
+  json::serializer serializer;
+  serializer.reset(&object);
+  while (!serializer.done()) {
+    const auto used = out.size();
+    out.resize(used + 512);
+    const auto written = serializer.read(out.data() + used, 512);
+    out.resize(used + written.size());
+  }
+}
 
 }  // namespace
 
@@ -129,7 +173,30 @@ json::object to_json(const Envelope& envelope) {
   return object;
 }
 
-std::string encode(const Envelope& envelope) { return json::serialize(to_json(envelope)); }
+// Written field by field rather than through to_json(): that would deep-copy the payload
+// into a temporary object first, for every event and every pong.
+std::string encode(const Envelope& envelope) {
+  std::string out;
+  out.reserve(128);
+  out += "{\"id\":";
+  append_string(out, envelope.id);
+  out += ",\"type\":";
+  append_string(out, to_string(envelope.type));
+  out += ",\"payload\":";
+  append_object(out, envelope.payload);
+  out += ",\"timestamp\":";
+  append_string(out, envelope.timestamp);
+  if (envelope.reply_to) {
+    out += ",\"replyTo\":";
+    append_string(out, *envelope.reply_to);
+  }
+  if (envelope.seq) {
+    out += ",\"seq\":";
+    out += std::to_string(*envelope.seq);
+  }
+  out += '}';
+  return out;
+}
 
 std::string generate_id() {
   static const std::string prefix = [] {
@@ -146,12 +213,25 @@ std::string now_timestamp() {
   using namespace std::chrono;
   const auto now = system_clock::now();
   const auto seconds = system_clock::to_time_t(now);
-  const auto millis = duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[64];
-  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1,
-                utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<int>(millis));
+  const auto millis = static_cast<int>(duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000);
+  // Every event carries a timestamp: format the date and time once per second.
+  thread_local std::time_t cached_second = -1;
+  thread_local char cached_text[64];
+  if (seconds != cached_second) {
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    std::snprintf(cached_text, sizeof cached_text, "%04d-%02d-%02dT%02d:%02d:%02d", utc.tm_year + 1900,
+                  utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec);
+    cached_second = seconds;
+  }
+  std::string text;
+  text.reserve(24);
+  text += cached_text;
+  text += '.';
+  text += static_cast<char>('0' + millis / 100);
+  text += static_cast<char>('0' + millis / 10 % 10);
+  text += static_cast<char>('0' + millis % 10);
+  text += 'Z';
   return text;
 }
 

@@ -59,11 +59,6 @@ void Store::enqueue(std::unique_ptr<Job> job) {
   wake_.notify_one();
 }
 
-void Store::flush() {
-  std::unique_lock lock(mutex_);
-  drained_.wait(lock, [this] { return queue_.empty() && in_flight_ == 0; });
-}
-
 void Store::run_thread() {
   std::vector<std::unique_ptr<Job>> batch;
   for (;;) {
@@ -75,7 +70,6 @@ void Store::run_thread() {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
-      in_flight_ = batch.size();
     }
 
     std::vector<std::exception_ptr> errors(batch.size());
@@ -105,11 +99,6 @@ void Store::run_thread() {
 
     for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->complete(errors[i]);
     batch.clear();
-    {
-      std::lock_guard lock(mutex_);
-      in_flight_ = 0;
-    }
-    drained_.notify_all();
   }
 }
 

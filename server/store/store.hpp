@@ -52,9 +52,6 @@ class Store {
   // Fire-and-forget write, still in order with every other job; a failure is logged.
   void submit(std::function<void(Repository&)> fn);
 
-  // Blocks until every job submitted so far is committed (used at shutdown).
-  void flush();
-
  private:
   template <class R>
   struct Completion {
@@ -116,9 +113,7 @@ class Store {
   Repository repository_;
   std::mutex mutex_;
   std::condition_variable wake_;
-  std::condition_variable drained_;
   std::deque<std::unique_ptr<Job>> queue_;
-  std::size_t in_flight_ = 0;
   bool stopping_ = false;
   std::thread thread_;
 };

@@ -1,6 +1,7 @@
 // The envelope codec on untrusted input: every way a frame can be wrong.
 #include "tether/protocol.hpp"
 
+#include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
 
 #include <set>
@@ -77,6 +78,28 @@ TEST(Envelope, EncodeDecodeRoundTrip) {
   auto decoded = decode_envelope(encode(envelope));
   ASSERT_TRUE(decoded);
   EXPECT_EQ(*decoded, envelope);
+}
+
+TEST(Envelope, EncodeWritesTheBytesBoostJsonWould) {
+  // encode() is hand-written for speed; its bytes must stay those of json::serialize.
+  std::string every_byte;
+  for (int c = 1; c < 256; ++c) every_byte += static_cast<char>(c);
+  const std::vector<std::string> texts = {"", "plain", "quote \" back \\ slash /", "tab\tnew\nline\r",
+                                          "\x01\x1f\x7f", "caf\xc3\xa9 \xe2\x9c\x93", every_byte};
+  for (const auto& text : texts) {
+    Envelope envelope;
+    envelope.id = text;
+    envelope.type = MessageType::chat_stream;
+    envelope.payload = {{"delta", text}, {"nested", boost::json::object{{"n", 1.5}, {"a", boost::json::array{1, "x"}}}}};
+    envelope.timestamp = text;
+    envelope.reply_to = text;
+    envelope.seq = 42;
+    EXPECT_EQ(encode(envelope), boost::json::serialize(to_json(envelope)));
+    envelope.reply_to.reset();
+    envelope.seq.reset();
+    envelope.payload = {};
+    EXPECT_EQ(encode(envelope), boost::json::serialize(to_json(envelope)));
+  }
 }
 
 TEST(Envelope, SplitFrameSkipsEmptyLinesAndCarriageReturns) {
