@@ -1,16 +1,19 @@
 // Interactive `tether chat`: joins (or creates) a session, shows its history and every
 // new event as it arrives, streams replies, keeps the connection status at the bottom.
-// Commands: /new, /sessions, /switch ID, /cancel, /quit (and Ctrl-R to retry now).
+// Commands: /new, /sessions, /switch ID, /cancel, /allow, /deny, /quit (and Ctrl-R to
+// retry now).
 #include "cli/chat_modes.hpp"
 
+#include "cli/chat_events.hpp"
 #include "cli/chat_status.hpp"
 #include "cli/chat_terminal.hpp"
 #include "tether/client.hpp"
 #include "tether/client/reply_assembler.hpp"
 
 #include <condition_variable>
-#include <mutex>
+#include <deque>
 #include <iostream>
+#include <mutex>
 #include <set>
 
 namespace tether::cli {
@@ -18,7 +21,8 @@ namespace {
 using protocol::MessageType;
 
 constexpr std::string_view kHelp =
-    "Commands: /new  /sessions  /switch ID  /cancel  /quit   (Ctrl-R: retry the connection now)\n";
+    "Commands: /new  /sessions  /switch ID  /cancel  /allow [always]  /deny [reason]  /quit\n"
+    "          (Ctrl-R: retry the connection now)\n";
 
 std::string string_field(const protocol::Envelope& envelope, std::string_view name) {
   const auto* value = envelope.payload.if_contains(name);
@@ -33,6 +37,7 @@ class ChatView {
   void set_session(const std::string& id) {
     std::lock_guard lock(mutex_);
     session_ = id;
+    open_permissions_.clear();  // the join's replay brings back the new session's open ones
   }
   std::string session() {
     std::lock_guard lock(mutex_);
@@ -54,6 +59,13 @@ class ChatView {
       const auto* reply = replies_.find(last_sent_);
       return last_sent_.empty() || given_up_ || (reply != nullptr && reply->complete);
     });
+  }
+
+  // The oldest permission prompt still open in this session, if any.
+  std::optional<std::string> open_permission() {
+    std::lock_guard lock(mutex_);
+    if (open_permissions_.empty()) return std::nullopt;
+    return open_permissions_.front();
   }
 
   void set_given_up(bool given_up) {
@@ -98,6 +110,19 @@ class ChatView {
           terminal_.show_prompt();
         }
         return;
+      case MessageType::permission_request:
+      case MessageType::permission_resolved: {
+        const auto id = string_field(envelope, protocol::field::permission_id);
+        std::erase(open_permissions_, id);
+        if (envelope.type == MessageType::permission_request) open_permissions_.push_back(id);
+        terminal_.print(*describe_turn_event(envelope));
+        terminal_.show_prompt();
+        return;
+      }
+      case MessageType::tool_use:
+      case MessageType::tool_result:
+        if (auto text = describe_turn_event(envelope)) terminal_.print(*text);
+        return;
       case MessageType::error: {
         const auto error = protocol::error_from_json(envelope.payload);
         terminal_.print("! " + error.message + (error.hint.empty() ? "" : " " + error.hint) + "\n");
@@ -116,6 +141,7 @@ class ChatView {
   std::set<std::string> mine_;
   std::string last_sent_;
   std::set<std::string> announced_;
+  std::deque<std::string> open_permissions_;
   bool given_up_ = false;
   std::condition_variable replied_;
   ReplyAssembler replies_;
@@ -172,6 +198,16 @@ int run_interactive(const ChatOptions& options) {
         session = created.id;
         view.set_session(session);
         client.join(session);
+      } else if (line == "/allow" || line == "/allow always" || line == "/deny" || line.starts_with("/deny ")) {
+        const auto permission = view.open_permission();
+        if (!permission) {
+          terminal.print("(no permission prompt is open)\n");
+          continue;
+        }
+        const bool allow = line.starts_with("/allow");
+        const auto reason = !allow && line.size() > 6 ? line.substr(6) : std::string();
+        client.send(MessageType::permission_response,
+                    permission_answer(session, *permission, allow, line == "/allow always", reason));
       } else if (line == "/sessions") {
         list_sessions(rest, terminal, session);
       } else if (line.starts_with("/switch")) {
