@@ -42,8 +42,9 @@ TEST(RestBodies, NewSessionRefusesWhatIsNotItsShape) {
 
 TEST(RestBodies, RenameNeedsATitleOfOneTo200Bytes) {
   EXPECT_EQ(*parse_rename_body(R"({"title":"New"})"), "New");
-  for (const std::string body : {"", "{}", R"({"title":""})", R"({"title":null})", R"({"title":1})",
-                                 "{\"title\":\"" + std::string(kMaxTitleBytes + 1, 't') + "\"}"}) {
+  const std::vector<std::string> bodies{"", "{}", R"({"title":""})", R"({"title":null})", R"({"title":1})",
+                                        "{\"title\":\"" + std::string(kMaxTitleBytes + 1, 't') + "\"}"};
+  for (const auto& body : bodies) {
     auto parsed = parse_rename_body(body);
     ASSERT_FALSE(parsed) << body;
     EXPECT_EQ(parsed.error().code, ErrorCode::invalid_message) << body;
