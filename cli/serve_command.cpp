@@ -12,6 +12,7 @@ void add_serve_command(CLI::App& app) {
   auto config = std::make_shared<server::ServerConfig>();
   auto echo_delay_ms = std::make_shared<long>(config->echo_delay.count());
   auto heartbeat_ms = std::make_shared<long>(config->heartbeat_interval.count());
+  auto request_timeout_ms = std::make_shared<long>(config->request_timeout.count());
   auto idle_process_s = std::make_shared<long>(config->idle_process_timeout.count() / 1000);
   auto turn_stall_s = std::make_shared<long>(config->turn_stall_timeout.count() / 1000);
   auto* serve = app.add_subcommand("serve", "Run the Tether server (HTTP + WebSocket + web UI)");
@@ -84,6 +85,10 @@ void add_serve_command(CLI::App& app) {
   serve->add_option("--heartbeat-interval-ms", *heartbeat_ms, "How often clients should ping, in ms")
       ->envname("TETHER_HEARTBEAT_INTERVAL_MS")
       ->capture_default_str();
+  // Hidden: tests of slow-loris clients need seconds, not the default 30 s.
+  serve->add_option("--request-timeout-ms", *request_timeout_ms, "Time limit on reading one HTTP request, in ms")
+      ->group("")
+      ->capture_default_str();
   serve->add_option("--threads", config->threads, "I/O threads (0 = one per core)")
       ->envname("TETHER_THREADS")
       ->capture_default_str();
@@ -94,11 +99,12 @@ void add_serve_command(CLI::App& app) {
       ->envname("TETHER_LOG_LEVEL")
       ->capture_default_str();
 
-  serve->callback([config, echo_delay_ms, heartbeat_ms, idle_process_s, turn_stall_s] {
+  serve->callback([config, echo_delay_ms, heartbeat_ms, request_timeout_ms, idle_process_s, turn_stall_s] {
     config->echo_delay = std::chrono::milliseconds(*echo_delay_ms);
     config->idle_process_timeout = std::chrono::seconds(*idle_process_s);
     config->turn_stall_timeout = std::chrono::seconds(*turn_stall_s);
     config->heartbeat_interval = std::chrono::milliseconds(*heartbeat_ms);
+    config->request_timeout = std::chrono::milliseconds(*request_timeout_ms);
     const int code = server::run_server(*config);
     if (code != 0) throw CLI::RuntimeError(code);
   });

@@ -29,6 +29,7 @@ std::optional<std::string> ServerConfig::validate() const {
   if (max_message_bytes < 1024) return "--max-message-bytes must be at least 1024";
   if (max_queued_bytes < max_message_bytes) return "--max-queued-bytes must be at least --max-message-bytes";
   if (heartbeat_interval.count() < 100) return "--heartbeat-interval-ms must be at least 100";
+  if (request_timeout.count() < 100) return "--request-timeout-ms must be at least 100";
   if (max_messages_per_second < 0) return "--max-messages-per-second must not be negative";
   if (echo_delay.count() < 0) return "--echo-delay-ms must not be negative";
   if (!binds_loopback_only() && !insecure_allow_remote) {

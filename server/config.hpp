@@ -63,6 +63,9 @@ struct ServerConfig {
   double max_messages_per_second = 1000;
   // Upgrades beyond this many open WebSockets get 503 with Retry-After.
   std::size_t max_connections = 20000;
+  // An HTTP request (headers and body) must arrive within this; it also ends a
+  // slow-loris client that sends its headers a byte at a time, or nothing at all.
+  std::chrono::milliseconds request_timeout{30'000};
   // How often clients are told to ping; the server closes a connection silent for 4x this.
   std::chrono::milliseconds heartbeat_interval{15000};
   // I/O threads; 0 = one per core.

@@ -20,6 +20,26 @@ std::chrono::milliseconds backoff_delay(const BackoffPolicy& policy, int attempt
   return std::chrono::milliseconds(half + static_cast<std::int64_t>(r * static_cast<double>(base - half)));
 }
 
+std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view value) noexcept {
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+  if (value.empty()) return std::nullopt;
+  std::int64_t seconds = 0;
+  const std::int64_t cap = kMaxRetryAfter.count() / 1000;
+  for (const char c : value) {
+    if (c < '0' || c > '9') return std::nullopt;
+    seconds = std::min(cap, seconds * 10 + (c - '0'));  // clamped as it goes: no overflow
+  }
+  return std::chrono::milliseconds(seconds * 1000);
+}
+
+std::chrono::milliseconds retry_delay(const BackoffPolicy& policy, int attempt, double unit_random,
+                                      std::optional<std::chrono::milliseconds> retry_after) noexcept {
+  const auto delay = backoff_delay(policy, attempt, unit_random);
+  if (!retry_after) return delay;
+  return std::max(delay, std::clamp(*retry_after, std::chrono::milliseconds(0), kMaxRetryAfter));
+}
+
 RandomSource default_random_source() {
   // One engine per source, seeded from the OS; the mutex makes a shared source safe.
   struct State {

@@ -271,7 +271,8 @@ void ClientCore::fail(TransportFailure failure) {
     return;
   }
   phase_ = Phase::waiting_retry;
-  const auto delay = backoff_delay({config_.retry_delay, config_.max_retry_delay}, attempts_, random_());
+  const auto delay =
+      retry_delay({config_.retry_delay, config_.max_retry_delay}, attempts_, random_(), failure.retry_after);
   start_timer(TimerKind::retry, delay);
   next.status = ConnectionStatus::disconnected;
   next.is_reconnecting = true;

@@ -26,6 +26,7 @@ namespace {
 struct Exchange {
   unsigned status = 0;
   std::string body;
+  std::optional<std::chrono::milliseconds> retry_after{};  // from a 503/429's Retry-After
 };
 
 template <class Stream>
@@ -86,7 +87,8 @@ class HttpFallbackTransport final : public Transport,
       auto pong = protocol::decode_envelope(answer.body);
       if (answer.status != 200 || !pong || pong->type != protocol::MessageType::pong) {
         co_return self->finish({TransportFailure::Kind::network,
-                                "The HTTP fallback is not available (HTTP " + std::to_string(answer.status) + ")."});
+                                "The HTTP fallback is not available (HTTP " + std::to_string(answer.status) + ").",
+                                answer.retry_after});
       }
       self->ready_ = true;
       self->events_.ready();
@@ -113,7 +115,8 @@ class HttpFallbackTransport final : public Transport,
         if (!protocol::decode_envelope(answer.body)) {
           self->posting_ = false;
           co_return self->finish({TransportFailure::Kind::network,
-                                  "The HTTP fallback answered HTTP " + std::to_string(answer.status) + "."});
+                                  "The HTTP fallback answered HTTP " + std::to_string(answer.status) + ".",
+                                  answer.retry_after});
         }
         self->queue_.pop_front();
         self->events_.frame(answer.body);
@@ -147,7 +150,8 @@ class HttpFallbackTransport final : public Transport,
     lowest.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
     lowest.close();
     if (active_post_ == stream) active_post_.reset();
-    co_return Exchange{parser.get().result_int(), std::move(parser.get().body())};
+    const auto retry_after = parse_retry_after(parser.get()[http::field::retry_after]);
+    co_return Exchange{parser.get().result_int(), std::move(parser.get().body()), retry_after};
   }
 
   void open_sse(const std::string& session_id, std::int64_t last_seq) {
@@ -204,7 +208,8 @@ class HttpFallbackTransport final : public Transport,
       }
       if (status != 200) {
         co_return self->finish({TransportFailure::Kind::network,
-                                "The event stream answered HTTP " + std::to_string(status) + "."});
+                                "The event stream answered HTTP " + std::to_string(status) + ".",
+                                parse_retry_after(parser.get()[http::field::retry_after])});
       }
       SseParser sse(self->context_.max_message_bytes + 64);
       std::array<char, 16384> chunk{};

@@ -111,7 +111,10 @@ class WebSocketTransport final : public Transport, public std::enable_shared_fro
       const auto status = response.result_int();
       const auto text = "The server answered the WebSocket upgrade with HTTP " + std::to_string(status);
       if (status == 401) return {TransportFailure::Kind::unauthorized, text + ": the token was refused."};
-      if (status == 503 || status == 429) return {TransportFailure::Kind::network, text + " (busy)."};
+      if (status == 503 || status == 429) {
+        return {TransportFailure::Kind::network, text + " (busy).",
+                parse_retry_after(response[beast::http::field::retry_after])};
+      }
       return {TransportFailure::Kind::upgrade_refused, text + "."};
     }
     if (ec == websocket::error::closed) {

@@ -31,7 +31,6 @@ using protocol::ErrorCode;
 
 namespace {
 
-constexpr auto kRequestTimeout = std::chrono::seconds(30);
 constexpr std::uint32_t kMaxHeaderBytes = 16 * 1024;
 
 // What a request turned into: an answer to write, or the connection was handed over
@@ -165,7 +164,7 @@ awaitable<void> run_session(beast::tcp_stream stream, ServerContext& context) {
     http::request_parser<http::string_body> parser;
     parser.header_limit(kMaxHeaderBytes);
     parser.body_limit(context.config.max_message_bytes);
-    stream.expires_after(kRequestTimeout);  // also ends slow-loris headers
+    stream.expires_after(context.config.request_timeout);  // also ends slow-loris headers
     boost::system::error_code ec;
     co_await http::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
     if (ec == http::error::body_limit || ec == http::error::header_limit) {
@@ -192,7 +191,7 @@ awaitable<void> run_session(beast::tcp_stream stream, ServerContext& context) {
     if (!outcome.response) co_return;  // handed over to a stream
 
     const bool keep_alive = outcome.response->keep_alive();
-    stream.expires_after(kRequestTimeout);
+    stream.expires_after(context.config.request_timeout);
     co_await http::async_write(stream, *outcome.response, asio::redirect_error(use_awaitable, ec));
     if (ec || !keep_alive || context.stopping) break;
   }

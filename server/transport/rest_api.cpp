@@ -1,6 +1,7 @@
 #include "server/transport/rest_api.hpp"
 
 #include "server/backends/workspace.hpp"
+#include "server/transport/rest_bodies.hpp"
 #include "server/hub/hub.hpp"
 #include "server/transport/server_context.hpp"
 
@@ -22,7 +23,6 @@ using protocol::ErrorCode;
 namespace {
 
 constexpr std::size_t kMaxEventsPerPage = 1000;
-constexpr std::size_t kMaxTitleBytes = 200;
 
 struct RouteMatch {
   std::string id;  // the {id} segment, when the pattern has one
@@ -49,20 +49,10 @@ json::object session_json(const SessionView& view, const Backend& backend) {
                       {field::head_seq, record.head_seq}};
 }
 
-// The request body as a JSON object; an empty body is an empty object.
-protocol::Result<json::object> body_object(const Request& request) {
-  if (request.body().empty()) return json::object{};
-  return protocol::parse_object(request.body());
-}
-
 std::optional<std::int64_t> query_integer(const boost::urls::params_view& query, std::string_view name) {
   auto it = query.find(name);
   if (it == query.end() || !(*it).has_value) return std::nullopt;
-  const auto text = std::string((*it).value);
-  std::int64_t value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc{} || end != text.data() + text.size() || value < 0) return -1;
-  return value;
+  return parse_whole_number(std::string((*it).value)).value_or(-1);
 }
 
 Response no_session(const Request& request, const std::string& id) {
@@ -76,22 +66,12 @@ awaitable<Response> list_sessions(const Request& request, const RouteMatch&, Ser
 }
 
 awaitable<Response> create_session(const Request& request, const RouteMatch&, ServerContext& context) {
-  auto body = body_object(request);
+  auto body = parse_new_session_body(request.body());
   if (!body) co_return error_response(request, body.error());
-  std::string title;
-  if (const auto* value = body->if_contains(field::title); value && !value->is_null()) {
-    if (!value->is_string() || value->get_string().size() > kMaxTitleBytes) {
-      co_return error_response(request, ErrorCode::invalid_message, "\"title\" must be a string of at most 200 bytes.");
-    }
-    title = std::string(value->get_string());
-  }
+  std::string title = std::move(body->title);
   // The cwd must lie inside a --workspace root (default: where `tether serve` started):
   // the Claude Code CLI runs commands there.
-  std::optional<std::string> requested_cwd;
-  if (const auto* value = body->if_contains(field::cwd); value && !value->is_null()) {
-    if (!value->is_string()) co_return error_response(request, ErrorCode::invalid_message, "\"cwd\" must be a string.");
-    requested_cwd = std::string(value->get_string());
-  }
+  std::optional<std::string> requested_cwd = std::move(body->cwd);
   auto roots = canonical_workspace_roots(context.config.workspace, std::filesystem::current_path());
   if (!roots) co_return error_response(request, roots.error());
   auto resolved_cwd = resolve_session_cwd(requested_cwd, *roots);
@@ -113,14 +93,9 @@ awaitable<Response> get_session(const Request& request, const RouteMatch& match,
 }
 
 awaitable<Response> rename_session(const Request& request, const RouteMatch& match, ServerContext& context) {
-  auto body = body_object(request);
-  if (!body) co_return error_response(request, body.error());
-  const auto* title = body->if_contains(field::title);
-  if (title == nullptr || !title->is_string() || title->get_string().empty() ||
-      title->get_string().size() > kMaxTitleBytes) {
-    co_return error_response(request, ErrorCode::invalid_message, "\"title\" must be a string of 1 to 200 bytes.");
-  }
-  if (!co_await context.hub.rename(match.id, std::string(title->get_string()))) co_return no_session(request, match.id);
+  auto title = parse_rename_body(request.body());
+  if (!title) co_return error_response(request, title.error());
+  if (!co_await context.hub.rename(match.id, std::move(*title))) co_return no_session(request, match.id);
   auto session = co_await context.hub.find(match.id);
   if (!session) co_return no_session(request, match.id);
   const auto view = co_await session->view(false);

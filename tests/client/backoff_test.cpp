@@ -61,3 +61,40 @@ TEST(Backoff, DefaultRandomSourceStaysInTheUnitInterval) {
   EXPECT_GT(high, 0.9);
 }
 }  // namespace
+
+// Retry-After: the server's 503/429 names the least wait before the next attempt.
+TEST(RetryAfter, DelaySecondsAreParsed) {
+  using tether::parse_retry_after;
+  EXPECT_EQ(parse_retry_after("5"), milliseconds(5000));
+  EXPECT_EQ(parse_retry_after(" 0 "), milliseconds(0));
+  EXPECT_EQ(parse_retry_after("120"), milliseconds(120'000));
+}
+
+TEST(RetryAfter, AnythingElseIsIgnored) {
+  using tether::parse_retry_after;
+  EXPECT_EQ(parse_retry_after(""), std::nullopt);
+  EXPECT_EQ(parse_retry_after("-1"), std::nullopt);
+  EXPECT_EQ(parse_retry_after("1.5"), std::nullopt);
+  EXPECT_EQ(parse_retry_after("soon"), std::nullopt);
+  EXPECT_EQ(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), std::nullopt);
+}
+
+TEST(RetryAfter, HugeValuesAreClampedWithoutOverflow) {
+  using tether::parse_retry_after;
+  EXPECT_EQ(parse_retry_after("999999999999999999999999999999"), tether::kMaxRetryAfter);
+  EXPECT_EQ(parse_retry_after("86400"), tether::kMaxRetryAfter);
+}
+
+TEST(RetryAfter, IsTheLeastWaitNeverLess) {
+  using tether::retry_delay;
+  // Without one: the backoff.
+  EXPECT_EQ(retry_delay(kDefault, 1, 1.0, std::nullopt), milliseconds(1000));
+  // Longer than the backoff: the server's wait wins, exactly (no jitter below it).
+  EXPECT_EQ(retry_delay(kDefault, 1, 0.0, milliseconds(5000)), milliseconds(5000));
+  EXPECT_EQ(retry_delay(kDefault, 1, 1.0, milliseconds(5000)), milliseconds(5000));
+  // Shorter than the backoff: the backoff.
+  EXPECT_EQ(retry_delay(kDefault, 5, 1.0, milliseconds(5000)), milliseconds(16000));
+  // Clamped.
+  EXPECT_EQ(retry_delay(kDefault, 1, 1.0, std::chrono::hours(48)), tether::kMaxRetryAfter);
+  EXPECT_EQ(retry_delay(kDefault, 1, 1.0, milliseconds(-5)), milliseconds(1000));
+}

@@ -76,6 +76,25 @@ TEST(CoreConnection, RetryDelaysDoubleUpToMaxRetriesThenItGivesUp) {
   EXPECT_EQ(h.opens(), opens) << "nothing after the last retry";
 }
 
+TEST(CoreConnection, ABusyServersRetryAfterIsTheLeastWait) {
+  CoreHarness h(no_fallback(), 0.0);
+  h.core().connect();
+  h.pump();
+  // 503 + Retry-After: 7 (the connection limit): not before 7 s, although the backoff says 0.5 s.
+  h.core().on_closed(h.last_open(), {TransportFailure::Kind::network, "HTTP 503 (busy).", milliseconds(7000)});
+  h.pump();
+  EXPECT_EQ(h.timer(TimerKind::retry), milliseconds(7000));
+  EXPECT_EQ(h.state().next_retry_in, milliseconds(7000));
+  const auto opens = h.opens();
+  h.advance(milliseconds(6999));
+  EXPECT_EQ(h.opens(), opens) << "retried before the server's Retry-After";
+  h.advance(milliseconds(1));
+  EXPECT_EQ(h.opens(), opens + 1);
+  // A failure without one goes back to the plain backoff (attempt 2: 1 s with r = 0).
+  h.drop(h.last_open());
+  EXPECT_EQ(h.timer(TimerKind::retry), milliseconds(1000));
+}
+
 TEST(CoreConnection, JitterKeepsEveryDelayInTheUpperHalf) {
   for (const double r : {0.0, 0.37, 0.999}) {
     auto config = no_fallback();

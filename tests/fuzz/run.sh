@@ -11,10 +11,12 @@ build=${FUZZ_BUILD:-$root/build-fuzz}
 cmake -S "$here" -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" >/dev/null
 passed=0
-for target in envelope sse access; do
+for target in envelope sse access stream_json http_body sse_client; do
   work=$(mktemp -d)
   cp "$here/corpus/$target"/* "$work"/ 2>/dev/null || true
-  if [ "$target" != access ]; then cp "$root"/protocol/fixtures/*.json "$work"/; fi
+  case "$target" in
+    envelope | sse | http_body) cp "$root"/protocol/fixtures/*.json "$work"/ ;;
+  esac
   echo "fuzz: $target for ${seconds}s"
   "$build/${target}_fuzz" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
     -artifact_prefix="$build/${target}-" "$work" 2>"$build/$target.log" || {

@@ -48,6 +48,8 @@ struct TransportFailure {
   };
   Kind kind = Kind::network;
   std::string message;
+  // The server's Retry-After (a 503 or 429): the next attempt waits at least this long.
+  std::optional<std::chrono::milliseconds> retry_after{};
 };
 
 namespace action {
