@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# `make bench`: Tether and its peers (Node.js ws, a naive Beast server) measured in the
-# same run, alternating, RUNS runs each; then the restart storm against Tether and the
+# `make bench`: Tether and its peers (a naive Beast server, websocketpp, Node.js ws,
+# uWebSockets.js) measured in the same run, alternating, RUNS runs each; then the restart storm against Tether and the
 # micro-benchmarks. Medians and ratios go to docs/benchmarks.md (between the results
 # markers) and to $OUT. The server is pinned to one core, tether-bench to the other.
 #
 # Knobs (environment): BUILD (build), RUNS (3), QUICK=1 (short runs, for a smoke check),
-# CONNS_IDLE (10000), STORM_CLIENTS (5000), SERVERS ("tether naive-beast node-ws"),
-# NO_DOCS=1 (do not touch docs/benchmarks.md).
+# CONNS_IDLE (10000), STORM_CLIENTS (5000),
+# SERVERS ("tether naive-beast websocketpp node-ws uws-js"; a peer that is not built or
+# cannot run here is skipped with a message), NO_DOCS=1 (do not touch docs/benchmarks.md).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -16,7 +17,7 @@ RUNS="${RUNS:-3}"
 QUICK="${QUICK:-0}"
 CONNS_IDLE="${CONNS_IDLE:-10000}"
 STORM_CLIENTS="${STORM_CLIENTS:-5000}"
-SERVERS="${SERVERS:-tether naive-beast node-ws}"
+SERVERS="${SERVERS:-tether naive-beast websocketpp node-ws uws-js}"
 TOKEN="bench-token-$(date +%s)-$$"
 OUT="${OUT:-$BUILD/bench-results/$(date -u +%Y%m%dT%H%M%SZ)}"
 mkdir -p "$OUT"
@@ -24,6 +25,7 @@ WORK="$(mktemp -d /tmp/tether-bench-XXXXXX)"
 
 BENCH="$BUILD/bench/tether-bench"
 NAIVE="$BUILD/bench/tether-peer-naive-beast"
+WSPP="$BUILD/bench/tether-peer-websocketpp"
 TETHER="${TETHER:-$BUILD/cli/tether}"
 MICRO="$BUILD/bench/tether-microbench"
 
@@ -55,9 +57,15 @@ fi
 for binary in "$BENCH" "$NAIVE" "$TETHER"; do
   [ -x "$binary" ] || { echo "missing $binary: build first (make build)" >&2; exit 1; }
 done
+# The Node.js peers: npm ci from their lock files; uws-js also has to load its prebuilt
+# binary (uWebSockets.js needs a recent enough glibc).
 HAVE_NODE=0
 if [[ " $SERVERS " == *" node-ws "* ]] && command -v node >/dev/null && command -v npm >/dev/null; then
   (cd bench/peers/node-ws && npm ci --no-audit --no-fund --silent) && HAVE_NODE=1
+fi
+HAVE_UWS=0
+if [[ " $SERVERS " == *" uws-js "* ]] && command -v node >/dev/null && command -v npm >/dev/null; then
+  (cd bench/peers/uws-js && npm ci --no-audit --no-fund --silent && node -e "require('uwebsockets')") && HAVE_UWS=1
 fi
 
 SERVER_PID=""
@@ -80,7 +88,9 @@ start_server() {
         --threads "${TETHER_THREADS:-1}" --max-messages-per-second 0 --log-level warn "$@" > "$log" 2> "$WORK/$name.err" &
       ;;
     naive-beast) "${PIN_SERVER[@]}" "$NAIVE" 0 > "$log" 2> "$WORK/$name.err" & ;;
+    websocketpp) "${PIN_SERVER[@]}" "$WSPP" 0 > "$log" 2> "$WORK/$name.err" & ;;
     node-ws) "${PIN_SERVER[@]}" node bench/peers/node-ws/server.js 0 > "$log" 2> "$WORK/$name.err" & ;;
+    uws-js) "${PIN_SERVER[@]}" node bench/peers/uws-js/server.js 0 > "$log" 2> "$WORK/$name.err" & ;;
   esac
   SERVER_PID=$!
   for _ in $(seq 1 200); do
@@ -122,6 +132,7 @@ bench() {
   echo "memory: $(grep MemTotal /proc/meminfo | awk '{print $2/1024/1024 " GiB"}')"
   echo "compiler: $(c++ --version | head -1)"
   echo "node: $(node --version 2>/dev/null || echo none)"
+  echo "websocketpp: $(dpkg-query -W -f='${Version}' libwebsocketpp-dev 2>/dev/null || echo none)"
   echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
   echo "pinning: server ${PIN_SERVER[*]:-none}, tether-bench ${PIN_BENCH[*]:-none}"
   echo "fd limit: $FD_LIMIT; idle connections: $CONNS_IDLE; storm clients: $STORM_CLIENTS"
@@ -132,6 +143,12 @@ cat "$OUT/machine.txt"
 PEERS=()
 for name in $SERVERS; do
   if [ "$name" = node-ws ] && [ "$HAVE_NODE" != 1 ]; then echo "node-ws skipped (no node/npm)"; continue; fi
+  if [ "$name" = uws-js ] && [ "$HAVE_UWS" != 1 ]; then
+    echo "uws-js skipped (no node/npm, or uWebSockets.js does not load here)"; continue
+  fi
+  if [ "$name" = websocketpp ] && [ ! -x "$WSPP" ]; then
+    echo "websocketpp skipped ($WSPP not built: libwebsocketpp-dev missing?)"; continue
+  fi
   PEERS+=("$name")
 done
 

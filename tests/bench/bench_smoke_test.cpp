@@ -1,6 +1,12 @@
 // tether-bench against the real server, briefly: each scenario must run without
-// errors and write the JSON report that bench/run.sh and bench/summarize.py read.
+// errors and write the JSON report that bench/run.sh and bench/summarize.py read. And
+// the C++ peers of bench/run.sh, briefly, so that they cannot rot unnoticed.
 #include "tests/support/server_process.hpp"
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -9,6 +15,8 @@
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <regex>
+#include <stdexcept>
 #include <thread>
 
 namespace tether::testing {
@@ -106,6 +114,81 @@ TEST(TetherBench, StormLosesAndDuplicatesNothingAcrossAKill) {
   EXPECT_EQ(figure(run, "lost_events"), 0);
   EXPECT_EQ(figure(run, "duplicated_events"), 0);
   EXPECT_GT(figure(run, "events_received"), 0);
+}
+
+// A peer of bench/run.sh (`PEER 0`): started on a free port, read from the line it
+// prints ("... listening at ws://127.0.0.1:PORT/"), stopped with SIGTERM.
+class PeerProcess {
+ public:
+  explicit PeerProcess(const std::string& binary) {
+    int out[2];
+    if (pipe(out) != 0) throw std::runtime_error("pipe failed");
+    pid_ = fork();
+    if (pid_ < 0) throw std::runtime_error("fork failed");
+    if (pid_ == 0) {
+      dup2(out[1], STDOUT_FILENO);
+      close(out[0]);
+      close(out[1]);
+      execl(binary.c_str(), binary.c_str(), "0", static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    close(out[1]);
+    std::string printed;
+    static const std::regex kLine(R"(ws://127\.0\.0\.1:(\d+)/)");
+    std::smatch match;
+    while (!std::regex_search(printed, match, kLine)) {
+      pollfd fd{out[0], POLLIN, 0};
+      char buffer[256];
+      const auto n = poll(&fd, 1, 10000) > 0 ? read(out[0], buffer, sizeof buffer) : -1;
+      if (n <= 0) break;
+      printed.append(buffer, static_cast<std::size_t>(n));
+    }
+    close(out[0]);  // the peers print one line
+    if (!match.empty()) port_ = static_cast<unsigned short>(std::stoi(match[1]));
+  }
+  PeerProcess(const PeerProcess&) = delete;
+  PeerProcess& operator=(const PeerProcess&) = delete;
+  ~PeerProcess() {
+    if (pid_ <= 0) return;
+    kill(pid_, SIGTERM);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+  }
+
+  unsigned short port() const { return port_; }
+  std::string ws_url() const { return "ws://127.0.0.1:" + std::to_string(port_) + "/api/claude/ws"; }
+  pid_t pid() const { return pid_; }
+
+ private:
+  pid_t pid_ = -1;
+  unsigned short port_ = 0;
+};
+
+// Ping-pong and a push to a few tabs, as bench/run.sh drives the peers (`--session`: a
+// peer has no REST API to create one).
+void check_peer(const std::string& binary) {
+  PeerProcess peer(binary);
+  ASSERT_NE(peer.port(), 0) << binary << " did not print its port";
+  const std::vector<std::string> options{"--url", peer.ws_url(), "--server-pid", std::to_string(peer.pid())};
+  const auto pingpong = run_bench(with(options, {"pingpong", "-c", "4", "-n", "2", "-d", "0.5", "--warmup", "0.1"}));
+  ASSERT_EQ(pingpong.exit_code, 0) << boost::json::serialize(pingpong.report);
+  EXPECT_EQ(pingpong.report.at("errors").to_number<double>(), 0);
+  EXPECT_GT(figure(pingpong, "messages_per_s"), 0);
+  const auto push = run_bench(with(options, {"push", "-c", "5", "-w", "50", "-d", "10", "--session", "bench"}));
+  ASSERT_EQ(push.exit_code, 0) << boost::json::serialize(push.report);
+  EXPECT_EQ(figure(push, "tabs"), 5);
+  EXPECT_GE(figure(push, "events_per_tab"), 50);
+  EXPECT_EQ(figure(push, "events_delivered"), 5 * figure(push, "events_per_tab"));
+}
+
+TEST(BenchPeers, NaiveBeastAnswersPingpongAndPush) { check_peer(TETHER_PEER_NAIVE_BEAST_BINARY); }
+
+TEST(BenchPeers, WebsocketppAnswersPingpongAndPush) {
+#ifdef TETHER_PEER_WEBSOCKETPP_BINARY
+  check_peer(TETHER_PEER_WEBSOCKETPP_BINARY);
+#else
+  GTEST_SKIP() << "tether-peer-websocketpp not built (libwebsocketpp-dev missing)";
+#endif
 }
 
 }  // namespace
