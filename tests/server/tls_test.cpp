@@ -105,6 +105,10 @@ TEST_F(Tls, WssCarriesAWholeChatWithTheLibraryTrustingTheTestCa) {
   ASSERT_TRUE(chat.wait_reply(id, 15s)) << chat.recent();
   EXPECT_EQ(chat.reply_text(id), message);
   EXPECT_TRUE(chat.violations().empty());
+
+  // Stopping closes the wss connection (1001, then the TLS close) within the grace period.
+  EXPECT_EQ(server.stop(), 0) << server.log();
+  EXPECT_TRUE(chat.wait_state([](const ClientState& s) { return s.status != ConnectionStatus::connected; }, 5s));
 }
 
 TEST_F(Tls, SseStreamsOverHttps) {
