@@ -29,8 +29,14 @@ void add_serve_command(CLI::App& app) {
                     "Also write the token to this file, readable only by you (mode 0600)")
       ->envname("TETHER_TOKEN_FILE");
   serve->add_flag("--insecure-allow-remote", config->insecure_allow_remote,
-                  "Allow --host beyond loopback (plain HTTP: prefer an SSH tunnel)")
+                  "Allow --host beyond loopback without TLS (plain HTTP: prefer an SSH tunnel or --tls-cert)")
       ->envname("TETHER_INSECURE_ALLOW_REMOTE");
+  serve->add_option("--tls-cert", config->tls_cert,
+                    "PEM certificate chain: serve https and wss only, on the same port (default: none, plain "
+                    "http; needs --tls-key; allows --host beyond loopback)")
+      ->envname("TETHER_TLS_CERT");
+  serve->add_option("--tls-key", config->tls_key, "PEM private key of --tls-cert (default: none)")
+      ->envname("TETHER_TLS_KEY");
   serve->add_option("--data-dir", config->data_dir,
                     "Where the SQLite database lives (default: $XDG_DATA_HOME/tether or ~/.local/share/tether)")
       ->envname("TETHER_DATA_DIR");

@@ -32,9 +32,14 @@ std::optional<std::string> ServerConfig::validate() const {
   if (request_timeout.count() < 100) return "--request-timeout-ms must be at least 100";
   if (max_messages_per_second < 0) return "--max-messages-per-second must not be negative";
   if (echo_delay.count() < 0) return "--echo-delay-ms must not be negative";
-  if (!binds_loopback_only() && !insecure_allow_remote) {
-    return "--host " + host + " would let other machines drive an agent that runs commands. Reach Tether "
-           "through an SSH tunnel instead (docs/security.md), or pass --insecure-allow-remote if you really mean it";
+  if (tls_cert.empty() != tls_key.empty()) {
+    return tls_cert.empty() ? "--tls-key needs --tls-cert too (the certificate chain that goes with the key)"
+                            : "--tls-cert needs --tls-key too (the private key of the certificate)";
+  }
+  if (!binds_loopback_only() && !tls_enabled() && !insecure_allow_remote) {
+    return "--host " + host + " would let other machines drive an agent that runs commands over plain HTTP. Give "
+           "it a certificate with --tls-cert and --tls-key, reach Tether through an SSH tunnel instead "
+           "(docs/security.md), or pass --insecure-allow-remote if you really mean it";
   }
   if (token.size() < 16) return "the token must be at least 16 characters (or leave it unset for a random one)";
   return std::nullopt;

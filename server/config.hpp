@@ -24,8 +24,12 @@ struct ServerConfig {
   // clients (tether chat, scripts) to read. Empty: nowhere.
   std::filesystem::path token_file;
   // Binding beyond loopback exposes an agent that runs commands: refused unless this is
-  // set, and then with a warning. Prefer an SSH tunnel (docs/security.md).
+  // set (then with a warning) or TLS is on. Prefer an SSH tunnel (docs/security.md).
   bool insecure_allow_remote = false;
+  // TLS: a PEM certificate chain (leaf first) and its PEM private key. Both set: the
+  // port serves https and wss only. Both empty: plain http and ws (loopback use).
+  std::filesystem::path tls_cert;
+  std::filesystem::path tls_key;
   // Where tether.db lives. Empty: $XDG_DATA_HOME/tether, else ~/.local/share/tether.
   std::filesystem::path data_dir;
   // The built web UI. Empty: the folder the build produced (web/dist).
@@ -79,6 +83,7 @@ struct ServerConfig {
   std::optional<std::string> validate() const;
   std::filesystem::path database_file() const;
   bool binds_loopback_only() const;
+  bool tls_enabled() const { return !tls_cert.empty() && !tls_key.empty(); }
 };
 
 // Fills the derived defaults (data dir, web root, token).

@@ -6,6 +6,7 @@
 #include "server/store/store.hpp"
 #include "server/transport/listener.hpp"
 #include "server/transport/server_context.hpp"
+#include "server/transport/tls_context.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -88,7 +89,17 @@ int run_server(ServerConfig config) {
   std::filesystem::create_directories(config.data_dir, fs_error);
   std::filesystem::permissions(config.data_dir, std::filesystem::perms::owner_all, fs_error);
 
-  if (!config.binds_loopback_only()) {
+  // Before anything listens: a certificate that cannot be used is a start-up error.
+  std::shared_ptr<asio::ssl::context> tls;
+  if (config.tls_enabled()) {
+    auto made = make_server_tls_context(config.tls_cert, config.tls_key);
+    if (auto* error = std::get_if<std::string>(&made)) {
+      spdlog::error("{}", *error);
+      return 2;
+    }
+    tls = std::move(std::get<std::shared_ptr<asio::ssl::context>>(made));
+  }
+  if (!config.binds_loopback_only() && !tls) {
     spdlog::warn("listening on {} without TLS: anyone who can reach this address and learns the token can run "
                  "commands on this machine", config.host);
   }
@@ -131,8 +142,13 @@ int run_server(ServerConfig config) {
   }
 
   Hub hub(io.get_executor(), *store, *backend);
-  ServerContext context{config, AccessPolicy(config.token, config.host, config.allowed_hosts, config.allowed_origins), hub,
-                        Dispatcher(hub, protocol::DecodeLimits{}), {}};
+  ServerContext context{config,
+                        AccessPolicy(config.token, config.host, config.allowed_hosts, config.allowed_origins,
+                                     tls != nullptr),
+                        hub,
+                        Dispatcher(hub, protocol::DecodeLimits{}),
+                        {}};
+  context.tls = tls;
 
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int) {
@@ -145,7 +161,7 @@ int run_server(ServerConfig config) {
         co_await hub.recover();
         spdlog::info("backend: {}{}", backend->name(), backend->reason() ? " (" + *backend->reason() + ")" : "");
         spdlog::info("data: {}", config.database_file().string());
-        std::cout << "Tether is running at http://" << url_host(config.host) << ":" << port
+        std::cout << "Tether is running at " << (tls ? "https://" : "http://") << url_host(config.host) << ":" << port
                   << "/?token=" << config.token << std::endl;
         co_await accept_connections(acceptor, context);
       },

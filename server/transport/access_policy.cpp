@@ -37,8 +37,8 @@ bool iequals_prefix(std::string_view text, std::string_view prefix) {
 }  // namespace
 
 AccessPolicy::AccessPolicy(std::string token, std::string host, std::vector<std::string> allowed_hosts,
-                           std::vector<std::string> allowed_origins)
-    : token_(std::move(token)), host_names_{"127.0.0.1", "localhost", "[::1]"}, allowed_origins_(std::move(allowed_origins)) {
+                           std::vector<std::string> allowed_origins, bool tls)
+    : token_(std::move(token)), tls_(tls), host_names_{"127.0.0.1", "localhost", "[::1]"}, allowed_origins_(std::move(allowed_origins)) {
   if (host != "0.0.0.0" && host != "::") allowed_hosts.push_back(host.find(':') != std::string::npos ? "[" + host + "]" : host);
   for (auto& name : allowed_hosts) {
     for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -62,6 +62,7 @@ bool AccessPolicy::origin_allowed(std::string_view origin, std::string_view host
   if (std::find(allowed_origins_.begin(), allowed_origins_.end(), origin) != allowed_origins_.end()) return true;
   if (!host_allowed(host)) return false;
   for (std::string_view scheme : {"http://", "https://"}) {
+    if (tls_ && scheme == "http://") continue;  // this server is never reached over http
     if (origin.size() == scheme.size() + host.size() && origin.starts_with(scheme) && origin.ends_with(host)) {
       return true;
     }
@@ -81,7 +82,7 @@ bool AccessPolicy::host_allowed(std::string_view host) const {
 }
 
 std::string AccessPolicy::session_cookie() const {
-  return std::string(kCookieName) + "=" + token_ + "; Path=/; HttpOnly; SameSite=Strict";
+  return std::string(kCookieName) + "=" + token_ + "; Path=/; HttpOnly; SameSite=Strict" + (tls_ ? "; Secure" : "");
 }
 
 std::string generate_token() {

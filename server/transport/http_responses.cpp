@@ -14,6 +14,10 @@ void add_security_headers(Response& response) {
   response.set("Referrer-Policy", "no-referrer");
   response.set("X-Frame-Options", "DENY");
   response.set(http::field::cache_control, "no-store");
+  // No Strict-Transport-Security, even under TLS: it binds a whole host name (every
+  // port) for its max-age, and this one port does not own 127.0.0.1, localhost or the
+  // machine's name; browsers ignore it for IP addresses anyway. The token cookie is
+  // Secure under TLS, which is what HSTS would protect here.
 }
 
 Response json_response(const Request& request, http::status status, const boost::json::value& body) {

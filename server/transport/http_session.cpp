@@ -1,6 +1,7 @@
 #include "server/transport/http_session.hpp"
 
 #include "server/hub/hub.hpp"
+#include "server/transport/graceful_close.hpp"
 #include "server/transport/rest_api.hpp"
 #include "server/transport/server_context.hpp"
 #include "server/transport/sse_stream.hpp"
@@ -14,6 +15,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <boost/url/parse.hpp>
 #include <spdlog/spdlog.h>
@@ -31,6 +33,9 @@ using protocol::ErrorCode;
 
 namespace {
 
+// A TLS handshake takes a few round trips. A connection that has not finished it by
+// then is not a TLS client (a silent socket, a scanner): it must not hold a slot.
+constexpr auto kTlsHandshakeTimeout = std::chrono::seconds(10);
 constexpr std::uint32_t kMaxHeaderBytes = 16 * 1024;
 
 // What a request turned into: an answer to write, or the connection was handed over
@@ -73,7 +78,8 @@ Response token_landing(const Request& request, std::string_view token, ServerCon
   return response;
 }
 
-awaitable<Outcome> route(beast::tcp_stream& stream, Request& request, ServerContext& context) {
+template <class Stream>
+awaitable<Outcome> route(Stream& stream, Request& request, ServerContext& context) {
   auto target = boost::urls::parse_origin_form(request.target());
   if (!target) co_return Outcome{error_response(request, ErrorCode::not_found, "The request target is not a URL.")};
   const std::string path = target->path();
@@ -87,7 +93,7 @@ awaitable<Outcome> route(beast::tcp_stream& stream, Request& request, ServerCont
   if (path == "/healthz") co_return Outcome{health(request, context)};
   if (path == "/" && target->params().contains("token")) {
     boost::system::error_code ec;
-    const auto peer = stream.socket().remote_endpoint(ec).address().to_string();
+    const auto peer = beast::get_lowest_layer(stream).socket().remote_endpoint(ec).address().to_string();
     const auto now = std::chrono::steady_clock::now();
     if (context.auth_throttle.blocked_for(peer, now).count() > 0) {
       co_return Outcome{error_response(request, ErrorCode::rate_limited, "Too many attempts with a wrong token.")};
@@ -99,7 +105,7 @@ awaitable<Outcome> route(beast::tcp_stream& stream, Request& request, ServerCont
   if (!path.starts_with("/api/")) co_return Outcome{serve_static(request, context.config.web_root)};
 
   boost::system::error_code ec;
-  const auto peer = stream.socket().remote_endpoint(ec).address().to_string();
+  const auto peer = beast::get_lowest_layer(stream).socket().remote_endpoint(ec).address().to_string();
   const auto now = std::chrono::steady_clock::now();
   if (const auto wait = context.auth_throttle.blocked_for(peer, now); wait.count() > 0) {
     auto response = error_response(request, ErrorCode::rate_limited, "Too many attempts with a wrong token.");
@@ -158,13 +164,16 @@ awaitable<Outcome> route(beast::tcp_stream& stream, Request& request, ServerCont
   co_return Outcome{error_response(request, ErrorCode::not_found, "There is no route " + path + ".")};
 }
 
-awaitable<void> run_session(beast::tcp_stream stream, ServerContext& context) {
+// Serves requests until the connection ends or is handed over to a stream.
+template <class Stream>
+awaitable<void> serve_requests(Stream& stream, ServerContext& context) {
+  auto& tcp = beast::get_lowest_layer(stream);
   beast::flat_buffer buffer;
   for (;;) {
     http::request_parser<http::string_body> parser;
     parser.header_limit(kMaxHeaderBytes);
     parser.body_limit(context.config.max_message_bytes);
-    stream.expires_after(context.config.request_timeout);  // also ends slow-loris headers
+    tcp.expires_after(context.config.request_timeout);  // also ends slow-loris headers
     boost::system::error_code ec;
     co_await http::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
     if (ec == http::error::body_limit || ec == http::error::header_limit) {
@@ -179,7 +188,7 @@ awaitable<void> run_session(beast::tcp_stream stream, ServerContext& context) {
     }
     if (ec) break;  // closed, timed out or not HTTP: nothing to answer
     auto request = parser.release();
-    stream.expires_never();
+    tcp.expires_never();
 
     Outcome outcome;
     try {
@@ -191,19 +200,40 @@ awaitable<void> run_session(beast::tcp_stream stream, ServerContext& context) {
     if (!outcome.response) co_return;  // handed over to a stream
 
     const bool keep_alive = outcome.response->keep_alive();
-    stream.expires_after(context.config.request_timeout);
+    tcp.expires_after(context.config.request_timeout);
     co_await http::async_write(stream, *outcome.response, asio::redirect_error(use_awaitable, ec));
     if (ec || !keep_alive || context.stopping) break;
   }
-  boost::system::error_code ignored;
-  stream.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  co_await close_gracefully(stream);
+}
+
+awaitable<void> run_plain_session(PlainStream stream, ServerContext& context) {
+  co_await serve_requests(stream, context);
+}
+
+awaitable<void> run_tls_session(TlsStream stream, ServerContext& context) {
+  // A plain http:// or ws:// client fails here at once (its request is no TLS record);
+  // a silent one when the deadline closes the socket. Either way: no answer to give.
+  beast::get_lowest_layer(stream).expires_after(kTlsHandshakeTimeout);
+  boost::system::error_code ec;
+  co_await stream.async_handshake(asio::ssl::stream_base::server, asio::redirect_error(use_awaitable, ec));
+  if (ec) {
+    spdlog::debug("TLS handshake failed: {}", ec.message());
+    beast::get_lowest_layer(stream).close();
+    co_return;
+  }
+  co_await serve_requests(stream, context);
 }
 
 }  // namespace
 
-void start_http_session(beast::tcp_stream stream, ServerContext& context) {
-  auto executor = stream.get_executor();
-  asio::co_spawn(executor, run_session(std::move(stream), context), asio::detached);
+void start_http_session(PlainStream accepted, ServerContext& context) {
+  auto executor = accepted.get_executor();
+  if (context.tls) {
+    asio::co_spawn(executor, run_tls_session(TlsStream(std::move(accepted), *context.tls), context), asio::detached);
+  } else {
+    asio::co_spawn(executor, run_plain_session(std::move(accepted), context), asio::detached);
+  }
 }
 
 }  // namespace tether::server

@@ -1,14 +1,16 @@
 // One HTTP connection: reads requests (bounded header and body, with a timeout),
 // checks access, and routes each to the WebSocket upgrade, the SSE stream, the REST
-// API, /healthz, the token landing or the static web UI.
+// API, /healthz, the token landing or the static web UI. When the server has a
+// certificate, the connection is TLS from its first byte (https and wss only).
 #pragma once
 
-#include <boost/beast/core/tcp_stream.hpp>
+#include "server/transport/streams.hpp"
 
 namespace tether::server {
 
 struct ServerContext;
 
-void start_http_session(boost::beast::tcp_stream stream, ServerContext& context);
+// accepted: the TCP connection as the listener accepted it.
+void start_http_session(PlainStream accepted, ServerContext& context);
 
 }  // namespace tether::server

@@ -14,6 +14,10 @@
 #include <mutex>
 #include <unordered_map>
 
+namespace boost::asio::ssl {
+class context;
+}  // namespace boost::asio::ssl
+
 namespace tether::server {
 
 class Hub;
@@ -47,6 +51,8 @@ struct ServerContext {
   AuthThrottle auth_throttle{AuthThrottle::Options{}};
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   std::atomic<bool> stopping{false};
+  // Set when the server has a certificate: every connection is then TLS.
+  std::shared_ptr<boost::asio::ssl::context> tls;
 };
 
 }  // namespace tether::server

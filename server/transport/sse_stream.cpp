@@ -1,9 +1,10 @@
 // The SSE connection owns its stream, its bounded queue, and two timers (wake-up and
 // keepalive); its coroutine holds it alive. Like the WebSocket, it coalesces queued
-// events into one write.
+// events into one write. A template on the stream: over plain TCP or TLS.
 #include "server/transport/sse_stream.hpp"
 
 #include "server/hub/hub.hpp"
+#include "server/transport/graceful_close.hpp"
 #include "server/transport/server_context.hpp"
 #include "server/transport/sse_format.hpp"
 
@@ -16,6 +17,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <spdlog/spdlog.h>
 
 #include <deque>
@@ -31,9 +33,10 @@ namespace {
 
 constexpr auto kKeepalive = std::chrono::seconds(15);
 
-class SseStream final : public Subscriber, public Closable, public std::enable_shared_from_this<SseStream> {
+template <class Stream>
+class SseStream final : public Subscriber, public Closable, public std::enable_shared_from_this<SseStream<Stream>> {
  public:
-  SseStream(beast::tcp_stream stream, ServerContext& context)
+  SseStream(Stream stream, ServerContext& context)
       : stream_(std::move(stream)), context_(context), wake_(stream_.get_executor()) {}
 
   void start(unsigned version, std::string session_id, std::int64_t last_seq) {
@@ -64,11 +67,11 @@ class SseStream final : public Subscriber, public Closable, public std::enable_s
     header.set("X-Content-Type-Options", "nosniff");
     header.set("X-Accel-Buffering", "no");  // proxies must not hold events back
     header.keep_alive(false);               // the body ends when the connection does
-    stream_.expires_after(std::chrono::seconds(30));
+    beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(30));
     http::response_serializer<http::empty_body> serializer{header};
     co_await http::async_write_header(stream_, serializer, asio::redirect_error(use_awaitable, ec));
     if (ec) co_return;
-    stream_.expires_never();
+    beast::get_lowest_layer(stream_).expires_never();
 
     if (!context_.websockets.add(self, context_.config.max_connections)) co_return;
     push(sse_event(protocol::encode(protocol::make_envelope(
@@ -89,7 +92,7 @@ class SseStream final : public Subscriber, public Closable, public std::enable_s
     co_await write_loop();
     if (session) co_await session->leave(self);
     context_.websockets.remove(this);
-    stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+    co_await close_gracefully(stream_);
   }
 
   awaitable<void> write_loop() {
@@ -109,9 +112,9 @@ class SseStream final : public Subscriber, public Closable, public std::enable_s
       }
       queued_bytes_ = 0;
       boost::system::error_code ec;
-      stream_.expires_after(std::chrono::seconds(60));  // a reader that stopped reading
+      beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(60));  // a reader that stopped reading
       co_await asio::async_write(stream_, asio::buffer(batch), asio::redirect_error(use_awaitable, ec));
-      stream_.expires_never();
+      beast::get_lowest_layer(stream_).expires_never();
       batch.clear();
       if (ec) co_return;
     }
@@ -129,7 +132,9 @@ class SseStream final : public Subscriber, public Closable, public std::enable_s
     wake_.cancel();
   }
 
-  beast::tcp_stream stream_;
+  using std::enable_shared_from_this<SseStream<Stream>>::shared_from_this;
+
+  Stream stream_;
   ServerContext& context_;
   asio::steady_timer wake_;
   std::deque<std::string> queue_;
@@ -139,9 +144,16 @@ class SseStream final : public Subscriber, public Closable, public std::enable_s
 
 }  // namespace
 
-void start_sse_stream(beast::tcp_stream stream, const Request& request, std::string session_id,
-                      std::int64_t last_seq, ServerContext& context) {
-  std::make_shared<SseStream>(std::move(stream), context)->start(request.version(), std::move(session_id), last_seq);
+void start_sse_stream(PlainStream stream, const Request& request, std::string session_id, std::int64_t last_seq,
+                      ServerContext& context) {
+  std::make_shared<SseStream<PlainStream>>(std::move(stream), context)
+      ->start(request.version(), std::move(session_id), last_seq);
+}
+
+void start_sse_stream(TlsStream stream, const Request& request, std::string session_id, std::int64_t last_seq,
+                      ServerContext& context) {
+  std::make_shared<SseStream<TlsStream>>(std::move(stream), context)
+      ->start(request.version(), std::move(session_id), last_seq);
 }
 
 }  // namespace tether::server

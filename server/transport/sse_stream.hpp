@@ -3,8 +3,7 @@
 #pragma once
 
 #include "server/transport/http_types.hpp"
-
-#include <boost/beast/core/tcp_stream.hpp>
+#include "server/transport/streams.hpp"
 
 #include <cstdint>
 #include <string>
@@ -13,7 +12,9 @@ namespace tether::server {
 
 struct ServerContext;
 
-void start_sse_stream(boost::beast::tcp_stream stream, const Request& request, std::string session_id,
-                      std::int64_t last_seq, ServerContext& context);
+void start_sse_stream(PlainStream stream, const Request& request, std::string session_id, std::int64_t last_seq,
+                      ServerContext& context);
+void start_sse_stream(TlsStream stream, const Request& request, std::string session_id, std::int64_t last_seq,
+                      ServerContext& context);
 
 }  // namespace tether::server

@@ -2,6 +2,9 @@
 // queue and its wake-up timer; its lifetime is that of its two coroutines (reader and
 // writer), which hold it by shared_ptr. Everything runs on the stream's strand.
 //
+// The same session serves ws:// and wss://: it is a template on the stream under the
+// WebSocket, made for PlainStream and TlsStream (streams.hpp).
+//
 // Writes are coalesced: when several frames are queued, they leave as one WebSocket
 // message (envelopes separated by '\n', docs/protocol.md §2) in one write call, and
 // the event bytes are the shared ones the session serialized once.
@@ -20,6 +23,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>  // the TLS teardown of a closing WebSocket
 #include <boost/beast/websocket.hpp>
 #include <spdlog/spdlog.h>
 
@@ -52,9 +56,12 @@ bool is_benign(const boost::system::error_code& ec) {
          ec == asio::error::not_connected;
 }
 
-class WebSocketSession final : public Subscriber, public Closable, public std::enable_shared_from_this<WebSocketSession> {
+template <class Stream>
+class WebSocketSession final : public Subscriber,
+                               public Closable,
+                               public std::enable_shared_from_this<WebSocketSession<Stream>> {
  public:
-  WebSocketSession(beast::tcp_stream stream, ServerContext& context)
+  WebSocketSession(Stream stream, ServerContext& context)
       : ws_(std::move(stream)),
         context_(context),
         wake_(ws_.get_executor()),
@@ -63,7 +70,7 @@ class WebSocketSession final : public Subscriber, public Closable, public std::e
                                       context.config.max_messages_per_second * 2, 1000},
                  RateLimiter::Clock::now()) {}
 
-  void start(beast::http::request<beast::http::string_body> upgrade) {
+  void start(UpgradeRequest upgrade) {
     asio::co_spawn(ws_.get_executor(), run(std::move(upgrade)), asio::detached);
   }
 
@@ -86,7 +93,7 @@ class WebSocketSession final : public Subscriber, public Closable, public std::e
   }
 
  private:
-  awaitable<void> run(beast::http::request<beast::http::string_body> upgrade) {
+  awaitable<void> run(UpgradeRequest upgrade) {
     auto self = shared_from_this();
     beast::get_lowest_layer(ws_).expires_never();
     // The server never pings on its own: clients ping every heartbeatIntervalMs, and a
@@ -275,7 +282,9 @@ class WebSocketSession final : public Subscriber, public Closable, public std::e
     wake_.cancel();
   }
 
-  websocket::stream<beast::tcp_stream> ws_;
+  using std::enable_shared_from_this<WebSocketSession<Stream>>::shared_from_this;
+
+  websocket::stream<Stream> ws_;
   ServerContext& context_;
   asio::steady_timer wake_;
   std::string connection_id_;
@@ -290,9 +299,12 @@ class WebSocketSession final : public Subscriber, public Closable, public std::e
 
 }  // namespace
 
-void start_websocket_session(beast::tcp_stream stream, beast::http::request<beast::http::string_body> upgrade,
-                             ServerContext& context) {
-  std::make_shared<WebSocketSession>(std::move(stream), context)->start(std::move(upgrade));
+void start_websocket_session(PlainStream stream, UpgradeRequest upgrade, ServerContext& context) {
+  std::make_shared<WebSocketSession<PlainStream>>(std::move(stream), context)->start(std::move(upgrade));
+}
+
+void start_websocket_session(TlsStream stream, UpgradeRequest upgrade, ServerContext& context) {
+  std::make_shared<WebSocketSession<TlsStream>>(std::move(stream), context)->start(std::move(upgrade));
 }
 
 }  // namespace tether::server

@@ -2,8 +2,8 @@
 // accepted by the HTTP session (token and Origin already checked).
 #pragma once
 
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
+#include "server/transport/streams.hpp"
+
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 
@@ -11,8 +11,9 @@ namespace tether::server {
 
 struct ServerContext;
 
-void start_websocket_session(boost::beast::tcp_stream stream,
-                             boost::beast::http::request<boost::beast::http::string_body> upgrade,
-                             ServerContext& context);
+using UpgradeRequest = boost::beast::http::request<boost::beast::http::string_body>;
+
+void start_websocket_session(PlainStream stream, UpgradeRequest upgrade, ServerContext& context);
+void start_websocket_session(TlsStream stream, UpgradeRequest upgrade, ServerContext& context);
 
 }  // namespace tether::server

@@ -45,7 +45,7 @@ void ServerProcess::start() {
   if (pipe(out) != 0) throw std::runtime_error("pipe failed");
   const auto log_file = temp_dir_ / "server.log";
 
-  std::vector<std::string> args{options_.binary, "serve", "--host", "127.0.0.1", "--port", std::to_string(port_),
+  std::vector<std::string> args{options_.binary, "serve", "--host", options_.host, "--port", std::to_string(port_),
                                 "--data-dir", options_.data_dir.string(), "--token", options_.token};
   args.insert(args.end(), options_.extra_args.begin(), options_.extra_args.end());
 
@@ -67,10 +67,10 @@ void ServerProcess::start() {
   close(out[1]);
   ++starts_;
 
-  // Wait for "Tether is running at http://127.0.0.1:PORT/?token=…".
+  // Wait for "Tether is running at http://127.0.0.1:PORT/?token=…" (https with TLS).
   std::string printed;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  static const std::regex kLine(R"(Tether is running at http://127\.0\.0\.1:(\d+)/\?token=)");
+  static const std::regex kLine(R"(Tether is running at https?://127\.0\.0\.1:(\d+)/\?token=)");
   std::smatch match;
   while (!std::regex_search(printed, match, kLine)) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());

@@ -17,6 +17,7 @@ struct ServerOptions {
   std::filesystem::path data_dir;              // empty: a fresh temporary folder
   std::string token = "test-token-0123456789abcdef";
   std::string binary;                          // empty: the built tether
+  std::string host = "127.0.0.1";              // --host; the test still connects to 127.0.0.1
 };
 
 class ServerProcess {

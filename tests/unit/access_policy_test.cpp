@@ -53,6 +53,17 @@ TEST(AccessPolicy, CookieIsHttpOnlyAndStrict) {
   EXPECT_EQ(cookie.find("tether_token=" + kToken), 0u);
 }
 
+TEST(AccessPolicy, UnderTlsTheCookieIsSecureAndTheOriginHttps) {
+  AccessPolicy plain(kToken, "127.0.0.1", {}, {});
+  EXPECT_EQ(plain.session_cookie().find("Secure"), std::string::npos);
+  EXPECT_TRUE(plain.origin_allowed("https://127.0.0.1:3000", "127.0.0.1:3000")) << "a loopback TLS proxy";
+
+  AccessPolicy tls(kToken, "127.0.0.1", {}, {}, true);
+  EXPECT_NE(tls.session_cookie().find("; Secure"), std::string::npos);
+  EXPECT_TRUE(tls.origin_allowed("https://127.0.0.1:3000", "127.0.0.1:3000"));
+  EXPECT_FALSE(tls.origin_allowed("http://127.0.0.1:3000", "127.0.0.1:3000"));
+}
+
 TEST(AccessPolicy, GeneratedTokensAre256BitsOfHex) {
   const auto a = generate_token();
   const auto b = generate_token();
