@@ -163,7 +163,7 @@ int run_server(ServerConfig config) {
         spdlog::info("data: {}", config.database_file().string());
         std::cout << "Tether is running at " << (tls ? "https://" : "http://") << url_host(config.host) << ":" << port
                   << "/?token=" << config.token << std::endl;
-        co_await accept_connections(acceptor, context);
+        co_await accept_connections(acceptor, io, context);
       },
       [](std::exception_ptr error) {
         if (error) std::rethrow_exception(error);

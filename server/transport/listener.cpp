@@ -13,11 +13,14 @@
 namespace tether::server {
 namespace asio = boost::asio;
 
-asio::awaitable<void> accept_connections(asio::ip::tcp::acceptor& acceptor, ServerContext& context) {
+asio::awaitable<void> accept_connections(asio::ip::tcp::acceptor& acceptor, asio::io_context& io,
+                                         ServerContext& context) {
   auto executor = co_await asio::this_coro::executor;
   for (;;) {
-    // Each connection gets a strand of its own: its handlers never run concurrently.
-    asio::ip::tcp::socket socket(asio::make_strand(executor));
+    // Each connection gets a strand of its own: its handlers never run concurrently. A
+    // strand of the io_context's own executor fits inside the socket's any_io_executor;
+    // a strand of an any_io_executor would not (a heap block per connection and per copy).
+    asio::ip::tcp::socket socket(asio::make_strand(io));
     boost::system::error_code ec;
     co_await acceptor.async_accept(socket, asio::redirect_error(asio::use_awaitable, ec));
     if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;

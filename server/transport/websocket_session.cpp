@@ -11,6 +11,7 @@
 #include "server/transport/websocket_session.hpp"
 
 #include "server/hub/hub.hpp"
+#include "server/transport/frame_queue.hpp"
 #include "server/transport/rate_limiter.hpp"
 #include "server/transport/server_context.hpp"
 
@@ -27,7 +28,6 @@
 #include <boost/beast/websocket.hpp>
 #include <spdlog/spdlog.h>
 
-#include <deque>
 
 namespace tether::server {
 namespace asio = boost::asio;
@@ -95,7 +95,7 @@ class WebSocketSession final : public Subscriber,
  private:
   awaitable<void> run(UpgradeRequest upgrade) {
     auto self = shared_from_this();
-    beast::get_lowest_layer(ws_).expires_never();
+    if constexpr (!std::is_same_v<Stream, asio::ip::tcp::socket>) beast::get_lowest_layer(ws_).expires_never();
     // The server never pings on its own: clients ping every heartbeatIntervalMs, and a
     // connection silent for four intervals is dead (half-open sockets included).
     websocket::stream_base::timeout timeouts{};
@@ -219,18 +219,18 @@ class WebSocketSession final : public Subscriber,
       Frame single;  // one frame alone is written as it is, without a copy
       out.clear();
       while (!queue_.empty() && (bytes == 0 || bytes + queue_.front()->size() <= kMaxBatchBytes)) {
-        bytes += queue_.front()->size();
+        auto frame = queue_.pop_front();
+        bytes += frame->size();
         if (!single && out.empty()) {
-          single = std::move(queue_.front());
+          single = std::move(frame);
         } else {
           if (single) {
             out += *single;
             single.reset();
           }
           out += kSeparator;
-          out += *queue_.front();
+          out += *frame;
         }
-        queue_.pop_front();
       }
       boost::system::error_code ec;
       const auto message = single ? asio::buffer(*single) : asio::buffer(out);
@@ -290,7 +290,7 @@ class WebSocketSession final : public Subscriber,
   std::string connection_id_;
   ClientContext client_;
   RateLimiter limiter_;
-  std::deque<Frame> queue_;
+  FrameQueue queue_;
   std::size_t queued_bytes_ = 0;
   bool close_requested_ = false;
   bool closed_ = false;
@@ -299,8 +299,12 @@ class WebSocketSession final : public Subscriber,
 
 }  // namespace
 
+// A plain WebSocket runs on the bare socket: the WebSocket's own timeouts are all it
+// needs, and tcp_stream's layer (two timers, an executor copy per operation) would
+// cost every read and write and every idle connection.
 void start_websocket_session(PlainStream stream, UpgradeRequest upgrade, ServerContext& context) {
-  std::make_shared<WebSocketSession<PlainStream>>(std::move(stream), context)->start(std::move(upgrade));
+  std::make_shared<WebSocketSession<asio::ip::tcp::socket>>(stream.release_socket(), context)
+      ->start(std::move(upgrade));
 }
 
 void start_websocket_session(TlsStream stream, UpgradeRequest upgrade, ServerContext& context) {
