@@ -12,12 +12,13 @@ RateLimiter::Verdict RateLimiter::on_message(Clock::time_point now) {
   const std::chrono::duration<double> elapsed = now - last_;
   last_ = now;
   tokens_ = std::min(options_.burst, tokens_ + elapsed.count() * options_.messages_per_second);
+  if (rejects_ > 0 && now - last_reject_ >= options_.quiet_that_forgives) rejects_ = 0;
   if (tokens_ >= 1) {
     tokens_ -= 1;
-    consecutive_rejects_ = 0;
     return Verdict::allow;
   }
-  return ++consecutive_rejects_ >= options_.rejects_before_close ? Verdict::disconnect : Verdict::reject;
+  last_reject_ = now;
+  return ++rejects_ >= options_.rejects_before_close ? Verdict::disconnect : Verdict::reject;
 }
 
 }  // namespace tether::server

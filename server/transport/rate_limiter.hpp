@@ -16,7 +16,11 @@ class RateLimiter {
   struct Options {
     double messages_per_second = 1000;  // 0 disables the limit
     double burst = 2000;                // messages allowed at once after a quiet spell
-    std::size_t rejects_before_close = 1000;  // consecutive rejects that end the connection
+    // Rejects that end the connection, counted until the client backs off: a flood
+    // that still gets a message through now and then (one per refilled token) is a
+    // flood all the same.
+    std::size_t rejects_before_close = 1000;
+    std::chrono::milliseconds quiet_that_forgives{1000};  // no reject for this long
   };
 
   enum class Verdict { allow, reject, disconnect };
@@ -29,7 +33,8 @@ class RateLimiter {
   Options options_;
   double tokens_;
   Clock::time_point last_;
-  std::size_t consecutive_rejects_ = 0;
+  std::size_t rejects_ = 0;  // since the client last backed off
+  Clock::time_point last_reject_;
 };
 
 }  // namespace tether::server

@@ -94,7 +94,7 @@ TEST(Durability, SigtermClosesConnectionsWith1001AndExitsZero) {
   WsTestClient client(server.port(), WsOptions{server.token(), std::nullopt, {}});
   client.read();  // connection_status
   const auto started = std::chrono::steady_clock::now();
-  EXPECT_EQ(server.stop(std::chrono::seconds(5)), 0);
+  EXPECT_EQ(server.stop(std::chrono::seconds(5)), 0) << server.log();
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
   EXPECT_TRUE(client.wait_closed(std::chrono::seconds(2)));
   EXPECT_EQ(client.close_code(), 1001);

@@ -21,6 +21,14 @@
 namespace tether::testing {
 namespace {
 
+// Under AddressSanitizer freed memory waits in a quarantine (256 MB by default), so the
+// server's RSS says nothing about what it holds: memory bounds are checked in the normal build.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kRssIsMeaningful = false;
+#else
+constexpr bool kRssIsMeaningful = true;
+#endif
+
 using protocol::MessageType;
 using Clock = std::chrono::steady_clock;
 
@@ -646,7 +654,7 @@ TEST(HostileSlowReader, IsClosedWhileAnotherClientOfTheSessionGetsItsWholeStream
       << "the server still holds the connection of a client that never reads";
   EXPECT_EQ(health_number(server, "connections"), 1);
   // Memory stayed bounded: nowhere near the megabytes streamed.
-  EXPECT_LT(rss_kib(server.pid()), rss_before + 64 * 1024);
+  if (kRssIsMeaningful) EXPECT_LT(rss_kib(server.pid()), rss_before + 64 * 1024);
   // Whatever the slow reader can still read ends with a 1013 close or a dropped socket.
   const int code = slow.wait_close_code(std::chrono::seconds(10));
   EXPECT_TRUE(code == 1013 || code == 0) << code;
@@ -686,7 +694,7 @@ TEST(HostileHttpFlood, OversizedFallbackBodiesAllGet413AndTheServerStaysSmall) {
   }
   EXPECT_EQ(answered, 200);
   EXPECT_EQ(http_request(server.port(), "GET", "/healthz").status, 200u);
-  EXPECT_LT(rss_kib(server.pid()), rss_before + 32 * 1024);
+  if (kRssIsMeaningful) EXPECT_LT(rss_kib(server.pid()), rss_before + 32 * 1024);
   // A body within the limit still works on the same route.
   auto ok = http_request(server.port(), "POST", "/api/claude/messages", ping_envelope("after-flood"),
                          {{"Authorization", "Bearer " + server.token()}});

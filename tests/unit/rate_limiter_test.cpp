@@ -22,22 +22,38 @@ TEST(RateLimiter, AllowsABurstThenTheSteadyRate) {
 
 TEST(RateLimiter, DisconnectsAfterTooManyRejectsInARow) {
   const auto start = RateLimiter::Clock::time_point{};
-  RateLimiter limiter({1, 1, 3}, start);
+  RateLimiter limiter({1, 1, 3, 1s}, start);
   EXPECT_EQ(limiter.on_message(start), Verdict::allow);
   EXPECT_EQ(limiter.on_message(start), Verdict::reject);
   EXPECT_EQ(limiter.on_message(start), Verdict::reject);
   EXPECT_EQ(limiter.on_message(start), Verdict::disconnect);
 }
 
-TEST(RateLimiter, AnAllowedMessageResetsTheRejectCount) {
+TEST(RateLimiter, BackingOffForgivesTheRejects) {
   const auto start = RateLimiter::Clock::time_point{};
-  RateLimiter limiter({1, 1, 3}, start);
+  RateLimiter limiter({1, 1, 3, 1s}, start);
   limiter.on_message(start);
   limiter.on_message(start);
   limiter.on_message(start);
-  EXPECT_EQ(limiter.on_message(start + 1s), Verdict::allow);
+  EXPECT_EQ(limiter.on_message(start + 1s), Verdict::allow) << "quiet for a second";
   EXPECT_EQ(limiter.on_message(start + 1s), Verdict::reject);
   EXPECT_EQ(limiter.on_message(start + 1s), Verdict::reject);
+}
+
+TEST(RateLimiter, AFloodThatGetsSomeMessagesThroughIsStillDisconnected) {
+  // 10 messages per token: one in ten is allowed, the rejects never stop.
+  const auto start = RateLimiter::Clock::time_point{};
+  RateLimiter limiter({100, 1, 50, 1s}, start);
+  int allowed = 0;
+  for (int i = 0; i < 1000; ++i) {
+    const auto verdict = limiter.on_message(start + i * 1ms);
+    if (verdict == Verdict::disconnect) {
+      EXPECT_GT(allowed, 1) << "some got through before the end";
+      return;
+    }
+    if (verdict == Verdict::allow) ++allowed;
+  }
+  FAIL() << "a flood at 10x the limit was never disconnected";
 }
 
 TEST(RateLimiter, ZeroRateMeansNoLimit) {
