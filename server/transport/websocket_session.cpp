@@ -95,6 +95,13 @@ class WebSocketSession final : public Subscriber,
  private:
   awaitable<void> run(UpgradeRequest upgrade) {
     auto self = shared_from_this();
+    // client_.subscriber is this session itself (read_loop sets it). However run() ends,
+    // also when its frame is destroyed unfinished because the server stopped, that
+    // cycle must be broken or the session outlives everything.
+    struct ForgetSelf {
+      ClientContext& client;
+      ~ForgetSelf() { client.subscriber.reset(); }
+    } forget_self{client_};
     if constexpr (!std::is_same_v<Stream, asio::ip::tcp::socket>) beast::get_lowest_layer(ws_).expires_never();
     // The server never pings on its own: clients ping every heartbeatIntervalMs, and a
     // connection silent for four intervals is dead (half-open sockets included).
@@ -135,7 +142,7 @@ class WebSocketSession final : public Subscriber,
       request_close(websocket::close_code::internal_error, "internal error");
     }
     co_await context_.dispatcher.detach(client_);
-    client_.subscriber.reset();  // it is this session: break the cycle
+    client_.subscriber.reset();  // also done by forget_self; here, before anything else waits
     context_.websockets.remove(this);
     closed_ = true;
     wake_.cancel();

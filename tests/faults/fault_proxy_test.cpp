@@ -13,7 +13,10 @@
 
 #include <future>
 #include <random>
+#include <memory>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 namespace tether::test {
 namespace {
@@ -21,7 +24,8 @@ namespace asio = boost::asio;
 using asio::ip::tcp;
 using namespace std::chrono_literals;
 
-// Echoes every connection's bytes back, one thread per connection.
+// Echoes every connection's bytes back, one thread per connection. The threads are
+// joined before the io_context their sockets belong to is destroyed.
 class EchoServer {
  public:
   EchoServer() : acceptor_(io_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)) {
@@ -31,7 +35,9 @@ class EchoServer {
         tcp::socket socket(io_);
         acceptor_.accept(socket, ec);
         if (ec) return;
-        std::thread([s = std::move(socket)]() mutable {
+        std::lock_guard lock(mutex_);
+        auto& s = *sockets_.emplace_back(std::make_unique<tcp::socket>(std::move(socket)));
+        connections_.emplace_back([&s] {
           std::array<char, 4096> buffer{};
           boost::system::error_code e;
           for (;;) {
@@ -40,15 +46,17 @@ class EchoServer {
             asio::write(s, asio::buffer(buffer.data(), n), e);
             if (e) return;
           }
-        }).detach();
+        });
       }
     });
   }
   ~EchoServer() {
-    // A blocking accept() wakes up on shutdown(), not on close().
+    // A blocking accept() or read_some() wakes up on shutdown(), not on close().
     ::shutdown(acceptor_.native_handle(), SHUT_RDWR);
     thread_.join();
     boost::system::error_code ignored;
+    for (auto& socket : sockets_) socket->shutdown(tcp::socket::shutdown_both, ignored);
+    for (auto& connection : connections_) connection.join();
     acceptor_.close(ignored);
   }
   std::uint16_t port() const { return acceptor_.local_endpoint().port(); }
@@ -57,6 +65,9 @@ class EchoServer {
   asio::io_context io_;
   tcp::acceptor acceptor_;
   std::thread thread_;
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<tcp::socket>> sockets_;
+  std::vector<std::thread> connections_;
 };
 
 struct Client {

@@ -654,7 +654,9 @@ TEST(HostileSlowReader, IsClosedWhileAnotherClientOfTheSessionGetsItsWholeStream
       << "the server still holds the connection of a client that never reads";
   EXPECT_EQ(health_number(server, "connections"), 1);
   // Memory stayed bounded: nowhere near the megabytes streamed.
-  if (kRssIsMeaningful) EXPECT_LT(rss_kib(server.pid()), rss_before + 64 * 1024);
+  if (kRssIsMeaningful) {
+    EXPECT_LT(rss_kib(server.pid()), rss_before + 64 * 1024);
+  }
   // Whatever the slow reader can still read ends with a 1013 close or a dropped socket.
   const int code = slow.wait_close_code(std::chrono::seconds(10));
   EXPECT_TRUE(code == 1013 || code == 0) << code;
@@ -694,7 +696,9 @@ TEST(HostileHttpFlood, OversizedFallbackBodiesAllGet413AndTheServerStaysSmall) {
   }
   EXPECT_EQ(answered, 200);
   EXPECT_EQ(http_request(server.port(), "GET", "/healthz").status, 200u);
-  if (kRssIsMeaningful) EXPECT_LT(rss_kib(server.pid()), rss_before + 32 * 1024);
+  if (kRssIsMeaningful) {
+    EXPECT_LT(rss_kib(server.pid()), rss_before + 32 * 1024);
+  }
   // A body within the limit still works on the same route.
   auto ok = http_request(server.port(), "POST", "/api/claude/messages", ping_envelope("after-flood"),
                          {{"Authorization", "Bearer " + server.token()}});
