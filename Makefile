@@ -27,8 +27,11 @@ build: configure
 web:
 	@if [ -f web/package.json ]; then npm --prefix web run build; fi
 
+# The suites mostly wait (sockets, timers, child processes): twice as many as cores.
+TEST_JOBS ?= $(shell echo $$(( $(JOBS) * 2 )))
+
 test-cpp: build
-	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+	ctest --test-dir $(BUILD) --output-on-failure -j $(TEST_JOBS)
 
 # The C++ suites again under AddressSanitizer + UndefinedBehaviorSanitizer, in their
 # own build folder (the server binary the suites start is instrumented too); any
@@ -37,11 +40,11 @@ test-asan:
 	cmake -S . -B build-asan -G Ninja -DTETHER_SANITIZE=ON -DTETHER_BUILD_BENCH=OFF $(CMAKE_FLAGS)
 	cmake --build build-asan -j $(JOBS)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	  ctest --test-dir build-asan --output-on-failure -j $(JOBS)
+	  ctest --test-dir build-asan --output-on-failure -j $(TEST_JOBS)
 
 # Each libFuzzer target briefly on its seed corpus; `make fuzz` runs them for minutes.
 test-fuzz:
-	tests/fuzz/run.sh 10
+	tests/fuzz/run.sh 5
 
 fuzz:
 	tests/fuzz/run.sh 300
