@@ -12,7 +12,8 @@ std::optional<std::int64_t> envelope_seq(std::string_view envelope) {
   std::int64_t seq = 0;
   const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), seq);
   const auto* last = digits.data() + digits.size();
-  if (ec != std::errc{} || end == digits.data() || end == last || *end != '}') return std::nullopt;
+  // The envelope's own seq closes the object; a payload's "seq" is followed by more members.
+  if (ec != std::errc{} || end == digits.data() || end + 1 != last || *end != '}') return std::nullopt;
   return seq;
 }
 

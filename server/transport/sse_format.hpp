@@ -10,9 +10,9 @@
 
 namespace tether::server {
 
-// The top-level seq of an envelope the server encoded. protocol::to_json writes seq
-// as the last member, so the last `,"seq":` of the text is the envelope's own (an
-// escaped string can't contain it; a nested payload key comes before it).
+// The top-level seq of an envelope the server encoded. protocol::encode writes seq as
+// the last member, so the envelope has one exactly when its text ends with `,"seq":N}`
+// (an escaped string can't contain that; a payload's "seq" is followed by "timestamp").
 std::optional<std::int64_t> envelope_seq(std::string_view envelope);
 
 std::string sse_event(std::string_view envelope);

@@ -14,6 +14,8 @@ TEST(SseFormat, FindsTheEnvelopesOwnSeqNotOneInsideThePayload) {
   EXPECT_EQ(envelope_seq(protocol::encode(envelope)), std::nullopt);
   EXPECT_EQ(envelope_seq(R"({"payload":{"delta":",\"seq\":5}"}})"), std::nullopt);
   EXPECT_EQ(envelope_seq(R"({"x":"s,"seq":4)"), std::nullopt) << "ends after the digits (found by fuzzing)";
+  const protocol::Envelope payload_seq_last{"i", protocol::MessageType::chat_request, {{"seq", 2}}, "t"};
+  EXPECT_EQ(envelope_seq(protocol::encode(payload_seq_last)), std::nullopt) << "the payload's last key (found by fuzzing)";
 }
 
 TEST(SseFormat, HistoryEventsCarryAnId) {
