@@ -3,12 +3,15 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: run test setup setup-test configure build web test-cpp test-asan test-fuzz test-web fuzz bench clean
+.PHONY: run test setup setup-test configure build build-server build-release-suites web test-cpp test-release test-asan test-fuzz test-web fuzz bench clean
 
-run: setup build web
+run: setup build-server web
 	$(BUILD)/cli/tether serve
 
-test: setup-test build web test-cpp test-fuzz test-asan test-web
+# Each C++ suite runs once: under ASan + UBSan (test-asan), except the few that need the
+# normal build (test-release: the real Claude Code CLI, tether-bench). `make test-cpp`
+# runs every suite on the normal build.
+test: setup-test build-release-suites web test-release test-fuzz test-asan test-web
 
 setup:
 	scripts/setup.sh run
@@ -24,6 +27,13 @@ configure: $(BUILD)/build.ninja
 build: configure
 	cmake --build $(BUILD) -j $(JOBS)
 
+build-release-suites: configure
+	cmake --build $(BUILD) -j $(JOBS) --target tether release_suites
+
+# Only what `make run` starts: the server binary (no tests, no benchmarks).
+build-server: configure
+	cmake --build $(BUILD) -j $(JOBS) --target tether
+
 web:
 	@if [ -f web/package.json ]; then npm --prefix web run build; fi
 
@@ -33,9 +43,12 @@ TEST_JOBS ?= $(shell echo $$(( $(JOBS) * 2 )))
 test-cpp: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(TEST_JOBS)
 
-# The C++ suites again under AddressSanitizer + UndefinedBehaviorSanitizer, in their
-# own build folder (the server binary the suites start is instrumented too); any
-# finding fails the run.
+test-release: build-release-suites
+	ctest --test-dir $(BUILD) --output-on-failure -j $(TEST_JOBS) -L '^(release|claude_cli)$$'
+
+# The C++ suites under AddressSanitizer + UndefinedBehaviorSanitizer, in their own build
+# folder (the server binary the suites start is instrumented too); any finding fails
+# the run.
 test-asan:
 	cmake -S . -B build-asan -G Ninja -DTETHER_SANITIZE=ON -DTETHER_BUILD_BENCH=OFF $(CMAKE_FLAGS)
 	cmake --build build-asan -j $(JOBS)
@@ -49,7 +62,7 @@ test-fuzz:
 fuzz:
 	tests/fuzz/run.sh 300
 
-test-web: build web
+test-web: build-server web
 	@if [ -f web/package.json ]; then npm --prefix web run check && npm --prefix web test && npm --prefix web run e2e; fi
 
 bench: build

@@ -49,6 +49,8 @@ constexpr std::size_t kKeepReadCapacity = 4 * 1024;
 // The joined write buffer is kept between writes up to this size.
 constexpr std::size_t kKeepWriteCapacity = 64 * 1024;
 const std::string kSeparator = "\n";
+// The most event-loop turns a write waits for the reader's burst (bounds its delay).
+constexpr int kMaxBurstTurns = 16;
 
 bool is_benign(const boost::system::error_code& ec) {
   return ec == websocket::error::closed || ec == asio::error::eof || ec == asio::error::connection_reset ||
@@ -222,6 +224,7 @@ class WebSocketSession final : public Subscriber,
         co_await wake_.async_wait(asio::redirect_error(use_awaitable, ec));
         continue;
       }
+      co_await let_the_reader_finish_its_burst();
       std::size_t bytes = 0;
       Frame single;  // one frame alone is written as it is, without a copy
       out.clear();
@@ -253,7 +256,21 @@ class WebSocketSession final : public Subscriber,
     }
   }
 
-  void send(Frame frame) { enqueue(std::move(frame)); }
+  // Pings read in one recv are answered in one write: while the reader adds answers
+  // turn after turn (messages Beast already holds, no I/O between them), the writer
+  // yields instead of writing each pong alone. Broadcasts never wait here.
+  awaitable<void> let_the_reader_finish_its_burst() {
+    for (int turn = 0; turn < kMaxBurstTurns && answers_sent_ != answers_written_; ++turn) {
+      answers_written_ = answers_sent_;
+      co_await asio::post(ws_.get_executor(), use_awaitable);
+    }
+  }
+
+  // An answer from the reader (pong, ack, error): see let_the_reader_finish_its_burst.
+  void send(Frame frame) {
+    ++answers_sent_;
+    enqueue(std::move(frame));
+  }
 
   // The answer to a message refused by the rate limiter: it was not processed.
   Frame rate_limited(std::string_view text) const {
@@ -299,6 +316,8 @@ class WebSocketSession final : public Subscriber,
   RateLimiter limiter_;
   FrameQueue queue_;
   std::size_t queued_bytes_ = 0;
+  std::uint64_t answers_sent_ = 0;
+  std::uint64_t answers_written_ = 0;
   bool close_requested_ = false;
   bool closed_ = false;
   websocket::close_reason close_reason_;

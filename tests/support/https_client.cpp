@@ -1,5 +1,7 @@
 #include "tests/support/https_client.hpp"
 
+#include "tests/support/http_message.hpp"
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -36,39 +38,17 @@ asio::awaitable<void> connect(TlsStream& stream, unsigned short port) {
   co_await stream.async_handshake(ssl::stream_base::client, asio::use_awaitable);
 }
 
-http::request<http::string_body> make_request(unsigned short port, const std::string& method,
-                                              const std::string& target, const std::string& body,
-                                              const std::map<std::string, std::string>& headers) {
-  http::request<http::string_body> request{http::string_to_verb(method), target, 11};
-  request.set(http::field::host, "127.0.0.1:" + std::to_string(port));
-  for (const auto& [name, value] : headers) request.set(name, value);
-  if (!body.empty()) {
-    request.set(http::field::content_type, "application/json");
-    request.body() = body;
-  }
-  request.prepare_payload();
-  return request;
-}
-
-asio::awaitable<HttpResult> exchange(TlsStream& stream, unsigned short port, http::request<http::string_body> request) {
+asio::awaitable<HttpResult> exchange(TlsStream& stream, unsigned short port, HttpRequest request) {
   co_await connect(stream, port);
   co_await http::async_write(stream, request, asio::use_awaitable);
   beast::flat_buffer buffer;
   http::response_parser<http::string_body> parser;
   parser.body_limit(64 << 20);
   co_await http::async_read(stream, buffer, parser, asio::use_awaitable);
-  HttpResult result;
-  result.status = parser.get().result_int();
-  result.body = parser.get().body();
-  for (const auto& field : parser.get()) {
-    std::string name(field.name_string());
-    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    result.headers[name] = std::string(field.value());
-  }
-  co_return result;
+  co_return to_http_result(parser.get());
 }
 
-asio::awaitable<std::string> read_until(TlsStream& stream, unsigned short port, http::request<http::string_body> request,
+asio::awaitable<std::string> read_until(TlsStream& stream, unsigned short port, HttpRequest request,
                                         std::string needle) {
   co_await connect(stream, port);
   co_await http::async_write(stream, request, asio::use_awaitable);
@@ -98,7 +78,7 @@ HttpResult https_request(unsigned short port, const std::string& ca_file, const 
   auto context = client_context(ca_file);
   TlsStream stream(io, context);
   beast::get_lowest_layer(stream).expires_after(10s);  // the whole exchange
-  return run(io, exchange(stream, port, make_request(port, method, target, body, headers)));
+  return run(io, exchange(stream, port, make_http_request(port, method, target, body, headers)));
 }
 
 std::string https_read_until(unsigned short port, const std::string& ca_file, const std::string& target,
@@ -108,7 +88,7 @@ std::string https_read_until(unsigned short port, const std::string& ca_file, co
   auto context = client_context(ca_file);
   TlsStream stream(io, context);
   beast::get_lowest_layer(stream).expires_after(timeout);
-  return run(io, read_until(stream, port, make_request(port, "GET", target, "", headers), needle));
+  return run(io, read_until(stream, port, make_http_request(port, "GET", target, "", headers), needle));
 }
 
 }  // namespace tether::testing

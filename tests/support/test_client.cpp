@@ -1,5 +1,7 @@
 #include "tests/support/test_client.hpp"
 
+#include "tests/support/http_message.hpp"
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -23,14 +25,7 @@ HttpResult http_request(unsigned short port, const std::string& method, const st
   beast::tcp_stream stream(io);
   stream.expires_after(10s);
   stream.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
-  http::request<http::string_body> request{http::string_to_verb(method), target, 11};
-  request.set(http::field::host, "127.0.0.1:" + std::to_string(port));
-  for (const auto& [name, value] : headers) request.set(name, value);
-  if (!body.empty()) {
-    request.set(http::field::content_type, "application/json");
-    request.body() = body;
-  }
-  request.prepare_payload();
+  const auto request = make_http_request(port, method, target, body, headers);
   // The server may answer (413) and close before a large body is all sent: a failed
   // write is fine as long as the answer can be read.
   beast::error_code write_error;
@@ -39,14 +34,7 @@ HttpResult http_request(unsigned short port, const std::string& method, const st
   http::response_parser<http::string_body> parser;
   parser.body_limit(64 << 20);
   http::read(stream, buffer, parser);
-  HttpResult result;
-  result.status = parser.get().result_int();
-  result.body = parser.get().body();
-  for (const auto& field : parser.get()) {
-    std::string name(field.name_string());
-    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    result.headers[name] = std::string(field.value());
-  }
+  auto result = to_http_result(parser.get());
   beast::error_code ec;
   stream.socket().shutdown(tcp::socket::shutdown_both, ec);
   return result;
