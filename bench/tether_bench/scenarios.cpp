@@ -3,6 +3,7 @@
 // frame, docs/protocol.md §2) and decodes them with the protocol module.
 #include "bench/tether_bench/scenarios.hpp"
 
+#include "bench/tether_bench/event_scan.hpp"
 #include "bench/tether_bench/runtime.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -306,6 +307,20 @@ awaitable<void> read_stream(WsConnection& connection, std::string request_id, Cl
     const auto now = Clock::now();
     bool counted = false;
     for (const auto part : protocol::split_frame(text)) {
+      auto count = [&](std::optional<std::int64_t> seq, bool is_complete) {
+        if (!seq || *seq <= tab.last_seq) ++tab.errors;  // order or duplicate
+        if (seq) tab.last_seq = *seq;
+        if (tab.events == 0) tab.first = now;
+        tab.last = now;
+        ++tab.events;
+        tab.bytes += part.size();
+        counted = true;
+        if (is_complete) tab.complete = true;
+      };
+      if (const auto scanned = scan_chat_stream(part)) {
+        if (scanned->request_id == request_id) count(scanned->seq, scanned->is_complete);
+        continue;
+      }
       auto envelope = protocol::decode_envelope(part);
       if (!envelope) {
         ++tab.errors;
@@ -313,15 +328,7 @@ awaitable<void> read_stream(WsConnection& connection, std::string request_id, Cl
       }
       if (envelope->type == MessageType::chat_stream) {
         auto stream = protocol::chat_stream_from_json(envelope->payload);
-        if (!stream || stream->request_id != request_id) continue;
-        if (!envelope->seq || *envelope->seq <= tab.last_seq) ++tab.errors;  // order or duplicate
-        if (envelope->seq) tab.last_seq = *envelope->seq;
-        if (tab.events == 0) tab.first = now;
-        tab.last = now;
-        ++tab.events;
-        tab.bytes += part.size();
-        counted = true;
-        if (stream->is_complete) tab.complete = true;
+        if (stream && stream->request_id == request_id) count(envelope->seq, stream->is_complete);
       } else if (envelope->type == MessageType::chat_response) {
         auto response = protocol::chat_response_from_json(envelope->payload);
         if (response && response->request_id == request_id) tab.complete = true;

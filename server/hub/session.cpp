@@ -284,8 +284,11 @@ void Session::append_event(MessageType type, json::object payload, std::optional
   unflushed_.push_back(EventRecord{*envelope.seq, std::string(protocol::to_string(type)), request_id, *frame});
   unflushed_frames_.push_back(frame);
   log_.append(LoggedEvent{*envelope.seq, type, std::move(request_id), std::move(frame)});
-  // Events appended in one run of the strand go to the store as one job.
-  if (!flush_scheduled_) {
+  // Group commit: events appended in one run of the strand go to the store as one job,
+  // and while a job is in flight, whatever comes meanwhile waits for it and leaves as
+  // the next job. An idle session writes at once; a fast stream writes (and broadcasts
+  // to every tab) in batches that grow with the load instead of one job per event.
+  if (!flush_scheduled_ && store_jobs_in_flight_ == 0) {
     flush_scheduled_ = true;
     asio::post(strand_, [self = shared_from_this()] { self->flush(); });
   }
@@ -295,12 +298,18 @@ void Session::flush() {
   flush_scheduled_ = false;
   if (unflushed_.empty()) return;
   const auto last_seq = unflushed_.back().seq;
+  ++store_jobs_in_flight_;
   store_.async_run(
       [id = id_, records = std::move(unflushed_), now = protocol::now_timestamp()](Repository& repository) {
         repository.append_events(id, records, now);
       },
       asio::bind_executor(strand_, [self = shared_from_this(), batch = make_batch(std::move(unflushed_frames_)),
                                     last_seq](std::exception_ptr error) {
+        --self->store_jobs_in_flight_;
+        // What was appended while this job ran (append_event did not schedule it).
+        auto flush_the_rest = [&] {
+          if (self->store_jobs_in_flight_ == 0 && !self->flush_scheduled_) self->flush();
+        };
         if (error) {
           // Not durable, so never shown: clients would otherwise hold a seq that the
           // next start could give to another event.
@@ -309,11 +318,13 @@ void Session::flush() {
           } catch (const std::exception& e) {
             spdlog::error("session {}: events up to seq {} could not be stored: {}", self->id_, last_seq, e.what());
           }
+          flush_the_rest();
           return;
         }
         self->log_.mark_durable(last_seq);
         self->broadcast(batch);
         self->compact_broadcast_turns(last_seq);
+        flush_the_rest();
       }));
   unflushed_.clear();
   unflushed_frames_.clear();

@@ -73,6 +73,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void append_event(protocol::MessageType type, boost::json::object payload,
                     std::optional<std::string> request_id = std::nullopt);
+  // Sends the events appended so far to the store as one job, now.
   void flush();
   void broadcast(const SharedBatch& batch);
   void compact_broadcast_turns(std::int64_t broadcast_seq);
@@ -99,6 +100,8 @@ class Session : public std::enable_shared_from_this<Session> {
   std::vector<EventRecord> unflushed_;
   std::vector<Frame> unflushed_frames_;
   bool flush_scheduled_ = false;
+  // Store jobs of this session's events not yet completed (see append_event).
+  unsigned store_jobs_in_flight_ = 0;
   // Finished turns whose deltas leave the log once their chat_response (seq) is broadcast.
   std::vector<std::pair<std::int64_t, std::string>> compact_when_broadcast_;
   std::vector<std::weak_ptr<Subscriber>> subscribers_;
