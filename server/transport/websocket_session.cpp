@@ -1,6 +1,8 @@
-// One WebSocket connection. It owns its stream, its read buffer, its bounded write
-// queue and its wake-up timer; its lifetime is that of its two coroutines (reader and
-// writer), which hold it by shared_ptr. Everything runs on the stream's strand.
+// One WebSocket connection. It owns its stream, its read buffer and its bounded write
+// queue; its lifetime is that of its coroutines, which hold it by shared_ptr: the reader,
+// for as long as the connection is open, and the writer, only while there is something
+// to write (an idle connection keeps no writer, no timer, no write buffer). Everything
+// runs on the stream's strand.
 //
 // The same session serves ws:// and wss://: it is a template on the stream under the
 // WebSocket, made for PlainStream and TlsStream (streams.hpp).
@@ -20,7 +22,6 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -66,7 +67,6 @@ class WebSocketSession final : public Subscriber,
   WebSocketSession(Stream stream, ServerContext& context)
       : ws_(std::move(stream)),
         context_(context),
-        wake_(ws_.get_executor()),
         connection_id_(protocol::generate_id()),
         limiter_(RateLimiter::Options{context.config.max_messages_per_second,
                                       context.config.max_messages_per_second * 2, 1000},
@@ -134,7 +134,6 @@ class WebSocketSession final : public Subscriber,
         protocol::MessageType::connection_status,
         protocol::to_json(protocol::ConnectionStatus{connection_id_, TETHER_VERSION,
                                                      context_.config.heartbeat_interval.count()})))));
-    asio::co_spawn(ws_.get_executor(), write_loop(), asio::detached);
     if (context_.stopping) request_close(websocket::close_code::going_away, "server stopping");
 
     try {
@@ -147,7 +146,6 @@ class WebSocketSession final : public Subscriber,
     client_.subscriber.reset();  // also done by forget_self; here, before anything else waits
     context_.websockets.remove(this);
     closed_ = true;
-    wake_.cancel();
     spdlog::debug("websocket {} closed", connection_id_);
   }
 
@@ -205,6 +203,8 @@ class WebSocketSession final : public Subscriber,
     }
   }
 
+  // Started by start_writer() when the queue gets its first frame; ends once it has
+  // written everything (and the close frame, when a close was requested).
   awaitable<void> write_loop() {
     auto self = shared_from_this();
     // One contiguous buffer per write: a std::vector<const_buffer> is copied by Beast's
@@ -216,13 +216,9 @@ class WebSocketSession final : public Subscriber,
         if (close_requested_) {
           boost::system::error_code ec;
           co_await ws_.async_close(close_reason_, asio::redirect_error(use_awaitable, ec));
-          co_return;
         }
-        if (closed_) co_return;
-        wake_.expires_at(asio::steady_timer::time_point::max());
-        boost::system::error_code ec;
-        co_await wake_.async_wait(asio::redirect_error(use_awaitable, ec));
-        continue;
+        writing_ = false;
+        co_return;
       }
       co_await let_the_reader_finish_its_burst();
       std::size_t bytes = 0;
@@ -251,6 +247,7 @@ class WebSocketSession final : public Subscriber,
         if (!is_benign(ec)) spdlog::info("websocket {}: write failed: {}", connection_id_, ec.message());
         closed_ = true;
         queue_.clear();
+        writing_ = false;
         co_return;
       }
     }
@@ -296,21 +293,26 @@ class WebSocketSession final : public Subscriber,
       request_close(websocket::close_code::try_again_later, "too far behind; rejoin with your last seq");
       return;
     }
-    wake_.cancel();
+    start_writer();
+  }
+
+  void start_writer() {
+    if (writing_) return;
+    writing_ = true;
+    asio::co_spawn(ws_.get_executor(), write_loop(), asio::detached);
   }
 
   void request_close(websocket::close_code code, std::string_view reason) {
     if (close_requested_ || closed_) return;
     close_requested_ = true;
     close_reason_ = websocket::close_reason(code, reason);
-    wake_.cancel();
+    start_writer();
   }
 
   using std::enable_shared_from_this<WebSocketSession<Stream>>::shared_from_this;
 
   websocket::stream<Stream> ws_;
   ServerContext& context_;
-  asio::steady_timer wake_;
   std::string connection_id_;
   ClientContext client_;
   RateLimiter limiter_;
@@ -320,6 +322,7 @@ class WebSocketSession final : public Subscriber,
   std::uint64_t answers_written_ = 0;
   bool close_requested_ = false;
   bool closed_ = false;
+  bool writing_ = false;  // a write_loop is running
   websocket::close_reason close_reason_;
 };
 
