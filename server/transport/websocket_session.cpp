@@ -29,6 +29,8 @@
 #include <boost/beast/websocket.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 
 namespace tether::server {
 namespace asio = boost::asio;
@@ -43,9 +45,10 @@ namespace {
 // become one huge message.
 constexpr std::size_t kMaxBatchBytes = 256 * 1024;
 constexpr std::size_t kReadChunk = 16 * 1024;
-// An idle chat connection reads pings of ~100 bytes: start small, grow with the message,
-// and give a large buffer back once its message is handled.
-constexpr std::size_t kSmallReadChunk = 512;
+// An idle chat connection waits for pings of ~100 bytes with this much prepared: start
+// small (every idle connection holds it), double with a longer message, and give a large
+// buffer back once its message is handled.
+constexpr std::size_t kSmallReadChunk = 256;
 constexpr std::size_t kKeepReadCapacity = 4 * 1024;
 // The joined write buffer is kept between writes up to this size.
 constexpr std::size_t kKeepWriteCapacity = 64 * 1024;
@@ -158,7 +161,7 @@ class WebSocketSession final : public Subscriber,
       boost::system::error_code ec;
       bool too_large = false;
       do {
-        const auto chunk = buffer.size() < kSmallReadChunk ? kSmallReadChunk : kReadChunk;
+        const auto chunk = std::clamp(buffer.size(), kSmallReadChunk, kReadChunk);
         co_await ws_.async_read_some(buffer, chunk, asio::redirect_error(use_awaitable, ec));
         if (ec) break;
         too_large = buffer.size() > limit;
