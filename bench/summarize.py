@@ -162,10 +162,10 @@ def targets(get):
             f"{fmt(lost)} lost, {fmt(dup)} duplicated", lost == 0 and dup == 0 and (lost_server or 0) > 0)
         row("storm: 99% resumed within 15 s", f"{within:.1%} (p99 {get('storm', 'tether', 'resume_p99_s'):.2f} s)",
             within >= 0.99 and (lost_server or 0) > 0)
-        busiest = get("storm", "tether", "retry_busiest_100ms_share")
+        busiest = get("storm", "tether", "retry_busiest_10ms_share")
         spread = get("storm", "tether", "retry_spread_stddev_ms")
-        row("storm: no lockstep retries", f"busiest 100 ms holds {busiest or 0:.1%} of retries; stddev {fmt(spread)} ms",
-            None if busiest is None else busiest < 0.2)
+        row("storm: no lockstep retries", f"busiest 10 ms holds {busiest or 0:.1%} of retries; stddev {fmt(spread)} ms",
+            None if busiest is None else busiest < 0.05)
     return lines
 
 

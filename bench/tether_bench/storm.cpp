@@ -16,6 +16,7 @@
 #include <cmath>
 #include <fstream>
 #include <map>
+#include <numeric>
 #include <optional>
 #include <random>
 
@@ -96,6 +97,14 @@ bool apply(StormClient& client, StormShared& shared, const protocol::Envelope& e
     if (response && response->request_id == client.request_id) return true;
   }
   return false;
+}
+
+// The share of all offsets that fall in the fullest bucket of this width.
+double busiest_bucket_share(const std::vector<double>& offsets, double bucket_seconds) {
+  std::map<std::int64_t, std::uint64_t> buckets;
+  std::uint64_t busiest = 0;
+  for (const auto offset : offsets) busiest = std::max(busiest, ++buckets[static_cast<std::int64_t>(offset / bucket_seconds)]);
+  return offsets.empty() ? 0 : static_cast<double>(busiest) / static_cast<double>(offsets.size());
 }
 
 awaitable<void> storm_client(StormClient& client, StormShared& shared) {
@@ -283,20 +292,17 @@ Report run_storm(const Options& options) {
   report.set("resumed_within_15s_share", resumes.empty() ? 0 : static_cast<double>(within) / static_cast<double>(resumes.size()));
   report.set("reconnect_attempts", static_cast<double>(shared.retry_offsets.size()));
   if (!shared.retry_offsets.empty()) {
-    // Lockstep shows as many attempts in one instant: the busiest 100 ms bucket's share.
-    std::map<std::int64_t, std::uint64_t> buckets;
-    double mean = 0;
-    for (const auto offset : shared.retry_offsets) {
-      ++buckets[static_cast<std::int64_t>(offset * 10)];
-      mean += offset;
-    }
-    mean /= static_cast<double>(shared.retry_offsets.size());
+    const auto& offsets = shared.retry_offsets;
+    const double mean = std::accumulate(offsets.begin(), offsets.end(), 0.0) / static_cast<double>(offsets.size());
     double variance = 0;
-    for (const auto offset : shared.retry_offsets) variance += (offset - mean) * (offset - mean);
-    std::uint64_t busiest = 0;
-    for (const auto& [bucket, count] : buckets) busiest = std::max(busiest, count);
-    report.set("retry_spread_stddev_ms", std::sqrt(variance / static_cast<double>(shared.retry_offsets.size())) * 1000);
-    report.set("retry_busiest_100ms_share", static_cast<double>(busiest) / static_cast<double>(shared.retry_offsets.size()));
+    for (const auto offset : offsets) variance += (offset - mean) * (offset - mean);
+    report.set("retry_spread_stddev_ms", std::sqrt(variance / static_cast<double>(offsets.size())) * 1000);
+    // Lockstep shows as many attempts in one instant. At 10 ms, full jitter over the
+    // first 200 ms window puts ~5% of that wave in a bucket; a fixed delay puts the
+    // whole wave in one. At 100 ms, half of a jittered first wave shares a bucket too,
+    // so that figure grows as the server comes back faster (fewer later retries).
+    report.set("retry_busiest_10ms_share", busiest_bucket_share(offsets, 0.010));
+    report.set("retry_busiest_100ms_share", busiest_bucket_share(offsets, 0.100));
   }
   if (outaged == 0) report.notes.push_back("no client lost the server: was it restarted during the run?");
   report.errors += shared.errors + history_errors + lost + duplicates + (options.connections - done);
