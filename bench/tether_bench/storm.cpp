@@ -59,7 +59,7 @@ struct StormShared {
   unsigned streaming_sessions = 0;
   unsigned sessions = 0;
   bool ready_written = false;
-  std::vector<double> retry_offsets;  // seconds since start of every reconnect attempt
+  std::vector<double> retry_offsets;  // seconds since start of every reconnect attempt, as scheduled
   std::mt19937_64 random{std::random_device{}()};
   std::uint64_t errors = 0;
   std::string message;  // the senders' chat_request: the words the echo backend streams back
@@ -118,9 +118,12 @@ awaitable<void> storm_client(StormClient& client, StormShared& shared) {
       const auto cap = std::min<std::int64_t>(kBackoffCap.count(), kBackoffBase.count() << std::min(attempt, 10u));
       std::uniform_int_distribution<std::int64_t> pick(0, cap);
       const std::chrono::milliseconds delay(pick(shared.random));
+      // The instant the client chose, not when its timer ran: 5,000 handshakes keep this
+      // one-threaded loop busy, and it runs late timers together, which would look like
+      // lockstep that no client chose.
+      shared.retry_offsets.push_back(std::chrono::duration<double>(Clock::now() + delay - shared.start).count());
       co_await sleep_for(delay);
       ++attempt;
-      shared.retry_offsets.push_back(std::chrono::duration<double>(Clock::now() - shared.start).count());
     }
     boost::system::error_code ec;
     auto connection = co_await WsConnection::connect(executor, shared.options->target, timeout, ec);
