@@ -31,7 +31,6 @@
 
 #include <algorithm>
 
-
 namespace tether::server {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
