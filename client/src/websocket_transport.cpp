@@ -20,6 +20,12 @@ TransportFailure failure_from(const boost::system::error_code& ec, const std::st
   if (ec.category() == asio::error::get_ssl_category()) {
     return {TransportFailure::Kind::fatal, what + ": TLS failed (" + ec.message() + ")."};
   }
+  if (ec == asio::ssl::error::stream_truncated) {
+    // Also what a TLS client gets from a server speaking plain HTTP on that port (it drops
+    // the ClientHello). Retried like a network fault: a restart can cut a handshake too.
+    return {TransportFailure::Kind::network,
+            what + ": the server cut the TLS connection off (if that port serves plain http, use ws:// or http://)."};
+  }
   return {TransportFailure::Kind::network, what + ": " + ec.message() + "."};
 }
 
