@@ -187,6 +187,12 @@ TEST(CliEvent, GarbageIsUnrecognizedNeverFatal) {
 TEST(CliEvent, WrongTypesInFieldsDoNotThrow) {
   // Same shapes, wrong JSON types everywhere: parsed leniently, never an exception.
   EXPECT_NO_THROW(cc::parse_cli_line(R"({"type":"system","subtype":"api_retry","attempt":"x","max_retries":null})"));
+  // Numbers an int cannot hold count as absent (found by the fuzzer: undefined behaviour).
+  const auto huge = as<cc::ApiRetry>(cc::parse_cli_line(
+      R"({"type":"system","subtype":"api_retry","attempt":1e300,"max_retries":-1e300,"error_status":2147483648})"));
+  EXPECT_EQ(huge.attempt, 0);
+  EXPECT_EQ(huge.max_retries, 0);
+  EXPECT_FALSE(huge.error_status);
   EXPECT_NO_THROW(cc::parse_cli_line(R"({"type":"assistant","message":{"id":5,"content":[1,"a",{"type":"tool_use","input":3}]}})"));
   EXPECT_NO_THROW(cc::parse_cli_line(R"({"type":"result","usage":7,"errors":"x","permission_denials":{}})"));
   EXPECT_NO_THROW(cc::parse_cli_line(R"({"type":"control_request","request_id":"r","request":{"subtype":"can_use_tool","input":[]}})"));

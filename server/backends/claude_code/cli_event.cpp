@@ -6,6 +6,8 @@
 #include <boost/json/parse_options.hpp>
 #include <boost/json/value.hpp>
 
+#include <limits>
+
 namespace tether::server::claude_code {
 namespace json = boost::json;
 namespace {
@@ -39,9 +41,13 @@ std::optional<double> number_at(const json::object& object, std::string_view key
   return std::nullopt;
 }
 
+// A count, index or status: a number that does not fit an int (1e300, found by the
+// fuzzer) counts as absent; converting it would be undefined behaviour.
 std::optional<int> int_at(const json::object& object, std::string_view key) {
   auto number = number_at(object, key);
-  if (!number) return std::nullopt;
+  if (!number || !(*number >= std::numeric_limits<int>::min() && *number <= std::numeric_limits<int>::max())) {
+    return std::nullopt;
+  }
   return static_cast<int>(*number);
 }
 
