@@ -193,6 +193,11 @@ TEST(CliEvent, WrongTypesInFieldsDoNotThrow) {
   EXPECT_EQ(huge.attempt, 0);
   EXPECT_EQ(huge.max_retries, 0);
   EXPECT_FALSE(huge.error_status);
+  const auto end = as<cc::TurnEnd>(
+      cc::parse_cli_line(R"({"type":"result","duration_ms":1e300,"duration_api_ms":-1e300,"num_turns":9.3e18})"));
+  EXPECT_EQ(end.duration_ms, 0);
+  EXPECT_EQ(end.duration_api_ms, 0);
+  EXPECT_EQ(end.num_turns, 0);
   EXPECT_NO_THROW(cc::parse_cli_line(R"({"type":"assistant","message":{"id":5,"content":[1,"a",{"type":"tool_use","input":3}]}})"));
   EXPECT_NO_THROW(cc::parse_cli_line(R"({"type":"result","usage":7,"errors":"x","permission_denials":{}})"));
   EXPECT_NO_THROW(cc::parse_cli_line(R"({"type":"control_request","request_id":"r","request":{"subtype":"can_use_tool","input":[]}})"));

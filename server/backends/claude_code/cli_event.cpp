@@ -41,15 +41,20 @@ std::optional<double> number_at(const json::object& object, std::string_view key
   return std::nullopt;
 }
 
-// A count, index or status: a number that does not fit an int (1e300, found by the
+// A count, index, status or duration: a number that T cannot hold (1e300, found by the
 // fuzzer) counts as absent; converting it would be undefined behaviour.
-std::optional<int> int_at(const json::object& object, std::string_view key) {
+template <class T>
+std::optional<T> integer_at(const json::object& object, std::string_view key) {
   auto number = number_at(object, key);
-  if (!number || !(*number >= std::numeric_limits<int>::min() && *number <= std::numeric_limits<int>::max())) {
+  // max() + 1.0 is exactly 2^31 or 2^63: the first value past the range.
+  constexpr double kLimit = static_cast<double>(std::numeric_limits<T>::max()) + 1.0;
+  if (!number || !(*number >= static_cast<double>(std::numeric_limits<T>::min()) && *number < kLimit)) {
     return std::nullopt;
   }
-  return static_cast<int>(*number);
+  return static_cast<T>(*number);
 }
+
+std::optional<int> int_at(const json::object& object, std::string_view key) { return integer_at<int>(object, key); }
 
 bool bool_at(const json::object& object, std::string_view key) {
   const auto* value = object.if_contains(key);
@@ -184,9 +189,9 @@ CliEvent parse_result(const json::object& line) {
   end.terminal_reason = string_at(line, "terminal_reason");
   end.api_error_status = int_at(line, "api_error_status");
   end.session_id = string_or_empty(line, "session_id");
-  end.duration_ms = static_cast<std::int64_t>(number_at(line, "duration_ms").value_or(0));
-  end.duration_api_ms = static_cast<std::int64_t>(number_at(line, "duration_api_ms").value_or(0));
-  end.num_turns = static_cast<std::int64_t>(number_at(line, "num_turns").value_or(0));
+  end.duration_ms = integer_at<std::int64_t>(line, "duration_ms").value_or(0);
+  end.duration_api_ms = integer_at<std::int64_t>(line, "duration_api_ms").value_or(0);
+  end.num_turns = integer_at<std::int64_t>(line, "num_turns").value_or(0);
   end.total_cost_usd = number_at(line, "total_cost_usd").value_or(0);
   if (const auto* usage = object_at(line, "usage")) end.usage = *usage;
   if (const auto* denials = array_at(line, "permission_denials")) end.permission_denials = *denials;
