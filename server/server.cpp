@@ -65,6 +65,16 @@ asio::awaitable<void> stop_gracefully(tcp::acceptor& acceptor, ServerContext& co
   io.stop();
 }
 
+// Every heartbeat interval, WebSockets silent for too long are pinged or dropped.
+asio::awaitable<void> sweep_for_silence(ServerContext& context) {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  while (!context.stopping) {
+    timer.expires_after(context.config.heartbeat_interval);
+    co_await timer.async_wait(asio::use_awaitable);
+    context.websockets.check_silence(std::chrono::steady_clock::now());
+  }
+}
+
 // Writes a file only its owner can read, replacing any older one.
 std::optional<std::string> write_private_file(const std::filesystem::path& path, const std::string& text) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
@@ -155,6 +165,7 @@ int run_server(ServerConfig config) {
     if (!ec) asio::co_spawn(io, stop_gracefully(acceptor, context, io), asio::detached);
   });
 
+  asio::co_spawn(io, sweep_for_silence(context), asio::detached);
   asio::co_spawn(
       io,
       [&]() -> asio::awaitable<void> {

@@ -21,14 +21,22 @@ std::size_t ConnectionRegistry::size() const {
   return connections_.size();
 }
 
-void ConnectionRegistry::close_all() {
+// The connections are called outside the lock: they may remove themselves meanwhile.
+std::vector<std::shared_ptr<Closable>> ConnectionRegistry::open_connections() const {
   std::vector<std::shared_ptr<Closable>> open;
-  {
-    std::lock_guard lock(mutex_);
-    for (auto& [key, weak] : connections_)
-      if (auto connection = weak.lock()) open.push_back(std::move(connection));
-  }
-  for (auto& connection : open) connection->close_for_shutdown();
+  std::lock_guard lock(mutex_);
+  open.reserve(connections_.size());
+  for (const auto& [key, weak] : connections_)
+    if (auto connection = weak.lock()) open.push_back(std::move(connection));
+  return open;
+}
+
+void ConnectionRegistry::close_all() {
+  for (const auto& connection : open_connections()) connection->close_for_shutdown();
+}
+
+void ConnectionRegistry::check_silence(std::chrono::steady_clock::time_point now) {
+  for (const auto& connection : open_connections()) connection->check_silence(now);
 }
 
 }  // namespace tether::server

@@ -6,6 +6,7 @@
 #include "server/transport/server_context.hpp"
 #include "server/transport/sse_stream.hpp"
 #include "server/transport/static_files.hpp"
+#include "server/transport/websocket_handshake.hpp"
 #include "server/transport/websocket_session.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -128,12 +129,22 @@ awaitable<Outcome> route(Stream& stream, Request& request, ServerContext& contex
       co_return Outcome{error_response(request, ErrorCode::upgrade_required,
                                        "This route is a WebSocket: open it with an Upgrade request.")};
     }
+    const auto key = request[http::field::sec_websocket_key];
+    if (const auto problem = websocket_handshake::check(request[http::field::sec_websocket_version], key)) {
+      if (*problem == websocket_handshake::Problem::unsupported_version) {
+        auto response = error_response(request, ErrorCode::upgrade_required, "This server speaks WebSocket version 13.");
+        response.set(http::field::sec_websocket_version, "13");
+        co_return Outcome{std::move(response)};
+      }
+      co_return Outcome{error_response(request, ErrorCode::invalid_message,
+                                       "Sec-WebSocket-Key must be the base64 of 16 random bytes.")};
+    }
     if (context.websockets.size() >= context.config.max_connections) {
       auto response = error_response(request, ErrorCode::overloaded, "The server has as many connections as it takes.");
       response.set(http::field::retry_after, "5");
       co_return Outcome{std::move(response)};
     }
-    start_websocket_session(std::move(stream), std::move(request), context);
+    start_websocket_session(std::move(stream), websocket_handshake::switching_protocols(key), context);
     co_return Outcome{};
   }
 

@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <unordered_map>
+#include <vector>
 
 namespace boost::asio::ssl {
 class context;
@@ -22,11 +23,15 @@ namespace tether::server {
 
 class Hub;
 
-// A connection the server can ask to close when it stops.
+// A connection the server can ask to close when it stops, and sweeps for silence.
 class Closable {
  public:
   virtual ~Closable() = default;
   virtual void close_for_shutdown() = 0;
+  // Called every heartbeat interval, from any thread. A WebSocket pings a silent client
+  // and drops a dead one here (one sweep for every connection, instead of a timer
+  // each); an SSE stream has nothing to do: it writes its own keep-alives.
+  virtual void check_silence(std::chrono::steady_clock::time_point) {}
 };
 
 class ConnectionRegistry {
@@ -36,8 +41,11 @@ class ConnectionRegistry {
   void remove(const Closable* connection);
   std::size_t size() const;
   void close_all();
+  void check_silence(std::chrono::steady_clock::time_point now);
 
  private:
+  std::vector<std::shared_ptr<Closable>> open_connections() const;
+
   mutable std::mutex mutex_;
   std::unordered_map<const Closable*, std::weak_ptr<Closable>> connections_;
 };

@@ -1,64 +1,90 @@
-// One WebSocket connection. It owns its stream, its read buffer and its bounded write
-// queue; its lifetime is that of its coroutines, which hold it by shared_ptr: the reader,
-// for as long as the connection is open, and the writer, only while there is something
-// to write (an idle connection keeps no writer, no timer, no write buffer). Everything
-// runs on the stream's strand.
+// One WebSocket connection over our own RFC 6455 framing (websocket_frames.hpp). It owns
+// its stream, its frame reader and its bounded write queue; its lifetime is that of its
+// coroutines, which hold it by shared_ptr: the reader, for as long as the socket is open,
+// and the writer, only while there is something to write. Everything runs on the
+// stream's strand.
 //
-// The same session serves ws:// and wss://: it is a template on the stream under the
-// WebSocket, made for PlainStream and TlsStream (streams.hpp).
+// Most of a server's connections are idle tabs, so an idle connection holds little: a
+// 256-byte inbox for the read it waits on (the bytes that follow a full inbox are read
+// into one buffer per thread and parsed before anything can suspend), no writer, no
+// timer. Silence is watched by the server's sweep (check_silence), not by a timer per
+// connection.
 //
-// Writes are coalesced: when several frames are queued, they leave as one WebSocket
-// message (envelopes separated by '\n', docs/protocol.md §2) in one write call, and
-// the event bytes are the shared ones the session serialized once.
+// Writes are coalesced: queued frames leave as one WebSocket message (envelopes
+// separated by '\n', docs/protocol.md §2), and pending control frames with it, in one
+// write call; the event bytes are the shared ones the session serialized once.
+//
+// The same session serves ws:// and wss://: it is a template on the stream, made for a
+// bare TCP socket and for TlsStream (streams.hpp).
 #include "server/transport/websocket_session.hpp"
 
 #include "server/hub/hub.hpp"
 #include "server/transport/frame_queue.hpp"
 #include "server/transport/rate_limiter.hpp"
 #include "server/transport/server_context.hpp"
+#include "server/transport/websocket_frames.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core/buffers_to_string.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/ssl/ssl_stream.hpp>  // the TLS teardown of a closing WebSocket
-#include <boost/beast/websocket.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
+#include <array>
+#include <atomic>
 
 namespace tether::server {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
-namespace websocket = beast::websocket;
 using asio::awaitable;
 using asio::use_awaitable;
+using websocket_frames::CloseCode;
+using websocket_frames::Event;
+using websocket_frames::Opcode;
+using Clock = std::chrono::steady_clock;
+using tcp = asio::ip::tcp;
 
 namespace {
 
 // One coalesced write carries at most this much, so one huge backlog does not
 // become one huge message.
 constexpr std::size_t kMaxBatchBytes = 256 * 1024;
-constexpr std::size_t kReadChunk = 16 * 1024;
-// An idle chat connection waits for pings of ~100 bytes with this much prepared: start
-// small (every idle connection holds it), double with a longer message, and give a large
-// buffer back once its message is handled.
-constexpr std::size_t kSmallReadChunk = 256;
-constexpr std::size_t kKeepReadCapacity = 4 * 1024;
+// What an idle connection reads into: a chat message (a ping is ~100 bytes) fits.
+constexpr std::size_t kInboxBytes = 256;
+// TLS can't read what follows without waiting, so its inbox takes a whole record's worth.
+constexpr std::size_t kTlsInboxBytes = 4 * 1024;
+// A full inbox means more is waiting: it is read into this per-thread buffer.
+constexpr std::size_t kDrainBytes = 64 * 1024;
 // The joined write buffer is kept between writes up to this size.
 constexpr std::size_t kKeepWriteCapacity = 64 * 1024;
+constexpr std::size_t kKeepEventSlots = 16;
+// How long a closing connection waits for the client's close frame (or, after a
+// protocol error, for it to hang up) before it drops the socket.
+constexpr auto kCloseTimeout = std::chrono::seconds(5);
 const std::string kSeparator = "\n";
 // The most event-loop turns a write waits for the reader's burst (bounds its delay).
 constexpr int kMaxBurstTurns = 16;
 
 bool is_benign(const boost::system::error_code& ec) {
-  return ec == websocket::error::closed || ec == asio::error::eof || ec == asio::error::connection_reset ||
-         ec == asio::error::operation_aborted || ec == beast::error::timeout || ec == asio::error::broken_pipe ||
-         ec == asio::error::not_connected;
+  return ec == asio::error::eof || ec == asio::error::connection_reset || ec == asio::error::operation_aborted ||
+         ec == asio::error::broken_pipe || ec == asio::error::not_connected || ec == asio::error::bad_descriptor ||
+         ec == asio::ssl::error::stream_truncated;
+}
+
+// The TCP socket under either stream.
+tcp::socket& tcp_socket(tcp::socket& socket) { return socket; }
+tcp::socket& tcp_socket(TlsStream& stream) { return beast::get_lowest_layer(stream).socket(); }
+
+template <class Stream>
+constexpr bool kIsPlain = std::is_same_v<Stream, tcp::socket>;
+
+std::int64_t milliseconds_since_epoch(Clock::time_point time) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
 }
 
 template <class Stream>
@@ -67,19 +93,23 @@ class WebSocketSession final : public Subscriber,
                                public std::enable_shared_from_this<WebSocketSession<Stream>> {
  public:
   WebSocketSession(Stream stream, ServerContext& context)
-      : ws_(std::move(stream)),
+      : stream_(std::move(stream)),
         context_(context),
         connection_id_(protocol::generate_id()),
         limiter_(RateLimiter::Options{context.config.max_messages_per_second,
                                       context.config.max_messages_per_second * 2, 1000},
-                 RateLimiter::Clock::now()) {}
+                 RateLimiter::Clock::now()),
+        reader_(context.config.max_message_bytes),
+        heard_at_ms_(milliseconds_since_epoch(Clock::now())) {}
 
-  void start(UpgradeRequest upgrade) {
-    asio::co_spawn(ws_.get_executor(), run(std::move(upgrade)), asio::detached);
+  // handshake_response: the 101 that accepts the upgrade, the first bytes written.
+  void start(std::string handshake_response) {
+    control_out_ = std::move(handshake_response);
+    asio::co_spawn(stream_.get_executor(), run(), asio::detached);
   }
 
   void deliver(SharedBatch batch) override {
-    asio::dispatch(ws_.get_executor(), [self = shared_from_this(), batch = std::move(batch)] {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this(), batch = std::move(batch)] {
       // A batch fits one message as it is; a long replay goes event by event, so that
       // the write loop can cut it into messages of kMaxBatchBytes.
       if (batch->joined.size() <= kMaxBatchBytes) {
@@ -91,177 +121,233 @@ class WebSocketSession final : public Subscriber,
   }
 
   void close_for_shutdown() override {
-    asio::dispatch(ws_.get_executor(), [self = shared_from_this()] {
-      self->request_close(websocket::close_code::going_away, "server stopping");
+    asio::dispatch(stream_.get_executor(),
+                   [self = shared_from_this()] { self->request_close(CloseCode::going_away, "server stopping"); });
+  }
+
+  // Clients ping every heartbeat interval; a connection silent for half the idle timeout
+  // gets a WebSocket ping (browsers answer it by themselves), one silent for the whole of
+  // it is dead (a half-open socket, a sleeping laptop) and is dropped.
+  void check_silence(Clock::time_point now) override {
+    const auto silent = std::chrono::milliseconds(milliseconds_since_epoch(now) - heard_at_ms_.load(std::memory_order_relaxed));
+    if (silent < idle_timeout() / 2) return;
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this(), silent] {
+      if (silent >= self->idle_timeout()) {
+        spdlog::debug("websocket {}: silent for {} ms; dropping it", self->connection_id_, silent.count());
+        self->close_socket();
+      } else if (!self->pinged_) {
+        self->pinged_ = true;
+        self->send_control(websocket_frames::control_frame(Opcode::ping, {}));
+      }
     });
   }
 
  private:
-  awaitable<void> run(UpgradeRequest upgrade) {
+  std::chrono::milliseconds idle_timeout() const { return context_.config.heartbeat_interval * 4; }
+
+  awaitable<void> run() {
     auto self = shared_from_this();
-    // client_.subscriber is this session itself (read_loop sets it). However run() ends,
-    // also when its frame is destroyed unfinished because the server stopped, that
-    // cycle must be broken or the session outlives everything.
+    // client_.subscriber is this session itself. However run() ends, also when its frame
+    // is destroyed unfinished because the server stopped, that cycle must be broken or
+    // the session outlives everything.
     struct ForgetSelf {
       ClientContext& client;
       ~ForgetSelf() { client.subscriber.reset(); }
     } forget_self{client_};
-    if constexpr (!std::is_same_v<Stream, asio::ip::tcp::socket>) beast::get_lowest_layer(ws_).expires_never();
-    // The server never pings on its own: clients ping every heartbeatIntervalMs, and a
-    // connection silent for four intervals is dead (half-open sockets included).
-    websocket::stream_base::timeout timeouts{};
-    timeouts.handshake_timeout = std::chrono::seconds(10);
-    timeouts.idle_timeout = context_.config.heartbeat_interval * 4;
-    timeouts.keep_alive_pings = true;
-    ws_.set_option(timeouts);
-    ws_.set_option(websocket::stream_base::decorator(
-        [](websocket::response_type& response) { response.set(beast::http::field::server, "tether"); }));
-    ws_.read_message_max(0);  // enforced by read_message() so that the client gets an error first
-    ws_.auto_fragment(false);
-
-    boost::system::error_code ec;
-    co_await ws_.async_accept(upgrade, asio::redirect_error(use_awaitable, ec));
-    upgrade = {};  // this frame lives as long as the connection: do not keep the request's heap
-    if (ec) {
-      spdlog::debug("websocket handshake failed: {}", ec.message());
-      co_return;
+    if constexpr (kIsPlain<Stream>) {
+      boost::system::error_code ignored;
+      stream_.non_blocking(true, ignored);  // for drain_socket()
+    } else {
+      beast::get_lowest_layer(stream_).expires_never();
     }
-    if (!context_.websockets.add(self, context_.config.max_connections)) {
-      co_await ws_.async_close(websocket::close_reason(websocket::close_code::try_again_later, "server full"),
-                               asio::redirect_error(use_awaitable, ec));
-      co_return;
+    const bool registered = context_.websockets.add(self, context_.config.max_connections);
+    if (!registered) {
+      request_close(CloseCode::try_again_later, "server full");
+    } else {
+      spdlog::debug("websocket {} open", connection_id_);
+      client_.subscriber = self;
+      enqueue(make_frame(protocol::encode(protocol::make_envelope(
+          protocol::MessageType::connection_status,
+          protocol::to_json(protocol::ConnectionStatus{connection_id_, TETHER_VERSION,
+                                                       context_.config.heartbeat_interval.count()})))));
+      if (context_.stopping) request_close(CloseCode::going_away, "server stopping");
     }
-    spdlog::debug("websocket {} open", connection_id_);
-    enqueue(make_frame(protocol::encode(protocol::make_envelope(
-        protocol::MessageType::connection_status,
-        protocol::to_json(protocol::ConnectionStatus{connection_id_, TETHER_VERSION,
-                                                     context_.config.heartbeat_interval.count()})))));
-    if (context_.stopping) request_close(websocket::close_code::going_away, "server stopping");
+    start_writer();  // the 101 response
 
     try {
-      co_await read_loop();
+      for (;;) {
+        boost::system::error_code ec;
+        const auto size = co_await stream_.async_read_some(asio::buffer(inbox_), asio::redirect_error(use_awaitable, ec));
+        if (ec) {
+          if (!is_benign(ec)) spdlog::info("websocket {}: read failed: {}", connection_id_, ec.message());
+          break;
+        }
+        heard_at_ms_.store(milliseconds_since_epoch(Clock::now()), std::memory_order_relaxed);
+        pinged_ = false;
+        reader_.consume(std::string_view(inbox_.data(), size), events_);
+        if constexpr (kIsPlain<Stream>) {
+          if (size == inbox_.size()) drain_socket();
+        }
+        co_await handle_events();
+      }
     } catch (const std::exception& error) {
       spdlog::error("websocket {}: {}", connection_id_, error.what());
-      request_close(websocket::close_code::internal_error, "internal error");
+      request_close(CloseCode::internal_error, "internal error");
     }
-    co_await context_.dispatcher.detach(client_);
-    client_.subscriber.reset();  // also done by forget_self; here, before anything else waits
-    context_.websockets.remove(this);
-    closed_ = true;
+    if (registered) {
+      co_await context_.dispatcher.detach(client_);
+      client_.subscriber.reset();  // also done by forget_self; here, before anything else waits
+      context_.websockets.remove(this);
+    }
+    close_socket();
     spdlog::debug("websocket {} closed", connection_id_);
   }
 
-  awaitable<void> read_loop() {
-    beast::flat_buffer buffer;
-    client_.subscriber = shared_from_this();
-    const auto limit = context_.config.max_message_bytes;
+  // Reads whatever else the socket holds into a buffer the thread's connections share,
+  // parsed at once (nothing suspends in between), so a long message or a burst costs
+  // a few large reads and no connection keeps a large buffer.
+  void drain_socket() {
+    thread_local std::array<char, kDrainBytes> shared_buffer;
     for (;;) {
-      buffer.clear();
       boost::system::error_code ec;
-      bool too_large = false;
-      do {
-        const auto chunk = std::clamp(buffer.size(), kSmallReadChunk, kReadChunk);
-        co_await ws_.async_read_some(buffer, chunk, asio::redirect_error(use_awaitable, ec));
-        if (ec) break;
-        too_large = buffer.size() > limit;
-      } while (!too_large && !ws_.is_message_done());
-      if (ec) {
-        if (!is_benign(ec)) spdlog::info("websocket {}: read failed: {}", connection_id_, ec.message());
+      const auto size = stream_.read_some(asio::buffer(shared_buffer), ec);
+      if (ec) return;  // would_block: all read; anything else the next async read reports
+      reader_.consume(std::string_view(shared_buffer.data(), size), events_);
+      if (size < shared_buffer.size() || reader_.ended()) return;
+    }
+  }
+
+  awaitable<void> handle_events() {
+    for (auto& event : events_) {
+      switch (event.kind) {
+        case Event::Kind::text:
+          if (!close_requested_) co_await handle_text(event.payload);
+          break;
+        case Event::Kind::binary:
+          send(Dispatcher::error_answer(protocol::make_error(protocol::ErrorCode::invalid_message,
+                                                             "Binary frames are not part of the protocol; send text."))
+                   .frame);
+          break;
+        case Event::Kind::ping:
+          send_control(websocket_frames::control_frame(Opcode::pong, event.payload));
+          break;
+        case Event::Kind::pong:
+          break;
+        case Event::Kind::close:
+          peer_closed_ = true;
+          if (close_sent_) {
+            close_socket();
+          } else {
+            request_close(static_cast<CloseCode>(event.code), {});  // the echo; the writer then hangs up
+          }
+          break;
+        case Event::Kind::failure:
+          spdlog::info("websocket {}: closing with {}: {}", connection_id_, event.code, event.payload);
+          if (event.code == static_cast<std::uint16_t>(CloseCode::too_big)) {
+            send(Dispatcher::error_answer(protocol::make_error(
+                protocol::ErrorCode::message_too_large,
+                "A message is at most " + std::to_string(context_.config.max_message_bytes) + " bytes.")).frame);
+          }
+          failed_ = true;
+          request_close(static_cast<CloseCode>(event.code), event.payload);
+          break;
+      }
+    }
+    events_.clear();
+    if (events_.capacity() > kKeepEventSlots) std::vector<Event>().swap(events_);
+  }
+
+  awaitable<void> handle_text(std::string_view text) {
+    for (const auto part : protocol::split_frame(text)) {
+      const auto verdict = limiter_.on_message(RateLimiter::Clock::now());
+      if (verdict == RateLimiter::Verdict::disconnect) {
+        spdlog::warn("websocket {}: kept sending past the rate limit; closing with 1008", connection_id_);
+        request_close(CloseCode::policy_violation, "rate limit");
         co_return;
       }
-      if (too_large) {
-        send(Dispatcher::error_answer(protocol::make_error(
-            protocol::ErrorCode::message_too_large,
-            "A message is at most " + std::to_string(limit) + " bytes.")).frame);
-        request_close(websocket::close_code::too_big, "message too large");
-        co_return;
-      }
-      if (ws_.got_binary()) {
-        send(Dispatcher::error_answer(protocol::make_error(protocol::ErrorCode::invalid_message,
-                                                           "Binary frames are not part of the protocol; send text."))
-                 .frame);
+      if (verdict == RateLimiter::Verdict::reject) {
+        send(rate_limited(part));
         continue;
       }
-      const std::string text = beast::buffers_to_string(buffer.data());
-      if (buffer.capacity() > kKeepReadCapacity) {
-        buffer.clear();
-        buffer.shrink_to_fit();
-      }
-      for (const auto part : protocol::split_frame(text)) {
-        const auto verdict = limiter_.on_message(RateLimiter::Clock::now());
-        if (verdict == RateLimiter::Verdict::disconnect) {
-          spdlog::warn("websocket {}: kept sending past the rate limit; closing with 1008", connection_id_);
-          request_close(websocket::close_code::policy_error, "rate limit");
-          co_return;
-        }
-        if (verdict == RateLimiter::Verdict::reject) {
-          send(rate_limited(part));
-          continue;
-        }
-        auto answer = co_await context_.dispatcher.handle(part, client_);
-        if (answer.frame) send(std::move(answer.frame));
-      }
+      auto answer = co_await context_.dispatcher.handle(part, client_);
+      if (answer.frame) send(std::move(answer.frame));
       if (close_requested_) co_return;
     }
   }
 
-  // Started by start_writer() when the queue gets its first frame; ends once it has
+  // Started by start_writer() when there is something to write; ends once it has
   // written everything (and the close frame, when a close was requested).
   awaitable<void> write_loop() {
     auto self = shared_from_this();
-    // One contiguous buffer per write: a std::vector<const_buffer> is copied by Beast's
-    // buffers_suffix at every layer of the write (an allocation each time), and asio
-    // splits more than 64 buffers over several sendmsg. Copying the bytes is cheaper.
-    std::string out;
-    for (;;) {
-      if (queue_.empty()) {
-        if (close_requested_) {
-          boost::system::error_code ec;
-          co_await ws_.async_close(close_reason_, asio::redirect_error(use_awaitable, ec));
-        }
-        writing_ = false;
-        co_return;
+    // One contiguous payload per write: asio splits more than 64 buffers over several
+    // sendmsg, and a gather list of small frames costs more than copying them.
+    std::string joined;
+    std::string control;
+    while (!socket_closed_) {
+      if (queue_.empty() && control_out_.empty()) {
+        if (!close_requested_ || close_sent_) break;
+        control_out_ = std::move(close_frame_);
+        close_sent_ = true;
+      } else {
+        co_await let_the_reader_finish_its_burst();
       }
-      co_await let_the_reader_finish_its_burst();
       std::size_t bytes = 0;
       Frame single;  // one frame alone is written as it is, without a copy
-      out.clear();
+      joined.clear();
       while (!queue_.empty() && (bytes == 0 || bytes + queue_.front()->size() <= kMaxBatchBytes)) {
         auto frame = queue_.pop_front();
         bytes += frame->size();
-        if (!single && out.empty()) {
+        if (!single && joined.empty()) {
           single = std::move(frame);
         } else {
           if (single) {
-            out += *single;
+            joined += *single;
             single.reset();
           }
-          out += kSeparator;
-          out += *frame;
+          joined += kSeparator;
+          joined += *frame;
         }
       }
+      control.clear();
+      control.swap(control_out_);
+      const std::string_view payload = single ? std::string_view(*single) : std::string_view(joined);
+      std::array<char, 10> header;
+      const auto header_size = bytes > 0 ? websocket_frames::write_header(Opcode::text, payload.size(), header) : 0;
+      const std::array<asio::const_buffer, 3> buffers{asio::buffer(control), asio::buffer(header.data(), header_size),
+                                                      asio::buffer(payload)};
       boost::system::error_code ec;
-      const auto message = single ? asio::buffer(*single) : asio::buffer(out);
-      co_await ws_.async_write(message, asio::redirect_error(use_awaitable, ec));
+      co_await asio::async_write(stream_, buffers, asio::redirect_error(use_awaitable, ec));
       queued_bytes_ -= bytes;
-      if (out.capacity() > kKeepWriteCapacity) std::string().swap(out);
+      if (joined.capacity() > kKeepWriteCapacity) std::string().swap(joined);
       if (ec) {
         if (!is_benign(ec)) spdlog::info("websocket {}: write failed: {}", connection_id_, ec.message());
-        closed_ = true;
-        queue_.clear();
-        writing_ = false;
-        co_return;
+        close_socket();
+        break;
       }
+      if (close_sent_ && control_out_.empty() && queue_.empty()) after_close_sent();
+    }
+    writing_ = false;
+  }
+
+  // Our close frame is out. The handshake is over when the client's has come; after a
+  // protocol error its frames can't be read, so we stop sending and wait for it to hang
+  // up; otherwise the reader waits for its close frame (both bounded by the deadline).
+  void after_close_sent() {
+    if (peer_closed_) {
+      close_socket();
+    } else if (failed_) {
+      boost::system::error_code ignored;
+      if constexpr (kIsPlain<Stream>) tcp_socket(stream_).shutdown(tcp::socket::shutdown_send, ignored);
     }
   }
 
   // Pings read in one recv are answered in one write: while the reader adds answers
-  // turn after turn (messages Beast already holds, no I/O between them), the writer
+  // turn after turn (messages it already holds, no I/O between them), the writer
   // yields instead of writing each pong alone. Broadcasts never wait here.
   awaitable<void> let_the_reader_finish_its_burst() {
     for (int turn = 0; turn < kMaxBurstTurns && answers_sent_ != answers_written_; ++turn) {
       answers_written_ = answers_sent_;
-      co_await asio::post(ws_.get_executor(), use_awaitable);
+      co_await asio::post(stream_.get_executor(), use_awaitable);
     }
   }
 
@@ -269,6 +355,12 @@ class WebSocketSession final : public Subscriber,
   void send(Frame frame) {
     ++answers_sent_;
     enqueue(std::move(frame));
+  }
+
+  void send_control(std::string frame) {
+    if (socket_closed_ || close_requested_) return;
+    control_out_ += frame;
+    start_writer();
   }
 
   // The answer to a message refused by the rate limiter: it was not processed.
@@ -284,7 +376,7 @@ class WebSocketSession final : public Subscriber,
   }
 
   void enqueue(Frame frame) {
-    if (closed_ || close_requested_) return;
+    if (socket_closed_ || close_requested_) return;
     queued_bytes_ += frame->size();
     queue_.push_back(std::move(frame));
     if (queued_bytes_ > context_.config.max_queued_bytes) {
@@ -292,54 +384,85 @@ class WebSocketSession final : public Subscriber,
       // rejoins with its last seq and misses nothing.
       spdlog::warn("websocket {}: {} bytes queued, over the limit; closing with 1013", connection_id_, queued_bytes_);
       queue_.clear();
-      request_close(websocket::close_code::try_again_later, "too far behind; rejoin with your last seq");
+      request_close(CloseCode::try_again_later, "too far behind; rejoin with your last seq");
       return;
     }
     start_writer();
   }
 
   void start_writer() {
-    if (writing_) return;
+    if (writing_ || socket_closed_) return;
     writing_ = true;
-    asio::co_spawn(ws_.get_executor(), write_loop(), asio::detached);
+    asio::co_spawn(stream_.get_executor(), write_loop(), asio::detached);
   }
 
-  void request_close(websocket::close_code code, std::string_view reason) {
-    if (close_requested_ || closed_) return;
+  void request_close(CloseCode code, std::string_view reason) {
+    if (close_requested_ || socket_closed_) return;
     close_requested_ = true;
-    close_reason_ = websocket::close_reason(code, reason);
+    close_frame_ = websocket_frames::close_frame(static_cast<std::uint16_t>(code), reason);
+    asio::co_spawn(stream_.get_executor(), close_deadline(), asio::detached);
     start_writer();
+  }
+
+  awaitable<void> close_deadline() {
+    auto self = shared_from_this();
+    close_timer_ = std::make_unique<asio::steady_timer>(stream_.get_executor(), kCloseTimeout);
+    boost::system::error_code ec;
+    co_await close_timer_->async_wait(asio::redirect_error(use_awaitable, ec));
+    if (!ec) close_socket();
+  }
+
+  // Ends the connection at once: the reader's and the writer's pending operations end
+  // with operation_aborted, and the reader cleans up.
+  void close_socket() {
+    if (socket_closed_) return;
+    socket_closed_ = true;
+    boost::system::error_code ignored;
+    tcp_socket(stream_).shutdown(tcp::socket::shutdown_both, ignored);
+    tcp_socket(stream_).close(ignored);
+    if (close_timer_) close_timer_->cancel();
+    queue_.clear();
+    std::string().swap(control_out_);
   }
 
   using std::enable_shared_from_this<WebSocketSession<Stream>>::shared_from_this;
 
-  websocket::stream<Stream> ws_;
+  Stream stream_;
   ServerContext& context_;
   std::string connection_id_;
   ClientContext client_;
   RateLimiter limiter_;
+  websocket_frames::FrameReader reader_;
+  std::vector<Event> events_;
+  std::array<char, kIsPlain<Stream> ? kInboxBytes : kTlsInboxBytes> inbox_;
+  std::atomic<std::int64_t> heard_at_ms_;  // read by the sweep, on any thread
   FrameQueue queue_;
   std::size_t queued_bytes_ = 0;
+  std::string control_out_;  // control frames (and first the 101 response) to write before data
+  std::string close_frame_;
+  std::unique_ptr<asio::steady_timer> close_timer_;  // only while closing
   std::uint64_t answers_sent_ = 0;
   std::uint64_t answers_written_ = 0;
-  bool close_requested_ = false;
-  bool closed_ = false;
+  bool pinged_ = false;           // a keep-alive ping went out since the client was last heard
+  bool close_requested_ = false;  // no data is queued after this; the close frame follows the queue
+  bool close_sent_ = false;
+  bool peer_closed_ = false;  // the client's close frame came
+  bool failed_ = false;       // the client broke the protocol
+  bool socket_closed_ = false;
   bool writing_ = false;  // a write_loop is running
-  websocket::close_reason close_reason_;
 };
 
 }  // namespace
 
-// A plain WebSocket runs on the bare socket: the WebSocket's own timeouts are all it
-// needs, and tcp_stream's layer (two timers, an executor copy per operation) would
-// cost every read and write and every idle connection.
-void start_websocket_session(PlainStream stream, UpgradeRequest upgrade, ServerContext& context) {
-  std::make_shared<WebSocketSession<asio::ip::tcp::socket>>(stream.release_socket(), context)
-      ->start(std::move(upgrade));
+// A plain WebSocket runs on the bare socket: tcp_stream's layer (two timers, an
+// executor copy per operation) would cost every read and write and every idle
+// connection, and silence is the sweep's business.
+void start_websocket_session(PlainStream stream, std::string handshake_response, ServerContext& context) {
+  std::make_shared<WebSocketSession<tcp::socket>>(stream.release_socket(), context)->start(std::move(handshake_response));
 }
 
-void start_websocket_session(TlsStream stream, UpgradeRequest upgrade, ServerContext& context) {
-  std::make_shared<WebSocketSession<TlsStream>>(std::move(stream), context)->start(std::move(upgrade));
+void start_websocket_session(TlsStream stream, std::string handshake_response, ServerContext& context) {
+  std::make_shared<WebSocketSession<TlsStream>>(std::move(stream), context)->start(std::move(handshake_response));
 }
 
 }  // namespace tether::server

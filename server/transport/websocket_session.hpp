@@ -1,19 +1,17 @@
-// Starts a WebSocket session on a socket whose HTTP upgrade request has been read and
-// accepted by the HTTP session (token and Origin already checked).
+// Starts a WebSocket session on a socket whose HTTP upgrade request has been read,
+// checked (token, Origin, handshake headers) and accepted by the HTTP session.
 #pragma once
 
 #include "server/transport/streams.hpp"
 
-#include <boost/beast/http/message.hpp>
-#include <boost/beast/http/string_body.hpp>
+#include <string>
 
 namespace tether::server {
 
 struct ServerContext;
 
-using UpgradeRequest = boost::beast::http::request<boost::beast::http::string_body>;
-
-void start_websocket_session(PlainStream stream, UpgradeRequest upgrade, ServerContext& context);
-void start_websocket_session(TlsStream stream, UpgradeRequest upgrade, ServerContext& context);
+// handshake_response: the 101 response, written first by the session's writer.
+void start_websocket_session(PlainStream stream, std::string handshake_response, ServerContext& context);
+void start_websocket_session(TlsStream stream, std::string handshake_response, ServerContext& context);
 
 }  // namespace tether::server
