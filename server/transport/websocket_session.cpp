@@ -10,9 +10,9 @@
 // timer. Silence is watched by the server's sweep (check_silence), not by a timer per
 // connection.
 //
-// Writes are coalesced: queued frames leave as one WebSocket message (envelopes
-// separated by '\n', docs/protocol.md §2), and pending control frames with it, in one
-// write call; the event bytes are the shared ones the session serialized once.
+// Writes are coalesced: queued frames leave as one WebSocket message, and pending
+// control frames with it, in one write call (write_batch.hpp); the event bytes are the
+// shared ones the session serialized once.
 //
 // The same session serves ws:// and wss://: it is a template on the stream, made for a
 // bare TCP socket and for TlsStream (streams.hpp).
@@ -23,6 +23,7 @@
 #include "server/transport/rate_limiter.hpp"
 #include "server/transport/server_context.hpp"
 #include "server/transport/websocket_frames.hpp"
+#include "server/transport/write_batch.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -51,22 +52,16 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-// One coalesced write carries at most this much, so one huge backlog does not
-// become one huge message.
-constexpr std::size_t kMaxBatchBytes = 256 * 1024;
 // What an idle connection reads into: a chat message (a ping is ~100 bytes) fits.
 constexpr std::size_t kInboxBytes = 256;
 // TLS can't read what follows without waiting, so its inbox takes a whole record's worth.
 constexpr std::size_t kTlsInboxBytes = 4 * 1024;
 // A full inbox means more is waiting: it is read into this per-thread buffer.
 constexpr std::size_t kDrainBytes = 64 * 1024;
-// The joined write buffer is kept between writes up to this size.
-constexpr std::size_t kKeepWriteCapacity = 64 * 1024;
 constexpr std::size_t kKeepEventSlots = 16;
 // How long a closing connection waits for the client's close frame (or, after a
 // protocol error, for it to hang up) before it drops the socket.
 constexpr auto kCloseTimeout = std::chrono::seconds(5);
-const std::string kSeparator = "\n";
 // The most event-loop turns a write waits for the reader's burst (bounds its delay).
 constexpr int kMaxBurstTurns = 16;
 
@@ -111,8 +106,8 @@ class WebSocketSession final : public Subscriber,
   void deliver(SharedBatch batch) override {
     asio::dispatch(stream_.get_executor(), [self = shared_from_this(), batch = std::move(batch)] {
       // A batch fits one message as it is; a long replay goes event by event, so that
-      // the write loop can cut it into messages of kMaxBatchBytes.
-      if (batch->joined.size() <= kMaxBatchBytes) {
+      // the write loop can cut it into messages of WriteBatch::kMaxMessageBytes.
+      if (batch->joined.size() <= WriteBatch::kMaxMessageBytes) {
         self->enqueue(joined_frame(batch));
       } else {
         for (const auto& event : batch->events) self->enqueue(event);
@@ -279,10 +274,7 @@ class WebSocketSession final : public Subscriber,
   // written everything (and the close frame, when a close was requested).
   awaitable<void> write_loop() {
     auto self = shared_from_this();
-    // One contiguous payload per write: asio splits more than 64 buffers over several
-    // sendmsg, and a gather list of small frames costs more than copying them.
-    std::string joined;
-    std::string control;
+    WriteBatch batch;
     while (!socket_closed_) {
       if (queue_.empty() && control_out_.empty()) {
         if (!close_requested_ || close_sent_) break;
@@ -291,34 +283,11 @@ class WebSocketSession final : public Subscriber,
       } else {
         co_await let_the_reader_finish_its_burst();
       }
-      std::size_t bytes = 0;
-      Frame single;  // one frame alone is written as it is, without a copy
-      joined.clear();
-      while (!queue_.empty() && (bytes == 0 || bytes + queue_.front()->size() <= kMaxBatchBytes)) {
-        auto frame = queue_.pop_front();
-        bytes += frame->size();
-        if (!single && joined.empty()) {
-          single = std::move(frame);
-        } else {
-          if (single) {
-            joined += *single;
-            single.reset();
-          }
-          joined += kSeparator;
-          joined += *frame;
-        }
-      }
-      control.clear();
-      control.swap(control_out_);
-      const std::string_view payload = single ? std::string_view(*single) : std::string_view(joined);
-      std::array<char, 10> header;
-      const auto header_size = bytes > 0 ? websocket_frames::write_header(Opcode::text, payload.size(), header) : 0;
-      const std::array<asio::const_buffer, 3> buffers{asio::buffer(control), asio::buffer(header.data(), header_size),
-                                                      asio::buffer(payload)};
+      const auto bytes = batch.take(control_out_, queue_);
       boost::system::error_code ec;
-      co_await asio::async_write(stream_, buffers, asio::redirect_error(use_awaitable, ec));
+      co_await asio::async_write(stream_, batch.buffers(), asio::redirect_error(use_awaitable, ec));
+      batch.release();
       queued_bytes_ -= bytes;
-      if (joined.capacity() > kKeepWriteCapacity) std::string().swap(joined);
       if (ec) {
         if (!is_benign(ec)) spdlog::info("websocket {}: write failed: {}", connection_id_, ec.message());
         close_socket();
