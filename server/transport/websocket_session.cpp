@@ -311,11 +311,16 @@ class WebSocketSession final : public Subscriber,
     }
   }
 
-  // Pings read in one recv are answered in one write: while the reader adds answers
-  // turn after turn (messages it already holds, no I/O between them), the writer
-  // yields instead of writing each pong alone. Broadcasts never wait here.
+  // Pings that arrive together are answered in one write: once the reader has
+  // answered something, the writer yields until two event-loop turns pass with no new
+  // answer (the reader's next read, which asio completes in a later turn, may bring
+  // more pings). Writing at the first quiet turn made one sendmsg per 1.3 pongs under
+  // load instead of one per 4, and cost a fifth of ping-pong's throughput. Broadcasts
+  // never wait here.
   awaitable<void> let_the_reader_finish_its_burst() {
-    for (int turn = 0; turn < kMaxBurstTurns && answers_sent_ != answers_written_; ++turn) {
+    if (answers_sent_ == answers_written_) co_return;
+    for (int turn = 0, quiet = 0; turn < kMaxBurstTurns && quiet < 2; ++turn) {
+      quiet = answers_sent_ == answers_written_ ? quiet + 1 : 0;
       answers_written_ = answers_sent_;
       co_await asio::post(stream_.get_executor(), use_awaitable);
     }
