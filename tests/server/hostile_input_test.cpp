@@ -210,7 +210,7 @@ const std::vector<HttpCase>& http_cases() {
                 "\r\nContent-Length: 12abc\r\n\r\n{}";
        },
        0, ""},
-      // Upgrades Beast refuses during its handshake.
+      // Upgrades the WebSocket handshake check refuses (websocket_handshake.cpp).
       {"upgrade with a wrong WebSocket version",
        [](const ServerProcess& s) {
          std::string request = upgrade_request(s.port(), "/api/claude/ws", {{"Authorization", "Bearer " + s.token()}});
