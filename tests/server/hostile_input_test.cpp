@@ -597,6 +597,28 @@ TEST(HostileIdle, AWebSocketThatNeverAnswersPingsIsDropped) {
   expect_serves_a_normal_client(server);
 }
 
+TEST(HostileIdle, ASilentClientThatAnswersPingsStaysConnected) {
+  // A background tab may send nothing for minutes (browsers throttle its timers), but its
+  // browser answers WebSocket pings by itself: that is enough to stay connected.
+  ServerProcess server{ServerOptions{{"--echo-delay-ms", "0", "--heartbeat-interval-ms", "250"}}};
+  RawWebSocket ws(server.port(), server.token());
+  int pings = 0;
+  const auto until = Clock::now() + std::chrono::milliseconds(2500);  // 2.5 idle timeouts
+  while (Clock::now() < until) {
+    auto received = ws.read_frame(std::chrono::milliseconds(100));
+    ASSERT_FALSE(ws.ended()) << "dropped although it answered every ping";
+    if (received && received->opcode == opcode::ping) {
+      ++pings;
+      ASSERT_TRUE(ws.send(frame(opcode::pong, received->payload)));
+    }
+  }
+  EXPECT_GE(pings, 2);
+  ws.send(text_frame(ping_envelope("alive")));
+  auto reply = ws.read_until([](const ServerFrame& f) { return is_pong_reply(f, "alive") || f.opcode == opcode::close; });
+  ASSERT_TRUE(reply) << "no answer after the silence";
+  EXPECT_EQ(reply->opcode, opcode::text) << "closed with " << reply->close_code();
+}
+
 // ---------------------------------------------------------------------------------
 // A client that never reads while a long reply streams to the session it joined.
 
