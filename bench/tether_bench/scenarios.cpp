@@ -276,8 +276,9 @@ struct TabStats {
   std::int64_t last_seq = 0;
 };
 
+// refusal: the server's error when it refuses the join (an unknown --session).
 awaitable<void> join(WsConnection& connection, std::string session_id, unsigned index, std::atomic<unsigned>& joined,
-                     std::uint64_t& errors) {
+                     std::uint64_t& errors, std::string& refusal) {
   boost::system::error_code ec;
   const std::string id = "j" + std::to_string(index);
   const auto frame = client_frame(MessageType::session_join, protocol::to_json(protocol::SessionJoin{session_id, 0}), id);
@@ -288,6 +289,12 @@ awaitable<void> join(WsConnection& connection, std::string session_id, unsigned 
     for (const auto part : protocol::split_frame(text)) {
       auto envelope = protocol::decode_envelope(part);
       if (envelope && envelope->reply_to == id) {
+        if (envelope->type == MessageType::error) {
+          const auto error = protocol::error_from_json(envelope->payload);
+          refusal = std::string(protocol::to_string(error.code)) + ": " + error.message;
+          ++errors;
+          co_return;
+        }
         ++joined;
         co_return;
       }
@@ -372,14 +379,20 @@ Report run_push(const Options& options) {
   Latencies handshake;
   auto connections = connect_all(io, options, options.connections, handshake, report.errors);
   std::atomic<unsigned> joined{0};
+  std::string refusal;
   for (std::size_t i = 0; i < connections.size(); ++i) {
-    if (connections[i]) asio::co_spawn(io, join(*connections[i], session_id, static_cast<unsigned>(i), joined, report.errors), asio::detached);
+    if (connections[i]) {
+      asio::co_spawn(io, join(*connections[i], session_id, static_cast<unsigned>(i), joined, report.errors, refusal),
+                     asio::detached);
+    }
   }
-  run_io(io, 1, Clock::now() + std::chrono::seconds(30));  // one thread: report.errors is plain
+  run_io(io, 1, Clock::now() + std::chrono::seconds(30));  // one thread: report.errors and refusal are plain
   report.set("tabs", joined.load());
-  if (joined.load() == 0 || !connections[0]) {
+  if (joined.load() < connections.size() || !connections[0]) {
     report.errors += 1;
-    report.notes.push_back("no tab could join the session");
+    report.notes.push_back("not every tab could join session " + session_id +
+                           (refusal.empty() ? std::string() : " (" + refusal + ")") +
+                           "; check --session, or leave it out to create a session");
     report.finish(started, cpu, options.threads);
     return report;
   }

@@ -291,7 +291,23 @@ void Session::append_event(MessageType type, json::object payload, std::optional
   if (!flush_scheduled_ && store_jobs_in_flight_ == 0) {
     flush_scheduled_ = true;
     asio::post(strand_, [self = shared_from_this()] { self->flush(); });
+  } else if (flush_scheduled_ && unflushed_.size() == kFullBatch) {
+    batch_timer_.cancel();  // full: the waiting flush goes now
   }
+}
+
+// A stream that filled a batch while the last job ran is fast (the echo backend, a
+// replayed reply): its next job waits up to kBatchWait for more, until kFullBatch events.
+// A reply at a reading pace finds nothing pending and writes at once.
+void Session::flush_after_a_job() {
+  if (store_jobs_in_flight_ != 0 || flush_scheduled_ || unflushed_.empty()) return;
+  if (unflushed_.size() >= kFullBatch) {
+    flush();
+    return;
+  }
+  flush_scheduled_ = true;
+  batch_timer_.expires_after(kBatchWait);
+  batch_timer_.async_wait([self = shared_from_this()](boost::system::error_code) { self->flush(); });
 }
 
 void Session::flush() {
@@ -307,9 +323,7 @@ void Session::flush() {
                                     last_seq](std::exception_ptr error) {
         --self->store_jobs_in_flight_;
         // What was appended while this job ran (append_event did not schedule it).
-        auto flush_the_rest = [&] {
-          if (self->store_jobs_in_flight_ == 0 && !self->flush_scheduled_) self->flush();
-        };
+        auto flush_the_rest = [&] { self->flush_after_a_job(); };
         if (error) {
           // Not durable, so never shown: clients would otherwise hold a seq that the
           // next start could give to another event.

@@ -11,6 +11,7 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/json/object.hpp>
 
@@ -75,6 +76,7 @@ class Session : public std::enable_shared_from_this<Session> {
                     std::optional<std::string> request_id = std::nullopt);
   // Sends the events appended so far to the store as one job, now.
   void flush();
+  void flush_after_a_job();
   void broadcast(const SharedBatch& batch);
   void compact_broadcast_turns(std::int64_t broadcast_seq);
   void start_next_turn();
@@ -100,6 +102,10 @@ class Session : public std::enable_shared_from_this<Session> {
   std::vector<EventRecord> unflushed_;
   std::vector<Frame> unflushed_frames_;
   bool flush_scheduled_ = false;
+  // Holds back a fast stream's next store job briefly so that more events join it.
+  static constexpr std::size_t kFullBatch = 256;
+  static constexpr std::chrono::microseconds kBatchWait{1000};
+  boost::asio::steady_timer batch_timer_{strand_};
   // Store jobs of this session's events not yet completed (see append_event).
   unsigned store_jobs_in_flight_ = 0;
   // Finished turns whose deltas leave the log once their chat_response (seq) is broadcast.
