@@ -7,6 +7,7 @@
 // The validator must agree with a plain decoder on the whole input, fed in any pieces.
 #include "server/transport/utf8_validator.hpp"
 #include "server/transport/websocket_frames.hpp"
+#include "tests/support/utf8_reference.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -23,38 +24,6 @@ constexpr std::size_t kMaxControl = 125;
 
 [[noreturn]] void fail() { __builtin_trap(); }
 
-// Whole-buffer validity by decoding each code point (RFC 3629): no table of lead bytes.
-bool decoder_valid(std::string_view text) {
-  static constexpr std::uint32_t smallest[] = {0, 0, 0x80, 0x800, 0x10000};
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    std::size_t length = 0;
-    std::uint32_t code_point = 0;
-    if (lead < 0x80) {
-      ++i;
-      continue;
-    } else if ((lead & 0xE0) == 0xC0) {
-      length = 2, code_point = lead & 0x1F;
-    } else if ((lead & 0xF0) == 0xE0) {
-      length = 3, code_point = lead & 0x0F;
-    } else if ((lead & 0xF8) == 0xF0) {
-      length = 4, code_point = lead & 0x07;
-    } else {
-      return false;
-    }
-    if (text.size() - i < length) return false;
-    for (std::size_t k = 1; k < length; ++k) {
-      const auto next = static_cast<unsigned char>(text[i + k]);
-      if ((next & 0xC0) != 0x80) return false;
-      code_point = code_point << 6 | (next & 0x3F);
-    }
-    if (code_point < smallest[length] || code_point > 0x10FFFF || (code_point >= 0xD800 && code_point <= 0xDFFF))
-      return false;
-    i += length;
-  }
-  return true;
-}
 
 // Where the bytes stop being the start of valid UTF-8, by RFC 3629 §4's table of
 // well-formed sequences: `bad` is the length of the shortest prefix that no bytes
@@ -107,7 +76,7 @@ TableWalk table_walk(std::string_view text, std::vector<bool>& ends) {
 }
 
 void fuzz_utf8(std::string_view text, std::size_t split) {
-  const bool valid = decoder_valid(text);
+  const bool valid = tether::testing::reference_utf8_valid(text);
   std::vector<bool> ends;
   const auto walk = table_walk(text, ends);
   if (valid != (walk.bad > text.size() && walk.boundary)) fail();  // the two references agree
@@ -143,7 +112,7 @@ void check_events(const std::vector<Event>& events, bool ended) {
     switch (event.kind) {
       case Event::Kind::text: {
         if (event.payload.size() > kMaxMessage) fail();
-        if (!decoder_valid(event.payload)) fail();
+        if (!tether::testing::reference_utf8_valid(event.payload)) fail();
         Utf8Validator validator;
         if (!validator.feed(event.payload) || !validator.complete()) fail();
         break;
@@ -158,7 +127,7 @@ void check_events(const std::vector<Event>& events, bool ended) {
       case Event::Kind::close:
         if (event.payload.size() > kMaxControl - 2) fail();
         if (event.code == 1005 ? !event.payload.empty() : !is_valid_close_code(event.code)) fail();
-        if (!decoder_valid(event.payload)) fail();
+        if (!tether::testing::reference_utf8_valid(event.payload)) fail();
         break;
       case Event::Kind::failure:
         if (event.code != 1002 && event.code != 1007 && event.code != 1009) fail();

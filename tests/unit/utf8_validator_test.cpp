@@ -1,4 +1,5 @@
 #include "server/transport/utf8_validator.hpp"
+#include "tests/support/utf8_reference.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,39 +10,6 @@
 namespace tether::server {
 namespace {
 
-// Whole-buffer validity, by decoding each code point (RFC 3629 §3-4): no table of lead
-// bytes, so it checks the validator's ranges rather than repeating them.
-bool reference_valid(std::string_view text) {
-  static constexpr std::uint32_t smallest[] = {0, 0, 0x80, 0x800, 0x10000};
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    std::size_t length = 0;
-    std::uint32_t code_point = 0;
-    if (lead < 0x80) {
-      ++i;
-      continue;
-    } else if ((lead & 0xE0) == 0xC0) {
-      length = 2, code_point = lead & 0x1F;
-    } else if ((lead & 0xF0) == 0xE0) {
-      length = 3, code_point = lead & 0x0F;
-    } else if ((lead & 0xF8) == 0xF0) {
-      length = 4, code_point = lead & 0x07;
-    } else {
-      return false;
-    }
-    if (text.size() - i < length) return false;
-    for (std::size_t k = 1; k < length; ++k) {
-      const auto next = static_cast<unsigned char>(text[i + k]);
-      if ((next & 0xC0) != 0x80) return false;
-      code_point = code_point << 6 | (next & 0x3F);
-    }
-    if (code_point < smallest[length] || code_point > 0x10FFFF || (code_point >= 0xD800 && code_point <= 0xDFFF))
-      return false;
-    i += length;
-  }
-  return true;
-}
 
 bool valid(std::string_view text) {
   Utf8Validator validator;
@@ -155,7 +123,7 @@ TEST(Utf8Validator, SplittingTheBytesAnywhereGivesTheSameAnswer) {
       "\xF0\x9F\x98",
   };
   for (const auto sample : samples) {
-    const bool expected = reference_valid(sample);
+    const bool expected = tether::testing::reference_utf8_valid(sample);
     EXPECT_EQ(valid(sample), expected) << sample;
     EXPECT_EQ(valid_byte_by_byte(sample), expected) << sample;
     for (std::size_t split = 0; split <= sample.size(); ++split) {
@@ -177,7 +145,7 @@ TEST(Utf8Validator, AgreesWithADecoderOnEverySequenceOfUpToThreeBytes) {
       // Shorter strings once each: when the bytes after them are zero.
       if (length < 3 && (value & ((1u << (8 * (3 - length))) - 1)) != 0) continue;
       const std::string_view sample(text.data(), length);
-      const bool expected = reference_valid(sample);
+      const bool expected = tether::testing::reference_utf8_valid(sample);
       if (valid(sample) != expected || valid_byte_by_byte(sample) != expected) {
         ADD_FAILURE() << "disagrees on " << std::hex << value << " (" << std::dec << length << " bytes)";
         ++disagreements;
@@ -196,7 +164,7 @@ TEST(Utf8Validator, AgreesWithADecoderOnFourByteSequencesAroundEveryBoundary) {
       for (const auto c : edges)
         for (const auto d : edges) {
           text = {static_cast<char>(a), static_cast<char>(b), static_cast<char>(c), static_cast<char>(d)};
-          const bool expected = reference_valid(text);
+          const bool expected = tether::testing::reference_utf8_valid(text);
           ASSERT_EQ(valid(text), expected) << std::hex << +a << ' ' << +b << ' ' << +c << ' ' << +d;
           ASSERT_EQ(valid_byte_by_byte(text), expected) << std::hex << +a << ' ' << +b << ' ' << +c << ' ' << +d;
         }
