@@ -1,6 +1,7 @@
 #include "bench/tether_bench/event_scan.hpp"
 
 #include <charconv>
+#include <cstring>
 
 namespace tether::bench {
 namespace {
@@ -57,12 +58,19 @@ class Cursor {
   bool at_end() const { return rest_.empty(); }
 
  private:
-  // Not find_first_of("\"\\"): libstdc++ calls memchr over the set for every character.
+  // Two memchr (vectorized) instead of a loop over the characters: ids, timestamps and
+  // deltas are most of what tether-bench reads at millions of events per second. (Not
+  // find_first_of("\"\\"): libstdc++ calls memchr over the set for every character.)
   std::size_t quote_or_backslash(std::size_t from) const {
-    for (std::size_t at = from; at < rest_.size(); ++at) {
-      if (rest_[at] == '"' || rest_[at] == '\\') return at;
+    if (from >= rest_.size()) return std::string_view::npos;
+    const char* begin = rest_.data() + from;
+    const auto size = rest_.size() - from;
+    const auto* quote = static_cast<const char*>(std::memchr(begin, '"', size));
+    const auto before_quote = quote ? static_cast<std::size_t>(quote - begin) : size;
+    if (const auto* backslash = static_cast<const char*>(std::memchr(begin, '\\', before_quote))) {
+      return from + static_cast<std::size_t>(backslash - begin);
     }
-    return std::string_view::npos;
+    return quote ? from + before_quote : std::string_view::npos;
   }
 
   std::string_view rest_;
