@@ -322,8 +322,6 @@ void Session::flush() {
       asio::bind_executor(strand_, [self = shared_from_this(), batch = make_batch(std::move(unflushed_frames_)),
                                     last_seq](std::exception_ptr error) {
         --self->store_jobs_in_flight_;
-        // What was appended while this job ran (append_event did not schedule it).
-        auto flush_the_rest = [&] { self->flush_after_a_job(); };
         if (error) {
           // Not durable, so never shown: clients would otherwise hold a seq that the
           // next start could give to another event.
@@ -332,13 +330,13 @@ void Session::flush() {
           } catch (const std::exception& e) {
             spdlog::error("session {}: events up to seq {} could not be stored: {}", self->id_, last_seq, e.what());
           }
-          flush_the_rest();
+          self->flush_after_a_job();  // what was appended while this job ran
           return;
         }
         self->log_.mark_durable(last_seq);
         self->broadcast(batch);
         self->compact_broadcast_turns(last_seq);
-        flush_the_rest();
+        self->flush_after_a_job();  // what was appended while this job ran
       }));
   unflushed_.clear();
   unflushed_frames_.clear();
