@@ -2,6 +2,7 @@
 // is encoded once however many tabs receive it.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,31 +13,45 @@ using Frame = std::shared_ptr<const std::string>;
 
 inline Frame make_frame(std::string text) { return std::make_shared<const std::string>(std::move(text)); }
 
+// The most one WebSocket message of joined envelopes carries (unless one envelope alone
+// is larger): a long backlog leaves as several messages, never one huge one.
+inline constexpr std::size_t kMaxJoinedBytes = 256 * 1024;
+
 // Events delivered together (one store flush, or a replay), built once and shared by
 // every subscriber: fanning out to a hundred tabs costs a hundred pointer copies, not a
-// hundred copies of the events. `joined` is the envelopes separated by newlines, what a
-// WebSocket sends as one message; `events` the same one by one, for SSE's per-event ids.
+// hundred copies of the events. `messages` are the envelopes joined by newlines into
+// pieces of at most kMaxJoinedBytes, what a WebSocket sends as messages; `events` the
+// same one by one, for SSE's per-event ids.
 struct FrameBatch {
   std::vector<Frame> events;
-  std::string joined;
+  std::vector<std::string> messages;
 };
 using SharedBatch = std::shared_ptr<const FrameBatch>;
 
-inline SharedBatch make_batch(std::vector<Frame> events) {
+inline SharedBatch make_batch(std::vector<Frame> events, std::size_t max_message_bytes = kMaxJoinedBytes) {
   auto batch = std::make_shared<FrameBatch>();
-  std::size_t size = 0;
-  for (const auto& event : events) size += event->size() + 1;
-  batch->joined.reserve(size);
-  for (const auto& event : events) {
-    if (!batch->joined.empty()) batch->joined += '\n';
-    batch->joined += *event;
+  for (std::size_t first = 0; first < events.size();) {
+    std::size_t size = events[first]->size();
+    std::size_t last = first + 1;
+    for (; last < events.size() && size + 1 + events[last]->size() <= max_message_bytes; ++last) {
+      size += 1 + events[last]->size();
+    }
+    std::string& message = batch->messages.emplace_back();
+    message.reserve(size);
+    for (std::size_t i = first; i < last; ++i) {
+      if (i > first) message += '\n';
+      message += *events[i];
+    }
+    first = last;
   }
   batch->events = std::move(events);
   return batch;
 }
 
-// The joined envelopes as one frame that keeps the whole batch alive.
-inline Frame joined_frame(const SharedBatch& batch) { return Frame(batch, &batch->joined); }
+// One of the batch's messages as a frame that keeps the whole batch alive.
+inline Frame message_frame(const SharedBatch& batch, std::size_t index) {
+  return Frame(batch, &batch->messages[index]);
+}
 
 // Something that receives frames: a WebSocket connection, an SSE stream, a test.
 // deliver() is thread-safe and never blocks; batches from one session arrive in the

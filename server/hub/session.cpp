@@ -114,7 +114,9 @@ awaitable<void> Session::recover() {
     const auto unfinished = log_.unfinished_requests();
     for (const auto& request_id : unfinished) {
       std::string partial;
+      std::int64_t request_seq = 0;
       for (const auto& event : log_.events()) {
+        if (event.type == MessageType::chat_request && event.request_id == request_id) request_seq = event.seq;
         if (event.type == MessageType::chat_stream && event.request_id == request_id) {
           const auto payload = parse_payload(*event.frame);
           if (const auto* delta = payload.if_contains(field::delta); delta && delta->is_string()) {
@@ -128,7 +130,9 @@ awaitable<void> Session::recover() {
                                                             protocol::StopReason::interrupted, {}}),
                    request_id);
       log_.compact(request_id);
-      store_.submit([id = id_, request_id](Repository& repository) { repository.compact_turn(id, request_id); });
+      store_.submit([id = id_, request_id, request_seq, response_seq = log_.head_seq()](Repository& repository) {
+        repository.compact_turn(id, request_id, request_seq, response_seq);
+      });
     }
     if (!unfinished.empty()) append_event(MessageType::session_update, update_payload(log_.head_seq() + 1));
     flush();
@@ -174,7 +178,7 @@ awaitable<protocol::Result<protocol::Ack>> Session::submit(protocol::ChatRequest
                  protocol::to_json(protocol::ChatRequestRecord{id_, request_id, request.message, request.model}),
                  request_id);
     const auto seq = log_.head_seq();
-    waiting_.push_back(Turn{0, std::move(request), request_id, {}});
+    waiting_.push_back(Turn{0, std::move(request), request_id, seq, {}});
     start_next_turn();
     flush();
     return Accepted{false, seq};
@@ -284,35 +288,36 @@ void Session::append_event(MessageType type, json::object payload, std::optional
   unflushed_.push_back(EventRecord{*envelope.seq, std::string(protocol::to_string(type)), request_id, *frame});
   unflushed_frames_.push_back(frame);
   log_.append(LoggedEvent{*envelope.seq, type, std::move(request_id), std::move(frame)});
-  // Group commit: events appended in one run of the strand go to the store as one job,
-  // and while a job is in flight, whatever comes meanwhile waits for it and leaves as
-  // the next job. An idle session writes at once; a fast stream writes (and broadcasts
-  // to every tab) in batches that grow with the load instead of one job per event.
-  if (!flush_scheduled_ && store_jobs_in_flight_ == 0) {
-    flush_scheduled_ = true;
-    asio::post(strand_, [self = shared_from_this()] { self->flush(); });
-  } else if (flush_scheduled_ && unflushed_.size() == kFullBatch) {
+  if (flush_scheduled_ && unflushed_.size() == kFullBatch) {
     batch_timer_.cancel();  // full: the waiting flush goes now
+  } else {
+    schedule_flush();
   }
 }
 
-// A stream that filled a batch while the last job ran is fast (the echo backend, a
-// replayed reply): its next job waits up to kBatchWait for more, until kFullBatch events.
-// A reply at a reading pace finds nothing pending and writes at once.
-void Session::flush_after_a_job() {
-  if (store_jobs_in_flight_ != 0 || flush_scheduled_ || unflushed_.empty()) return;
-  if (unflushed_.size() >= kFullBatch) {
-    flush();
+// Group commit: events go to the store (and then to every tab) as one job per batch.
+// An event that follows a quiet moment leaves at once (in the next run of the strand,
+// with whatever that run appends too); one that comes within kBatchWait of the last job
+// waits for the rest of that interval (or kFullBatch events), and one that comes while a
+// job is in flight waits for it. A reply at a reading pace (a delta every few ms) is
+// never held back; a fast stream (the echo backend, a replay) leaves in batches of
+// ~kBatchWait instead of one store transaction and one frame per tab per event.
+void Session::schedule_flush() {
+  if (flush_scheduled_ || store_jobs_in_flight_ != 0 || unflushed_.empty()) return;
+  flush_scheduled_ = true;
+  const auto now = std::chrono::steady_clock::now();
+  if (unflushed_.size() >= kFullBatch || now - last_flush_at_ >= kBatchWait) {
+    asio::post(strand_, [self = shared_from_this()] { self->flush(); });
     return;
   }
-  flush_scheduled_ = true;
-  batch_timer_.expires_after(kBatchWait);
+  batch_timer_.expires_at(last_flush_at_ + kBatchWait);
   batch_timer_.async_wait([self = shared_from_this()](boost::system::error_code) { self->flush(); });
 }
 
 void Session::flush() {
   flush_scheduled_ = false;
   if (unflushed_.empty()) return;
+  last_flush_at_ = std::chrono::steady_clock::now();
   const auto last_seq = unflushed_.back().seq;
   ++store_jobs_in_flight_;
   store_.async_run(
@@ -330,13 +335,13 @@ void Session::flush() {
           } catch (const std::exception& e) {
             spdlog::error("session {}: events up to seq {} could not be stored: {}", self->id_, last_seq, e.what());
           }
-          self->flush_after_a_job();  // what was appended while this job ran
+          self->schedule_flush();  // what was appended while this job ran
           return;
         }
         self->log_.mark_durable(last_seq);
         self->broadcast(batch);
         self->compact_broadcast_turns(last_seq);
-        self->flush_after_a_job();  // what was appended while this job ran
+        self->schedule_flush();  // what was appended while this job ran
       }));
   unflushed_.clear();
   unflushed_frames_.clear();
@@ -407,6 +412,7 @@ void Session::on_complete(std::uint64_t turn, TurnResult result) {
 
 void Session::finish_turn(TurnResult result) {
   const auto request_id = running_->request_id;
+  const auto request_seq = running_->request_seq;
   append_event(MessageType::chat_stream, protocol::to_json(protocol::ChatStream{id_, request_id, "", true}), request_id);
   append_event(MessageType::chat_response,
                protocol::to_json(protocol::ChatResponse{id_, request_id, result.message.value_or(running_->text),
@@ -418,7 +424,9 @@ void Session::finish_turn(TurnResult result) {
   // joining before then replays the stored deltas and gets the rest live, with no gap.
   compact_when_broadcast_.emplace_back(log_.head_seq(), request_id);
   flush();
-  store_.submit([id = id_, request_id](Repository& repository) { repository.compact_turn(id, request_id); });
+  store_.submit([id = id_, request_id, request_seq, response_seq = log_.head_seq()](Repository& repository) {
+    repository.compact_turn(id, request_id, request_seq, response_seq);
+  });
   append_event(MessageType::session_update, update_payload(log_.head_seq() + 1));
   start_next_turn();
 }

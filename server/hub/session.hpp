@@ -69,14 +69,16 @@ class Session : public std::enable_shared_from_this<Session> {
     std::uint64_t number = 0;
     protocol::ChatRequest request;
     std::string request_id;
-    std::string text;  // the deltas so far
+    std::int64_t request_seq = 0;  // its chat_request's: where the turn's events begin
+    std::string text;              // the deltas so far
   };
 
   void append_event(protocol::MessageType type, boost::json::object payload,
                     std::optional<std::string> request_id = std::nullopt);
   // Sends the events appended so far to the store as one job, now.
   void flush();
-  void flush_after_a_job();
+  // Flushes now, or at the end of the current batch interval (see append_event).
+  void schedule_flush();
   void broadcast(const SharedBatch& batch);
   void compact_broadcast_turns(std::int64_t broadcast_seq);
   void start_next_turn();
@@ -102,10 +104,11 @@ class Session : public std::enable_shared_from_this<Session> {
   std::vector<EventRecord> unflushed_;
   std::vector<Frame> unflushed_frames_;
   bool flush_scheduled_ = false;
-  // Holds back a fast stream's next store job briefly so that more events join it.
+  // At most one store job per kBatchWait unless kFullBatch events are waiting.
   static constexpr std::size_t kFullBatch = 256;
   static constexpr std::chrono::microseconds kBatchWait{1000};
   boost::asio::steady_timer batch_timer_{strand_};
+  std::chrono::steady_clock::time_point last_flush_at_{};
   // Store jobs of this session's events not yet completed (see append_event).
   unsigned store_jobs_in_flight_ = 0;
   // Finished turns whose deltas leave the log once their chat_response (seq) is broadcast.

@@ -105,14 +105,11 @@ class WebSocketSession final : public Subscriber,
 
   void deliver(SharedBatch batch) override {
     asio::dispatch(stream_.get_executor(), [self = shared_from_this(), batch = std::move(batch)]() mutable {
-      // A batch fits one message as it is; a long replay goes event by event, so that
-      // the write loop can cut it into messages of WriteBatch::kMaxMessageBytes.
-      if (batch->joined.size() <= WriteBatch::kMaxMessageBytes) {
-        const auto* joined = &batch->joined;
-        self->enqueue(Frame(std::move(batch), joined));  // no second count on the batch (100 tabs, every event)
-      } else {
-        for (const auto& event : batch->events) self->enqueue(event);
-      }
+      const auto count = batch->messages.size();
+      for (std::size_t i = 0; i + 1 < count; ++i) self->enqueue(message_frame(batch, i));
+      if (count == 0) return;
+      const auto* last = &batch->messages.back();
+      self->enqueue(Frame(std::move(batch), last));  // no second count on the batch (100 tabs, every event)
     });
   }
 

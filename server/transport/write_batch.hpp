@@ -24,7 +24,7 @@ class WriteBatch {
  public:
   // One message carries at most this much (unless one frame alone is larger), so one
   // huge backlog does not become one huge message.
-  static constexpr std::size_t kMaxMessageBytes = 256 * 1024;
+  static constexpr std::size_t kMaxMessageBytes = kMaxJoinedBytes;
   static constexpr std::size_t kCopyBelow = 1024;
   // asio gives sendmsg at most 64 buffers: two are the control frames and the header.
   static constexpr std::size_t kMaxPayloadBuffers = 62;
