@@ -23,8 +23,10 @@ CREATE TABLE IF NOT EXISTS events (
   envelope   TEXT NOT NULL,
   PRIMARY KEY (session_id, seq)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS events_by_request ON events(session_id, request_id, type);
-PRAGMA user_version = 1;
+-- Version 1 had an index by request id; compaction now deletes a seq range, and keeping
+-- that index cost every streamed event an index insert and an index delete.
+DROP INDEX IF EXISTS events_by_request;
+PRAGMA user_version = 2;
 )sql";
 
 SessionRecord read_session(const sqlite::Statement& row) {
@@ -109,18 +111,23 @@ void Repository::append_events(std::string_view session_id, const std::vector<Ev
       .run();
 }
 
-void Repository::compact_turn(std::string_view session_id, std::string_view request_id) {
-  db_.cached("DELETE FROM events WHERE session_id = ? AND request_id = ? AND type = ?")
+void Repository::compact_turn(std::string_view session_id, std::string_view request_id, std::int64_t first_seq,
+                              std::int64_t last_seq) {
+  db_.cached("DELETE FROM events WHERE session_id = ? AND seq BETWEEN ? AND ? AND type = ? AND request_id = ?")
       .bind(1, session_id)
-      .bind(2, request_id)
-      .bind(3, protocol::to_string(protocol::MessageType::chat_stream))
+      .bind(2, first_seq)
+      .bind(3, last_seq)
+      .bind(4, protocol::to_string(protocol::MessageType::chat_stream))
+      .bind(5, request_id)
       .run();
 }
 
 std::vector<std::string> Repository::sessions_with_unfinished_turns() {
+  // One pass over the requests and responses (compaction leaves few other events).
   auto query = db_.prepare(
-      "SELECT DISTINCT q.session_id FROM events q WHERE q.type = ? AND NOT EXISTS ("
-      " SELECT 1 FROM events r WHERE r.session_id = q.session_id AND r.request_id = q.request_id AND r.type = ?)");
+      "SELECT DISTINCT session_id FROM ("
+      " SELECT session_id FROM events WHERE type IN (?1, ?2) GROUP BY session_id, request_id"
+      " HAVING SUM(type = ?2) = 0) ORDER BY session_id");
   query.bind(1, protocol::to_string(protocol::MessageType::chat_request))
       .bind(2, protocol::to_string(protocol::MessageType::chat_response));
   std::vector<std::string> ids;

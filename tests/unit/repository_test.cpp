@@ -43,11 +43,52 @@ TEST_F(RepositoryTest, CompactionKeepsTheHeadSeq) {
   repository.create_session(session("a"));
   repository.append_events("a", {event(1, "chat_request", "r"), event(2, "chat_stream", "r"),
                                  event(3, "chat_stream", "r"), event(4, "chat_response", "r")}, "t");
-  repository.compact_turn("a", "r");
+  repository.compact_turn("a", "r", 1, 4);
   auto loaded = repository.load_session("a");
   ASSERT_EQ(loaded->events.size(), 2u);
   EXPECT_EQ(loaded->events[1].seq, 4);
   EXPECT_EQ(loaded->session.head_seq, 4);
+}
+
+TEST_F(RepositoryTest, CompactionDropsOnlyTheTurnsDeltasInItsRange) {
+  Repository repository(file);
+  repository.create_session(session("a"));
+  repository.create_session(session("b"));
+  repository.append_events("a", {event(1, "chat_request", "r1"), event(2, "chat_stream", "r1"),
+                                 event(3, "session_update"), event(4, "chat_stream", "r1"),
+                                 event(5, "chat_response", "r1"), event(6, "chat_request", "r2"),
+                                 event(7, "chat_stream", "r2"), event(8, "chat_stream", "r1")},
+                           "t");
+  repository.append_events("b", {event(1, "chat_request", "r1"), event(2, "chat_stream", "r1")}, "t");
+  repository.compact_turn("a", "r1", 1, 5);
+  const auto loaded = repository.load_session("a");
+  std::vector<std::int64_t> kept;
+  for (const auto& event : loaded->events) kept.push_back(event.seq);
+  // seq 8 carries r1's id but lies outside the range, which bounds the delete.
+  EXPECT_EQ(kept, (std::vector<std::int64_t>{1, 3, 5, 6, 7, 8}));
+  EXPECT_EQ(repository.load_session("b")->events.size(), 2u) << "another session's events stay";
+}
+
+TEST_F(RepositoryTest, AVersion1DatabaseLosesItsRequestIndex) {
+  {
+    sqlite::Connection db(file);
+    db.execute(
+        "CREATE TABLE sessions (id TEXT PRIMARY KEY, title TEXT NOT NULL, cwd TEXT NOT NULL, created_at TEXT NOT NULL,"
+        " updated_at TEXT NOT NULL, head_seq INTEGER NOT NULL DEFAULT 0, backend_state TEXT NOT NULL DEFAULT '{}');"
+        "CREATE TABLE events (session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,"
+        " seq INTEGER NOT NULL, type TEXT NOT NULL, request_id TEXT, envelope TEXT NOT NULL,"
+        " PRIMARY KEY (session_id, seq)) WITHOUT ROWID;"
+        "CREATE INDEX events_by_request ON events(session_id, request_id, type);"
+        "INSERT INTO sessions (id, title, cwd, created_at, updated_at) VALUES ('a', 't', '/', 't0', 't0');"
+        "INSERT INTO events VALUES ('a', 1, 'chat_request', 'r', '{}');"
+        "PRAGMA user_version = 1;");
+  }
+  Repository repository(file);
+  EXPECT_EQ(repository.load_session("a")->events.size(), 1u);
+  sqlite::Connection db(file);
+  auto indexes = db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'events_by_request'");
+  ASSERT_TRUE(indexes.step());
+  EXPECT_EQ(indexes.integer(0), 0);
 }
 
 TEST_F(RepositoryTest, FindsSessionsWithUnfinishedTurns) {
@@ -56,7 +97,11 @@ TEST_F(RepositoryTest, FindsSessionsWithUnfinishedTurns) {
   repository.create_session(session("cut"));
   repository.append_events("done", {event(1, "chat_request", "r"), event(2, "chat_response", "r")}, "t");
   repository.append_events("cut", {event(1, "chat_request", "r"), event(2, "chat_stream", "r")}, "t");
-  EXPECT_EQ(repository.sessions_with_unfinished_turns(), (std::vector<std::string>{"cut"}));
+  repository.create_session(session("later-cut"));
+  repository.append_events("later-cut", {event(1, "chat_request", "r1"), event(2, "chat_response", "r1"),
+                                         event(3, "chat_request", "r2")},
+                           "t");
+  EXPECT_EQ(repository.sessions_with_unfinished_turns(), (std::vector<std::string>{"cut", "later-cut"}));
 }
 
 TEST_F(RepositoryTest, DeleteRemovesEventsToo) {
