@@ -1,12 +1,13 @@
 #include "bench/tether_bench/event_scan.hpp"
 
 #include <charconv>
-#include <cstring>
 
 namespace tether::bench {
 namespace {
 
 // A cursor over the envelope text; every step either matches and moves on, or fails.
+// Strings here are short (ids, a word, a timestamp): a loop over their characters beats
+// a library call per string.
 class Cursor {
  public:
   explicit Cursor(std::string_view text) : rest_(text) {}
@@ -17,28 +18,20 @@ class Cursor {
     return true;
   }
 
-  // A string's characters up to its closing quote (the opening one already read),
-  // when it has no escapes: ids and timestamps.
-  std::optional<std::string_view> plain_string() {
-    const auto end = quote_or_backslash(0);
-    if (end == std::string_view::npos || rest_[end] != '"') return std::nullopt;
-    const auto value = rest_.substr(0, end);
-    rest_.remove_prefix(end + 1);
-    return value;
-  }
-
-  // Skips a string's characters up to its closing quote, escapes included.
-  bool skip_string() {
-    for (std::size_t at = 0;;) {
-      at = quote_or_backslash(at);
-      if (at == std::string_view::npos) return false;
-      if (rest_[at] == '\\') {
-        at += 2;
-        continue;
+  // Skips a string's characters up to its closing quote (the opening one already read);
+  // with allow_escapes false, a string with an escape is refused.
+  bool skip_string(bool allow_escapes) {
+    for (std::size_t at = 0; at < rest_.size(); ++at) {
+      if (rest_[at] == '"') {
+        rest_.remove_prefix(at + 1);
+        return true;
       }
-      rest_.remove_prefix(at + 1);
-      return true;
+      if (rest_[at] == '\\') {
+        if (!allow_escapes) return false;
+        ++at;
+      }
     }
+    return false;
   }
 
   std::optional<bool> boolean() {
@@ -58,43 +51,24 @@ class Cursor {
   bool at_end() const { return rest_.empty(); }
 
  private:
-  // Two memchr (vectorized) instead of a loop over the characters: ids, timestamps and
-  // deltas are most of what tether-bench reads at millions of events per second. (Not
-  // find_first_of("\"\\"): libstdc++ calls memchr over the set for every character.)
-  std::size_t quote_or_backslash(std::size_t from) const {
-    if (from >= rest_.size()) return std::string_view::npos;
-    const char* begin = rest_.data() + from;
-    const auto size = rest_.size() - from;
-    const auto* quote = static_cast<const char*>(std::memchr(begin, '"', size));
-    const auto before_quote = quote ? static_cast<std::size_t>(quote - begin) : size;
-    if (const auto* backslash = static_cast<const char*>(std::memchr(begin, '\\', before_quote))) {
-      return from + static_cast<std::size_t>(backslash - begin);
-    }
-    return quote ? from + before_quote : std::string_view::npos;
-  }
-
   std::string_view rest_;
 };
 
 }  // namespace
 
-std::optional<StreamEventScan> scan_chat_stream(std::string_view envelope) {
+StreamEventScanner::StreamEventScanner(std::string_view session_id, std::string_view request_id)
+    : after_id_(std::string(R"(,"type":"chat_stream","payload":{"sessionId":")") + std::string(session_id) +
+                R"(","requestId":")" + std::string(request_id) + R"(","delta":")") {}
+
+std::optional<StreamEventScan> StreamEventScanner::scan(std::string_view envelope) const {
   Cursor cursor(envelope);
   StreamEventScan event;
-  if (!cursor.literal(R"({"id":")") || !cursor.plain_string()) return std::nullopt;
-  if (!cursor.literal(R"(,"type":"chat_stream","payload":{"sessionId":")") || !cursor.plain_string()) {
-    return std::nullopt;
-  }
-  if (!cursor.literal(R"(,"requestId":")")) return std::nullopt;
-  const auto request_id = cursor.plain_string();
-  if (!request_id) return std::nullopt;
-  event.request_id = *request_id;
-  if (!cursor.literal(R"(,"delta":")") || !cursor.skip_string()) return std::nullopt;
-  if (!cursor.literal(R"(,"isComplete":)")) return std::nullopt;
+  if (!cursor.literal(R"({"id":")") || !cursor.skip_string(false) || !cursor.literal(after_id_)) return std::nullopt;
+  if (!cursor.skip_string(true) || !cursor.literal(R"(,"isComplete":)")) return std::nullopt;
   const auto complete = cursor.boolean();
   if (!complete) return std::nullopt;
   event.is_complete = *complete;
-  if (!cursor.literal(R"(},"timestamp":")") || !cursor.plain_string()) return std::nullopt;
+  if (!cursor.literal(R"(},"timestamp":")") || !cursor.skip_string(false)) return std::nullopt;
   if (!cursor.literal(R"(,"seq":)")) return std::nullopt;
   const auto seq = cursor.integer();
   if (!seq || !cursor.literal("}") || !cursor.at_end()) return std::nullopt;

@@ -5,22 +5,33 @@
 // The scan reads the envelope as protocol::encode writes it (and the peers of bench/
 // copy): members in their fixed order, `{"id":…,"type":"chat_stream","payload":
 // {"sessionId":…,"requestId":…,"delta":…,"isComplete":…},"timestamp":…,"seq":N}`, in one
-// pass. Anything else (another type, another order, an escaped id) is not scanned: the
-// caller decodes that envelope in full.
+// pass. The session and request are known in advance, so everything from "type" to the
+// delta is one comparison. Anything else (another type, session or request, another
+// order, an escaped id) is not scanned: the caller decodes that envelope in full.
 #pragma once
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace tether::bench {
 
 struct StreamEventScan {
   std::int64_t seq = 0;
-  std::string_view request_id;  // points into the scanned text
   bool is_complete = false;
 };
 
-std::optional<StreamEventScan> scan_chat_stream(std::string_view envelope);
+class StreamEventScanner {
+ public:
+  StreamEventScanner(std::string_view session_id, std::string_view request_id);
+
+  // The chat_stream of this session and request, or nullopt.
+  std::optional<StreamEventScan> scan(std::string_view envelope) const;
+
+ private:
+  // From the end of the id to the start of the delta's characters.
+  std::string after_id_;
+};
 
 }  // namespace tether::bench

@@ -303,7 +303,8 @@ awaitable<void> join(WsConnection& connection, std::string session_id, unsigned 
   ++errors;
 }
 
-awaitable<void> read_stream(WsConnection& connection, std::string request_id, Clock::time_point hard_stop, TabStats& tab) {
+awaitable<void> read_stream(WsConnection& connection, const StreamEventScanner& scanner, std::string request_id,
+                            Clock::time_point hard_stop, TabStats& tab) {
   boost::system::error_code ec;
   while (!tab.complete && Clock::now() < hard_stop) {
     const auto text = co_await connection.receive(ec);
@@ -324,8 +325,8 @@ awaitable<void> read_stream(WsConnection& connection, std::string request_id, Cl
         counted = true;
         if (is_complete) tab.complete = true;
       };
-      if (const auto scanned = scan_chat_stream(part)) {
-        if (scanned->request_id == request_id) count(scanned->seq, scanned->is_complete);
+      if (const auto scanned = scanner.scan(part)) {
+        count(scanned->seq, scanned->is_complete);
         continue;
       }
       auto envelope = protocol::decode_envelope(part);
@@ -404,10 +405,12 @@ Report run_push(const Options& options) {
   const auto server_cpu_before = read_cpu_seconds(options.server_pid);
   for (unsigned round = 0; round < std::max(1u, options.rounds); ++round) {
     const std::string request_id = "bench-push-" + protocol::generate_id();
+    const StreamEventScanner scanner(session_id, request_id);
     std::vector<TabStats> tabs(connections.size());
     const auto hard_stop = Clock::now() + seconds(options.duration_s);
     for (std::size_t i = 0; i < connections.size(); ++i) {
-      if (connections[i]) asio::co_spawn(io, read_stream(*connections[i], request_id, hard_stop, tabs[i]), asio::detached);
+      if (!connections[i]) continue;
+      asio::co_spawn(io, read_stream(*connections[i], scanner, request_id, hard_stop, tabs[i]), asio::detached);
     }
     Clock::time_point sent{};
     asio::co_spawn(io, send_request(*connections[0], session_id, message, request_id, sent, report.errors), asio::detached);

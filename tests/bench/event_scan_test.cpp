@@ -6,16 +6,25 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
+#include <string>
+#include <string_view>
+
 namespace tether::bench {
 namespace {
 
-std::string chat_stream(std::string delta, bool complete, std::int64_t seq, std::string request_id = "r-1") {
+std::string chat_stream(std::string delta, bool complete, std::int64_t seq, std::string request_id = "r-1",
+                        std::string session_id = "s-1") {
   protocol::Envelope envelope = protocol::make_envelope(
       protocol::MessageType::chat_stream,
-      protocol::to_json(protocol::ChatStream{"s-1", std::move(request_id), std::move(delta), complete}));
+      protocol::to_json(protocol::ChatStream{std::move(session_id), std::move(request_id), std::move(delta), complete}));
   envelope.seq = seq;
   return protocol::encode(envelope);
 }
+
+const StreamEventScanner scanner("s-1", "r-1");
+
+std::optional<StreamEventScan> scan_chat_stream(std::string_view text) { return scanner.scan(text); }
 
 TEST(EventScan, ReadsWhatTheFullDecoderReads) {
   for (const bool complete : {false, true}) {
@@ -25,7 +34,6 @@ TEST(EventScan, ReadsWhatTheFullDecoderReads) {
     const auto envelope = protocol::decode_envelope(text);
     const auto stream = protocol::chat_stream_from_json(envelope->payload);
     EXPECT_EQ(scanned->seq, envelope->seq);
-    EXPECT_EQ(scanned->request_id, stream->request_id);
     EXPECT_EQ(scanned->is_complete, stream->is_complete);
   }
 }
@@ -36,7 +44,6 @@ TEST(EventScan, KeysInsideTheDeltaAreText) {
   const auto scanned = scan_chat_stream(text);
   ASSERT_TRUE(scanned) << text;
   EXPECT_EQ(scanned->seq, 7);
-  EXPECT_EQ(scanned->request_id, "r-1");
   EXPECT_FALSE(scanned->is_complete);
 }
 
@@ -67,6 +74,14 @@ TEST(EventScan, StepsAsideForWhatItCannotReadForSure) {
   EXPECT_FALSE(scan_chat_stream(good.substr(0, good.size() - 1))) << "truncated";
   EXPECT_FALSE(scan_chat_stream(good + " ")) << "trailing bytes";
   EXPECT_FALSE(scan_chat_stream(""));
+  EXPECT_FALSE(scan_chat_stream(replaced(R"("id":")", R"("id":"a\")"))) << "escaped envelope id";
+}
+
+TEST(EventScan, AnotherRequestOrSessionIsNotScanned) {
+  EXPECT_TRUE(scan_chat_stream(chat_stream("x", false, 1)));
+  EXPECT_FALSE(scan_chat_stream(chat_stream("x", false, 1, "r-2")));
+  EXPECT_FALSE(scan_chat_stream(chat_stream("x", false, 1, "r-1", "s-2")));
+  EXPECT_FALSE(scan_chat_stream(chat_stream("x", false, 1, "r-10"))) << "an id the expected one is a prefix of";
 }
 
 }  // namespace
