@@ -1,6 +1,7 @@
 // The load generator's view of the network: a target parsed from --url, one
 // WebSocket connection with whole-frame send/receive, and one-shot HTTP requests.
-// Beast stays in transport.cpp; scenarios see only this interface and Asio.
+// The WebSocket client and Beast's HTTP stay in transport.cpp; scenarios see only this
+// interface and Asio.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
