@@ -48,7 +48,9 @@ class Cursor {
     return value;
   }
 
-  bool at_end() const { return rest_.empty(); }
+  // The end of the text or of this envelope's line.
+  bool at_end_of_line() const { return rest_.empty() || rest_.front() == '\n'; }
+  std::size_t remaining() const { return rest_.size(); }
 
  private:
   std::string_view rest_;
@@ -60,8 +62,8 @@ StreamEventScanner::StreamEventScanner(std::string_view session_id, std::string_
     : after_id_(std::string(R"(,"type":"chat_stream","payload":{"sessionId":")") + std::string(session_id) +
                 R"(","requestId":")" + std::string(request_id) + R"(","delta":")") {}
 
-std::optional<StreamEventScan> StreamEventScanner::scan(std::string_view envelope) const {
-  Cursor cursor(envelope);
+std::optional<StreamEventScan> StreamEventScanner::scan(std::string_view text) const {
+  Cursor cursor(text);
   StreamEventScan event;
   if (!cursor.literal(R"({"id":")") || !cursor.skip_string(false) || !cursor.literal(after_id_)) return std::nullopt;
   if (!cursor.skip_string(true) || !cursor.literal(R"(,"isComplete":)")) return std::nullopt;
@@ -71,8 +73,9 @@ std::optional<StreamEventScan> StreamEventScanner::scan(std::string_view envelop
   if (!cursor.literal(R"(},"timestamp":")") || !cursor.skip_string(false)) return std::nullopt;
   if (!cursor.literal(R"(,"seq":)")) return std::nullopt;
   const auto seq = cursor.integer();
-  if (!seq || !cursor.literal("}") || !cursor.at_end()) return std::nullopt;
+  if (!seq || !cursor.literal("}") || !cursor.at_end_of_line()) return std::nullopt;
   event.seq = *seq;
+  event.size = text.size() - cursor.remaining();
   return event;
 }
 

@@ -10,6 +10,7 @@
 // order, an escaped id) is not scanned: the caller decodes that envelope in full.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -20,14 +21,17 @@ namespace tether::bench {
 struct StreamEventScan {
   std::int64_t seq = 0;
   bool is_complete = false;
+  std::size_t size = 0;  // the envelope's bytes at the front of the scanned text
 };
 
 class StreamEventScanner {
  public:
   StreamEventScanner(std::string_view session_id, std::string_view request_id);
 
-  // The chat_stream of this session and request, or nullopt.
-  std::optional<StreamEventScan> scan(std::string_view envelope) const;
+  // The chat_stream of this session and request at the front of `text`, ending where
+  // the text ends or at a newline (the envelopes of one frame, docs/protocol.md §2): a
+  // frame is scanned in one pass, not split first. nullopt when it is something else.
+  std::optional<StreamEventScan> scan(std::string_view text) const;
 
  private:
   // From the end of the id to the start of the delta's characters.

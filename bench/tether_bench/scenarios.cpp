@@ -314,32 +314,38 @@ awaitable<void> read_stream(WsConnection& connection, const StreamEventScanner& 
     }
     const auto now = Clock::now();
     bool counted = false;
-    for (const auto part : protocol::split_frame(text)) {
-      auto count = [&](std::optional<std::int64_t> seq, bool is_complete) {
-        if (!seq || *seq <= tab.last_seq) ++tab.errors;  // order or duplicate
-        if (seq) tab.last_seq = *seq;
-        if (tab.events == 0) tab.first = now;
-        tab.last = now;
-        ++tab.events;
-        tab.bytes += part.size();
-        counted = true;
-        if (is_complete) tab.complete = true;
-      };
-      if (const auto scanned = scanner.scan(part)) {
-        count(scanned->seq, scanned->is_complete);
+    auto count = [&](std::optional<std::int64_t> seq, bool is_complete, std::size_t bytes) {
+      if (!seq || *seq <= tab.last_seq) ++tab.errors;  // order or duplicate
+      if (seq) tab.last_seq = *seq;
+      if (tab.events == 0) tab.first = now;
+      tab.last = now;
+      ++tab.events;
+      tab.bytes += bytes;
+      counted = true;
+      if (is_complete) tab.complete = true;
+    };
+    for (auto rest = text; !rest.empty();) {
+      if (const auto scanned = scanner.scan(rest)) {
+        count(scanned->seq, scanned->is_complete, scanned->size);
+        rest.remove_prefix(std::min(rest.size(), scanned->size + 1));  // and its newline
         continue;
       }
-      auto envelope = protocol::decode_envelope(part);
-      if (!envelope) {
-        ++tab.errors;
-        continue;
-      }
-      if (envelope->type == MessageType::chat_stream) {
-        auto stream = protocol::chat_stream_from_json(envelope->payload);
-        if (stream && stream->request_id == request_id) count(envelope->seq, stream->is_complete);
-      } else if (envelope->type == MessageType::chat_response) {
-        auto response = protocol::chat_response_from_json(envelope->payload);
-        if (response && response->request_id == request_id) tab.complete = true;
+      const auto newline = rest.find('\n');
+      const auto line = rest.substr(0, newline);
+      rest.remove_prefix(newline == std::string_view::npos ? rest.size() : newline + 1);
+      for (const auto part : protocol::split_frame(line)) {  // an empty line, a trailing '\r'
+        auto envelope = protocol::decode_envelope(part);
+        if (!envelope) {
+          ++tab.errors;
+          continue;
+        }
+        if (envelope->type == MessageType::chat_stream) {
+          auto stream = protocol::chat_stream_from_json(envelope->payload);
+          if (stream && stream->request_id == request_id) count(envelope->seq, stream->is_complete, part.size());
+        } else if (envelope->type == MessageType::chat_response) {
+          auto response = protocol::chat_response_from_json(envelope->payload);
+          if (response && response->request_id == request_id) tab.complete = true;
+        }
       }
     }
     if (counted) ++tab.frames;

@@ -31,6 +31,7 @@ TEST(EventScan, ReadsWhatTheFullDecoderReads) {
     const auto text = chat_stream("hello ", complete, 42);
     const auto scanned = scan_chat_stream(text);
     ASSERT_TRUE(scanned) << text;
+    EXPECT_EQ(scanned->size, text.size());
     const auto envelope = protocol::decode_envelope(text);
     const auto stream = protocol::chat_stream_from_json(envelope->payload);
     EXPECT_EQ(scanned->seq, envelope->seq);
@@ -75,6 +76,22 @@ TEST(EventScan, StepsAsideForWhatItCannotReadForSure) {
   EXPECT_FALSE(scan_chat_stream(good + " ")) << "trailing bytes";
   EXPECT_FALSE(scan_chat_stream(""));
   EXPECT_FALSE(scan_chat_stream(replaced(R"("id":")", R"("id":"a\")"))) << "escaped envelope id";
+}
+
+TEST(EventScan, ScansTheFirstEnvelopeOfAFrameUpToItsNewline) {
+  const auto first = chat_stream("a ", false, 5);
+  const auto second = chat_stream("b ", true, 6);
+  const auto frame = first + "\n" + second;
+  const auto scanned = scan_chat_stream(frame);
+  ASSERT_TRUE(scanned);
+  EXPECT_EQ(scanned->size, first.size());
+  EXPECT_EQ(scanned->seq, 5);
+  const auto next = scan_chat_stream(std::string_view(frame).substr(first.size() + 1));
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->size, second.size());
+  EXPECT_EQ(next->seq, 6);
+  EXPECT_TRUE(next->is_complete);
+  EXPECT_FALSE(scan_chat_stream(first + "\r\n" + second)) << "anything but a newline after it: decoded in full";
 }
 
 TEST(EventScan, AnotherRequestOrSessionIsNotScanned) {
