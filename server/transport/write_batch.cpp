@@ -18,8 +18,12 @@ std::size_t WriteBatch::take(std::string& control, FrameQueue& queue) {
   std::size_t payload_buffers = 0;
   while (!queue.empty()) {
     const auto size = queue.front()->size();
-    // A gathered frame and the separator before it are two buffers at most.
-    if (!frames_.empty() && (bytes + size > kMaxMessageBytes || payload_buffers + 2 > kMaxPayloadBuffers)) break;
+    // A gathered frame and the separator before it are two buffers at most; with it, the
+    // message would hold frames_.size() separators.
+    if (!frames_.empty() &&
+        (bytes + frames_.size() + size > kMaxMessageBytes || payload_buffers + 2 > kMaxPayloadBuffers)) {
+      break;
+    }
     payload_buffers += size >= kCopyBelow ? 2 : 1;
     bytes += size;
     frames_.push_back(queue.pop_front());

@@ -105,6 +105,23 @@ TEST(WriteBatch, AFrameLargerThanTheLimitStillGoesAlone) {
   EXPECT_EQ(queue.size(), 1u);
 }
 
+TEST(WriteBatch, AMessageHoldsAtMostTheLimitSeparatorsIncluded) {
+  const std::string half(WriteBatch::kMaxMessageBytes / 2, 'h');
+  const std::string rest(WriteBatch::kMaxMessageBytes - half.size() - 1, 'r');  // + '\n': exactly the limit
+  auto fits = queue_of({half, rest});
+  std::string control;
+  WriteBatch batch;
+  batch.take(control, fits);
+  EXPECT_EQ(text_payload(bytes_of(batch)).size(), WriteBatch::kMaxMessageBytes);
+  EXPECT_TRUE(fits.empty());
+  batch.release();
+
+  auto one_over = queue_of({half, rest + "x"});
+  batch.take(control, one_over);
+  EXPECT_EQ(text_payload(bytes_of(batch)), half);
+  EXPECT_EQ(one_over.size(), 1u);
+}
+
 TEST(WriteBatch, NeverMoreBuffersThanOneSendmsgTakes) {
   FrameQueue queue;
   const auto big = make_frame(std::string(2 * WriteBatch::kCopyBelow, 'b'));
