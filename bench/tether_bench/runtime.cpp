@@ -4,6 +4,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -50,7 +51,9 @@ asio::awaitable<void> connector(const Options& options, std::atomic<unsigned>& n
   for (unsigned index = next++; index < count; index = next++) {
     const auto started = Clock::now();
     boost::system::error_code ec;
-    auto connection = co_await WsConnection::connect(executor, options.target, timeout, ec);
+    const auto connection_executor =
+        options.threads > 1 ? asio::any_io_executor(asio::make_strand(executor)) : executor;
+    auto connection = co_await WsConnection::connect(connection_executor, options.target, timeout, ec);
     const auto took = Clock::now() - started;
     std::lock_guard lock(mutex);
     if (ec || !connection) {

@@ -30,7 +30,9 @@ void run_io(boost::asio::io_context& io, unsigned threads, Clock::time_point har
 std::string client_frame(protocol::MessageType type, boost::json::object payload, std::string id);
 
 // Opens `count` WebSocket connections, at most options.connect_concurrency handshakes
-// at a time. Failed slots stay null and count as errors.
+// at a time. Failed slots stay null and count as errors. With more than one thread, each
+// connection gets a strand (WsConnection::executor()); with one, the strand's cost is
+// spared.
 std::vector<std::unique_ptr<WsConnection>> connect_all(boost::asio::io_context& io, const Options& options,
                                                        unsigned count, Latencies& handshake, std::uint64_t& errors);
 

@@ -139,7 +139,8 @@ Report ping_scenario(const Options& options, const std::string& name, PingPlan p
   plan.hard_stop = plan.measure_until + std::chrono::seconds(5);
   for (std::size_t i = 0; i < connections.size(); ++i) {
     if (connections[i]) {
-      asio::co_spawn(io, ping_loop(*connections[i], static_cast<unsigned>(i), plan, stats[i]), asio::detached);
+      asio::co_spawn(connections[i]->executor(), ping_loop(*connections[i], static_cast<unsigned>(i), plan, stats[i]),
+                     asio::detached);
     }
   }
   if (options.server_pid > 0) asio::co_spawn(io, sample_rss(options.server_pid, plan.measure_until, rss), asio::detached);
@@ -389,7 +390,8 @@ Report run_push(const Options& options) {
   std::string refusal;
   for (std::size_t i = 0; i < connections.size(); ++i) {
     if (connections[i]) {
-      asio::co_spawn(io, join(*connections[i], session_id, static_cast<unsigned>(i), joined, report.errors, refusal),
+      asio::co_spawn(connections[i]->executor(),
+                     join(*connections[i], session_id, static_cast<unsigned>(i), joined, report.errors, refusal),
                      asio::detached);
     }
   }
@@ -416,10 +418,12 @@ Report run_push(const Options& options) {
     const auto hard_stop = Clock::now() + seconds(options.duration_s);
     for (std::size_t i = 0; i < connections.size(); ++i) {
       if (!connections[i]) continue;
-      asio::co_spawn(io, read_stream(*connections[i], scanner, request_id, hard_stop, tabs[i]), asio::detached);
+      asio::co_spawn(connections[i]->executor(), read_stream(*connections[i], scanner, request_id, hard_stop, tabs[i]),
+                     asio::detached);
     }
     Clock::time_point sent{};
-    asio::co_spawn(io, send_request(*connections[0], session_id, message, request_id, sent, report.errors), asio::detached);
+    asio::co_spawn(connections[0]->executor(),
+                   send_request(*connections[0], session_id, message, request_id, sent, report.errors), asio::detached);
     run_io(io, options.threads, hard_stop + std::chrono::seconds(1));
     std::uint64_t most = 0;
     Clock::time_point round_last{};

@@ -366,6 +366,8 @@ void WsConnection::abort() noexcept {
   impl_->socket.close(ignored);
 }
 
+asio::any_io_executor WsConnection::executor() const { return impl_->socket.get_executor(); }
+
 asio::awaitable<HttpResult> http_request(asio::any_io_executor executor, const Target& target, std::string_view method,
                                          std::string_view path, std::string body, boost::system::error_code& ec) {
   HttpResult result;

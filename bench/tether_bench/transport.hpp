@@ -38,7 +38,8 @@ class WsConnection {
   WsConnection& operator=(const WsConnection&) = delete;
   ~WsConnection();
 
-  // TCP connect + upgrade with the bearer token, bounded by `timeout`.
+  // TCP connect + upgrade with the bearer token, bounded by `timeout`. The connection
+  // lives on `executor`: with several threads, a strand of its own.
   static boost::asio::awaitable<std::unique_ptr<WsConnection>> connect(boost::asio::any_io_executor executor,
                                                                        const Target& target,
                                                                        std::chrono::milliseconds timeout,
@@ -52,6 +53,10 @@ class WsConnection {
   boost::asio::awaitable<void> close(boost::system::error_code& ec);
   // Drops the TCP connection at once (no close handshake).
   void abort() noexcept;
+
+  // Where every coroutine that uses this connection runs (one at a time, or the reader
+  // and a sender of push's first tab, interleaved on it, never in parallel).
+  boost::asio::any_io_executor executor() const;
 
  private:
   struct Impl;
