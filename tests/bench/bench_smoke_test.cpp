@@ -87,6 +87,18 @@ TEST(TetherBench, PushCountsEveryStreamedPieceInEveryTab) {
   EXPECT_GT(figure(run, "events_per_s"), 0);
 }
 
+TEST(TetherBench, PushOnTwoThreadsCountsEveryPieceToo) {
+  // Each connection on a strand of its own: the first tab is read by one coroutine while
+  // another sends the request on it.
+  ServerProcess server({.extra_args = {"--backend", "echo", "--echo-delay-ms", "0"}});
+  const auto run =
+      run_bench(with(common(server), {"push", "-c", "8", "-w", "2000", "-r", "2", "-d", "20", "--threads", "2"}));
+  ASSERT_EQ(run.exit_code, 0) << boost::json::serialize(run.report);
+  EXPECT_EQ(run.report.at("errors").to_number<double>(), 0);
+  EXPECT_GE(figure(run, "events_per_tab"), 2000);
+  EXPECT_EQ(figure(run, "events_delivered"), 2 * 8 * figure(run, "events_per_tab"));
+}
+
 TEST(TetherBench, ConnectionsMeasuresServerMemory) {
   ServerProcess server({.extra_args = {"--backend", "echo"}});
   const auto run = run_bench(with(common(server), {"connections", "-c", "50", "-d", "0"}));
