@@ -28,25 +28,7 @@ struct FrameBatch {
 };
 using SharedBatch = std::shared_ptr<const FrameBatch>;
 
-inline SharedBatch make_batch(std::vector<Frame> events, std::size_t max_message_bytes = kMaxJoinedBytes) {
-  auto batch = std::make_shared<FrameBatch>();
-  for (std::size_t first = 0; first < events.size();) {
-    std::size_t size = events[first]->size();
-    std::size_t last = first + 1;
-    for (; last < events.size() && size + 1 + events[last]->size() <= max_message_bytes; ++last) {
-      size += 1 + events[last]->size();
-    }
-    std::string& message = batch->messages.emplace_back();
-    message.reserve(size);
-    for (std::size_t i = first; i < last; ++i) {
-      if (i > first) message += '\n';
-      message += *events[i];
-    }
-    first = last;
-  }
-  batch->events = std::move(events);
-  return batch;
-}
+SharedBatch make_batch(std::vector<Frame> events, std::size_t max_message_bytes = kMaxJoinedBytes);
 
 // One of the batch's messages as a frame that keeps the whole batch alive.
 inline Frame message_frame(const SharedBatch& batch, std::size_t index) {
