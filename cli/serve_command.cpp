@@ -56,6 +56,13 @@ void add_serve_command(CLI::App& app) {
   serve->add_option("--workspace", config->workspace,
                     "A directory sessions may work in; repeatable (default: the current directory)")
       ->envname("TETHER_WORKSPACE");
+  serve->add_option("--claude-config-dir", config->claude_config_dir,
+                    "Where Claude Code keeps its conversations, read to list and open them "
+                    "(default: $CLAUDE_CONFIG_DIR, else ~/.claude)")
+      ->envname("TETHER_CLAUDE_CONFIG_DIR");
+  serve->add_option("--model", config->model,
+                    "The Claude Code model of new sessions, e.g. sonnet (default: the CLI's own default)")
+      ->envname("TETHER_MODEL");
   serve->add_option("--idle-process-timeout", *idle_process_s,
                     "Seconds without a turn before a session's Claude Code process is stopped (resumed on demand)")
       ->envname("TETHER_IDLE_PROCESS_TIMEOUT")

@@ -64,6 +64,13 @@ ServerConfig with_defaults(ServerConfig config) {
     }
   }
   if (config.web_root.empty()) config.web_root = TETHER_DEFAULT_WEB_ROOT;
+  if (config.claude_config_dir.empty()) {
+    if (const char* dir = std::getenv("CLAUDE_CONFIG_DIR"); dir != nullptr && *dir != '\0') {
+      config.claude_config_dir = dir;
+    } else if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') {
+      config.claude_config_dir = std::filesystem::path(home) / ".claude";
+    }
+  }
   if (config.token.empty()) config.token = generate_token();
   return config;
 }

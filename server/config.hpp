@@ -45,6 +45,12 @@ struct ServerConfig {
   // Directories sessions may work in (POST /api/sessions {cwd}). Empty: the directory
   // `tether serve` was started in, which is also the default cwd of a session.
   std::vector<std::string> workspace;
+  // Where Claude Code keeps its own conversations (projects/<encoded cwd>/<id>.jsonl), read
+  // to list and open them. Empty: $CLAUDE_CONFIG_DIR, else ~/.claude.
+  std::filesystem::path claude_config_dir;
+  // The model of new sessions (a CLI alias such as "sonnet", or a full name). Empty: the
+  // CLI's own default. Each session may choose another.
+  std::string model;
   // A session's CLI process is stopped after this long without a turn and resumed with
   // --resume on the next message: 10 min keeps a conversation warm without hoarding memory.
   std::chrono::milliseconds idle_process_timeout{10 * 60 * 1000};
@@ -58,7 +64,8 @@ struct ServerConfig {
   // Pause between the echo backend's words: 20 ms reads like a fast typist.
   std::chrono::milliseconds echo_delay{20};
   // One WebSocket message (or HTTP body) at most; larger: message_too_large, close 1009.
-  std::size_t max_message_bytes = 1 << 20;
+  // 8 MiB: a message with a 5 MiB image (the API's limit per image) in base64 fits.
+  std::size_t max_message_bytes = 8u << 20;
   // What one connection may have queued for sending before it is closed with 1013:
   // a tab that stopped reading must not grow the server without bound.
   std::size_t max_queued_bytes = 16 << 20;

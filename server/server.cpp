@@ -1,6 +1,7 @@
 #include "server/server.hpp"
 
 #include "server/backends/backend_factory.hpp"
+#include "server/backends/claude_code/claude_transcripts.hpp"
 #include "server/hub/hub.hpp"
 #include "server/logging.hpp"
 #include "server/store/store.hpp"
@@ -14,6 +15,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
@@ -22,6 +24,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
@@ -120,6 +123,14 @@ int run_server(ServerConfig config) {
     }
   }
 
+  // The workspace roots, resolved once: every path a client sends is checked against them.
+  auto workspace = Workspace::open(config.workspace, std::filesystem::current_path(),
+                                   std::getenv("HOME") ? std::getenv("HOME") : "");
+  if (!workspace) {
+    spdlog::error("{}", workspace.error().message);
+    return 2;
+  }
+
   auto chosen = make_backend(config);
   if (auto* error = std::get_if<std::string>(&chosen)) {
     spdlog::error("no backend: {}", *error);
@@ -151,7 +162,11 @@ int run_server(ServerConfig config) {
     return 1;
   }
 
-  Hub hub(io.get_executor(), *store, *backend);
+  // File-system reads (transcripts, folders) and CLI probes: two threads, so that a long
+  // first read of a big transcript does not hold up a folder listing.
+  asio::thread_pool blocking(2);
+  claude_code::ClaudeTranscripts transcripts(config.claude_config_dir, *workspace);
+  Hub hub(io.get_executor(), *store, *backend, &transcripts, blocking.get_executor());
   ServerContext context{config,
                         AccessPolicy(config.token, config.host, config.allowed_hosts, config.allowed_origins,
                                      tls != nullptr),
@@ -159,6 +174,9 @@ int run_server(ServerConfig config) {
                         Dispatcher(hub, protocol::DecodeLimits{}),
                         {}};
   context.tls = tls;
+  context.workspace = &*workspace;
+  context.conversations = &transcripts;
+  context.blocking = blocking.get_executor();
 
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int) {
@@ -184,6 +202,7 @@ int run_server(ServerConfig config) {
   for (unsigned i = 1; i < threads; ++i) workers.emplace_back([&io] { io.run(); });
   io.run();
   for (auto& worker : workers) worker.join();
+  blocking.join();
   store.reset();  // drains every pending write
   spdlog::info("stopped");
   return 0;

@@ -14,7 +14,7 @@ struct CodeInfo {
   std::string_view default_hint;
 };
 
-constexpr std::array<CodeInfo, 15> kCodes{{
+constexpr std::array<CodeInfo, 16> kCodes{{
     {ErrorCode::invalid_json, "invalid_json", 400, "Send one JSON object per line; see docs/protocol.md."},
     {ErrorCode::invalid_message, "invalid_message", 400, "Check the envelope and payload fields against docs/protocol.md."},
     {ErrorCode::unknown_type, "unknown_type", 400, "Use a message type listed in docs/protocol.md."},
@@ -29,6 +29,7 @@ constexpr std::array<CodeInfo, 15> kCodes{{
     {ErrorCode::overloaded, "overloaded", 503, "The server is at its limit; retry after the delay it gives."},
     {ErrorCode::backend_unavailable, "backend_unavailable", 503, "Check the backend settings of `tether serve` (--backend)."},
     {ErrorCode::backend_error, "backend_error", 502, "The backend failed; see the message, then send again."},
+    {ErrorCode::folder_missing, "folder_missing", 409, "Restore the folder, or start a new session in another project."},
     {ErrorCode::internal, "internal", 500, "An internal error; the server log has the details."},
 }};
 

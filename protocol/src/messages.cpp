@@ -94,7 +94,10 @@ Result<ClientMessage> parse_client_message(const Envelope& envelope) {
       if (!message) return message.error();
       auto model = optional_string(payload, field::model);
       if (!model) return model.error();
-      return ClientMessage{ChatRequest{std::move(*session_id), std::move(*message), std::move(*model)}};
+      auto images = images_from_json(payload);
+      if (!images) return images.error();
+      return ClientMessage{
+          ChatRequest{std::move(*session_id), std::move(*message), std::move(*model), std::move(*images)}};
     }
     case MessageType::chat_cancel:
       return ClientMessage{ChatCancel{std::move(*session_id)}};
@@ -112,6 +115,7 @@ json::object to_json(const SessionLeave& message) { return {{field::session_id, 
 json::object to_json(const ChatRequest& message) {
   json::object object{{field::session_id, message.session_id}, {field::message, message.message}};
   if (message.model) object[field::model] = *message.model;
+  if (!message.images.empty()) object[field::images] = to_json(message.images);
   return object;
 }
 
@@ -129,6 +133,7 @@ json::object to_json(const ChatRequestRecord& message) {
                       {field::request_id, message.request_id},
                       {field::message, message.message}};
   if (message.model) object[field::model] = *message.model;
+  if (!message.images.empty()) object[field::images] = to_json(message.images);
   return object;
 }
 
@@ -187,7 +192,10 @@ Result<ChatRequestRecord> chat_request_record_from_json(const json::object& payl
   if (!message) return message.error();
   auto model = optional_string(payload, field::model);
   if (!model) return model.error();
-  return ChatRequestRecord{std::move(*session_id), std::move(*request_id), std::move(*message), std::move(*model)};
+  auto images = images_from_json(payload);
+  if (!images) return images.error();
+  return ChatRequestRecord{std::move(*session_id), std::move(*request_id), std::move(*message), std::move(*model),
+                           std::move(*images)};
 }
 
 Result<ChatStream> chat_stream_from_json(const json::object& payload) {

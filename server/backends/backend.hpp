@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace tether::server {
 
@@ -19,6 +20,9 @@ struct TurnInput {
   std::string request_id;  // the client's chat_request id
   std::string message;
   std::optional<std::string> model;
+  std::vector<protocol::ImageAttachment> images;
+  // The prompt's identity in a backend's own history (hub/prompt_uuid.hpp).
+  std::string prompt_uuid;
 };
 
 struct TurnResult {
@@ -80,6 +84,13 @@ class Backend {
   // Why this backend was chosen, shown to users (e.g. why echo and not claude-code).
   virtual std::optional<std::string> reason() const { return std::nullopt; }
   virtual std::unique_ptr<BackendSession> open_session(SessionContext context) = 0;
+  // What the backend offers in a project (models, slash commands, output styles:
+  // docs/projects.md); empty lists when it has no such choices. Blocking: may start a
+  // process. Call it off the network threads.
+  virtual protocol::Result<boost::json::object> capabilities(const std::string& cwd) {
+    (void)cwd;
+    return boost::json::object{};
+  }
 };
 
 }  // namespace tether::server

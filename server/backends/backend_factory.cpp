@@ -11,6 +11,7 @@ namespace tether::server {
 claude_code::ClaudeCodeOptions claude_code_options(const ServerConfig& config) {
   claude_code::ClaudeCodeOptions options;
   options.claude_path = config.claude_path;
+  options.model = config.model;
   options.permission_mode = config.permission_mode;
   options.allow_bypass_permissions = config.allow_bypass_permissions;
   options.idle_process_timeout = config.idle_process_timeout;

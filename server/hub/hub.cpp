@@ -4,11 +4,13 @@
 
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/json/serialize.hpp>
 
 #include <random>
 
 namespace tether::server {
 namespace asio = boost::asio;
+namespace json = boost::json;
 using asio::awaitable;
 using asio::use_awaitable;
 
@@ -34,8 +36,13 @@ std::vector<std::string> unfinished_sessions(Repository& repository) {
 
 }  // namespace
 
-Hub::Hub(asio::any_io_executor executor, Store& store, Backend& backend)
-    : executor_(std::move(executor)), store_(store), backend_(backend) {}
+Hub::Hub(asio::any_io_executor executor, Store& store, Backend& backend, HistorySource* history,
+         asio::any_io_executor blocking)
+    : executor_(std::move(executor)),
+      store_(store),
+      backend_(backend),
+      history_(history),
+      blocking_(blocking ? std::move(blocking) : executor_) {}
 
 awaitable<std::shared_ptr<Session>> Hub::find(std::string id) {
   if (!protocol::is_valid_session_id(id)) co_return nullptr;
@@ -46,7 +53,8 @@ awaitable<std::shared_ptr<Session>> Hub::find(std::string id) {
   auto load = [id](Repository& repository) { return repository.load_session(id); };
   auto loaded = co_await store_.async_run(std::move(load), use_awaitable);
   if (!loaded) co_return nullptr;
-  auto session = std::make_shared<Session>(asio::make_strand(executor_), store_, backend_, std::move(*loaded));
+  auto session = std::make_shared<Session>(asio::make_strand(executor_), store_, backend_, std::move(*loaded),
+                                           history_, blocking_);
   {
     std::lock_guard lock(mutex_);
     // Another caller may have loaded it meanwhile: theirs wins, ours was never used.
@@ -57,11 +65,13 @@ awaitable<std::shared_ptr<Session>> Hub::find(std::string id) {
   co_return session;
 }
 
-awaitable<SessionView> Hub::create(std::string title, std::string cwd) {
+awaitable<SessionView> Hub::create(SessionSeed seed) {
   SessionRecord record;
   record.id = new_session_id();
-  record.title = title.empty() ? "New session" : std::move(title);
-  record.cwd = std::move(cwd);
+  record.title = seed.title.empty() ? "New session" : std::move(seed.title);
+  record.cwd = std::move(seed.cwd);
+  record.origin = std::move(seed.origin);
+  record.backend_state = json::serialize(seed.backend_state);
   record.created_at = protocol::now_timestamp();
   record.updated_at = record.created_at;
   auto insert = [record](Repository& repository) { repository.create_session(record); };

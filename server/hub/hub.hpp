@@ -18,13 +18,24 @@ namespace tether::server {
 class Backend;
 class Store;
 
+// What a new session starts with.
+struct SessionSeed {
+  std::string title;
+  std::string cwd;
+  std::string origin = "tether";     // protocol::session_origin
+  boost::json::object backend_state;  // e.g. the model chosen, a Claude Code session id to resume
+};
+
 class Hub {
  public:
-  Hub(boost::asio::any_io_executor executor, Store& store, Backend& backend);
+  // history: the sessions' external history (Claude Code transcripts), may be null;
+  // blocking: where it is read (file I/O, never on a network thread).
+  Hub(boost::asio::any_io_executor executor, Store& store, Backend& backend, HistorySource* history = nullptr,
+      boost::asio::any_io_executor blocking = {});
 
   // The session, loaded if needed; nullptr when there is none with that id.
   boost::asio::awaitable<std::shared_ptr<Session>> find(std::string id);
-  boost::asio::awaitable<SessionView> create(std::string title, std::string cwd);
+  boost::asio::awaitable<SessionView> create(SessionSeed seed);
   boost::asio::awaitable<std::vector<SessionView>> list();
   boost::asio::awaitable<bool> rename(std::string id, std::string title);
   boost::asio::awaitable<bool> remove(std::string id);
@@ -41,6 +52,8 @@ class Hub {
   boost::asio::any_io_executor executor_;
   Store& store_;
   Backend& backend_;
+  HistorySource* history_;
+  boost::asio::any_io_executor blocking_;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, std::shared_ptr<Session>> sessions_;
 };

@@ -1,5 +1,7 @@
 #include "server/hub/session.hpp"
 
+#include "server/blocking.hpp"
+#include "server/hub/prompt_uuid.hpp"
 #include "server/store/store.hpp"
 
 #include <boost/asio/bind_executor.hpp>
@@ -9,6 +11,9 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <unordered_set>
 
 namespace tether::server {
 namespace asio = boost::asio;
@@ -100,14 +105,17 @@ class Session::StateSink : public BackendStateSink {
   Strand strand_;
 };
 
-Session::Session(Strand strand, Store& store, Backend& backend, LoadedSession loaded)
+Session::Session(Strand strand, Store& store, Backend& backend, LoadedSession loaded, HistorySource* history,
+                 asio::any_io_executor blocking)
     : strand_(std::move(strand)),
       store_(store),
       backend_(backend),
       id_(loaded.session.id),
       record_(std::move(loaded.session)),
       backend_state_(parse_state(record_.backend_state)),
-      log_(record_.head_seq, to_logged(std::move(loaded.events))) {}
+      log_(record_.head_seq, to_logged(std::move(loaded.events))),
+      history_(history),
+      blocking_(std::move(blocking)) {}
 
 awaitable<void> Session::recover() {
   auto complete_cut_turns = [this, self = shared_from_this()] {
@@ -143,6 +151,7 @@ awaitable<void> Session::recover() {
 }
 
 awaitable<void> Session::join(std::shared_ptr<Subscriber> subscriber, std::int64_t last_seq, std::string reply_to) {
+  co_await sync_external_history();
   auto replay_and_subscribe = [this, self = shared_from_this(), subscriber, last_seq, reply_to = std::move(reply_to)] {
     auto frames = log_.replay_after(last_seq);
     auto answer = protocol::make_envelope(MessageType::session_update, update_payload(log_.durable_seq()), reply_to);
@@ -171,11 +180,17 @@ awaitable<protocol::Result<protocol::Ack>> Session::submit(protocol::ChatRequest
   struct Accepted {
     bool duplicate = false;
     std::int64_t seq = 0;
+    bool folder_missing = false;
   };
   auto record_message = [this, self = shared_from_this(), &request, &request_id] {
     if (log_.knows_request(request_id)) return Accepted{true, log_.head_seq()};
+    // A project folder that is gone: no turn can run there. Refused before the message is
+    // stored, so that it can be sent again once the folder is back. (One stat.)
+    std::error_code error;
+    if (!std::filesystem::is_directory(record_.cwd, error)) return Accepted{false, 0, true};
     append_event(MessageType::chat_request,
-                 protocol::to_json(protocol::ChatRequestRecord{id_, request_id, request.message, request.model}),
+                 protocol::to_json(protocol::ChatRequestRecord{id_, request_id, request.message, request.model,
+                                                               request.images}),
                  request_id);
     const auto seq = log_.head_seq();
     waiting_.push_back(Turn{0, std::move(request), request_id, seq, {}});
@@ -184,6 +199,12 @@ awaitable<protocol::Result<protocol::Ack>> Session::submit(protocol::ChatRequest
     return Accepted{false, seq};
   };
   const auto accepted = co_await on_strand(strand_, std::move(record_message));
+  if (accepted.folder_missing) {
+    co_return protocol::Error{protocol::ErrorCode::folder_missing,
+                              "The project folder " + record_.cwd + " is gone, so Claude Code cannot work there.",
+                              "Restore the folder, or start a new session in another project; this session stays "
+                              "readable."};
+  }
   // Store jobs run in order: once this no-op is done, the message is on disk (also
   // for a duplicate whose original is still being written).
   co_await store_.async_run(&store_barrier, use_awaitable);
@@ -212,9 +233,11 @@ awaitable<protocol::Result<void>> Session::control(protocol::SessionControl cont
 }
 
 awaitable<SessionView> Session::view(bool with_messages) {
+  if (with_messages) co_await sync_external_history();
   auto describe = [this, self = shared_from_this(), with_messages] {
     SessionView view{record_, visible_status(), {}};
     view.record.head_seq = log_.durable_seq();
+    view.record.backend_state = json::serialize(backend_state_);
     if (!with_messages) return view;
     for (const auto& event : log_.events()) {
       if (event.seq > log_.durable_seq()) break;
@@ -271,6 +294,71 @@ awaitable<void> Session::rename(std::string title, std::string updated_at) {
   co_await on_strand(strand_, std::move(set_title));
 }
 
+awaitable<void> Session::sync_external_history() {
+  if (history_ == nullptr) co_return;
+  struct Snapshot {
+    bool busy = false;
+    json::object state;
+    std::string cwd;
+    std::int64_t offset = 0;
+  };
+  auto snapshot = [this, self = shared_from_this()] {
+    return Snapshot{running_.has_value() || !waiting_.empty() || closed_, backend_state_, record_.cwd,
+                    record_.history_offset};
+  };
+  auto before = co_await on_strand(strand_, std::move(snapshot));
+  if (before.busy) co_return;
+  auto read = [history = history_, before] { return history->read_since(before.state, before.cwd, before.offset); };
+  auto gained = co_await run_blocking(blocking_, std::move(read));
+  if (!gained) co_return;
+  auto append = [this, self = shared_from_this(), gained = std::move(*gained)]() mutable {
+    append_external(std::move(gained));
+  };
+  co_await on_strand(strand_, std::move(append));
+  co_await store_.async_run(&store_barrier, use_awaitable);
+}
+
+void Session::append_external(ExternalHistory history) {
+  // A turn started meanwhile is Tether's own and its prompt is in the history too: the
+  // next sync reads this stretch again (uuids keep it from being imported twice).
+  if (running_ || !waiting_.empty() || closed_) return;
+  std::unordered_set<std::string> sent_by_tether;
+  for (const auto& request_id : log_.request_ids()) sent_by_tether.insert(prompt_uuid(id_, request_id));
+  std::size_t imported = 0;
+  for (auto& turn : history.turns) {
+    if (sent_by_tether.contains(turn.prompt_uuid)) continue;
+    const auto request_id = "cc-" + turn.prompt_uuid;
+    if (log_.knows_request(request_id)) continue;
+    ++imported;
+    append_event(MessageType::chat_request,
+                 protocol::to_json(protocol::ChatRequestRecord{id_, request_id, std::move(turn.prompt), std::nullopt,
+                                                               std::move(turn.images)}),
+                 request_id, turn.started_at);
+    for (auto& [type, payload] : turn.events) {
+      payload[field::session_id] = id_;
+      payload[field::request_id] = request_id;
+      append_event(type, std::move(payload), request_id, turn.started_at);
+    }
+    turn.detail[field::imported] = true;
+    append_event(MessageType::chat_response,
+                 protocol::to_json(protocol::ChatResponse{id_, request_id, std::move(turn.reply),
+                                                          protocol::StopReason::end_turn, std::move(turn.detail)}),
+                 request_id, std::move(turn.ended_at));
+  }
+  if (imported > 0) {
+    spdlog::info("session {}: {} turn(s) from its Claude Code transcript", id_, imported);
+    // A process kept warm since the last turn has not seen these turns: the next message
+    // starts a new one, which resumes the conversation with them.
+    backend_session_.reset();
+    append_event(MessageType::session_update, update_payload(log_.head_seq() + 1));
+  }
+  record_.history_offset = history.end_offset;
+  flush();
+  store_.submit([id = id_, offset = history.end_offset](Repository& repository) {
+    repository.save_history_offset(id, offset);
+  });
+}
+
 awaitable<void> Session::close() {
   auto shut_down = [this, self = shared_from_this()] {
     closed_ = true;
@@ -281,8 +369,10 @@ awaitable<void> Session::close() {
   co_await on_strand(strand_, std::move(shut_down));
 }
 
-void Session::append_event(MessageType type, json::object payload, std::optional<std::string> request_id) {
+void Session::append_event(MessageType type, json::object payload, std::optional<std::string> request_id,
+                           std::string timestamp) {
   auto envelope = protocol::make_envelope(type, std::move(payload));
+  if (!timestamp.empty()) envelope.timestamp = std::move(timestamp);
   envelope.seq = log_.next_seq();
   auto frame = make_frame(protocol::encode(envelope));
   unflushed_.push_back(EventRecord{*envelope.seq, std::string(protocol::to_string(type)), request_id, *frame});
@@ -379,7 +469,8 @@ void Session::start_next_turn() {
   waiting_.pop_front();
   running_->number = ++turns_started_;
   append_event(MessageType::session_update, update_payload(log_.head_seq() + 1));
-  TurnInput input{running_->request_id, running_->request.message, running_->request.model};
+  TurnInput input{running_->request_id, running_->request.message, running_->request.model,
+                  running_->request.images, prompt_uuid(id_, running_->request_id)};
   auto observer = std::make_shared<Observer>(weak_from_this(), strand_, running_->number);
   try {
     backend_session().start_turn(std::move(input), std::move(observer));

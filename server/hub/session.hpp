@@ -4,6 +4,7 @@
 #pragma once
 
 #include "server/backends/backend.hpp"
+#include "server/hub/external_history.hpp"
 #include "server/hub/frame.hpp"
 #include "server/hub/session_log.hpp"
 #include "server/store/records.hpp"
@@ -38,7 +39,10 @@ class Session : public std::enable_shared_from_this<Session> {
  public:
   using Strand = boost::asio::strand<boost::asio::any_io_executor>;
 
-  Session(Strand strand, Store& store, Backend& backend, LoadedSession loaded);
+  // history: where the session's external history is read (may be null); blocking: the
+  // executor that reads it (file I/O stays off the network threads).
+  Session(Strand strand, Store& store, Backend& backend, LoadedSession loaded, HistorySource* history,
+          boost::asio::any_io_executor blocking);
 
   const std::string& id() const noexcept { return id_; }
 
@@ -59,6 +63,10 @@ class Session : public std::enable_shared_from_this<Session> {
   boost::asio::awaitable<std::pair<std::vector<Frame>, std::int64_t>> events_after(std::int64_t after,
                                                                                  std::size_t limit);
   boost::asio::awaitable<void> rename(std::string title, std::string updated_at);
+  // Appends what the external history (a Claude Code transcript) gained since it was last
+  // read: turns made elsewhere, not the ones Tether sent, never one twice. Not while a turn
+  // runs or waits (those are Tether's own). Called when the session is opened.
+  boost::asio::awaitable<void> sync_external_history();
   // Ends the backend and forgets every subscriber (the session is deleted or the server stops).
   boost::asio::awaitable<void> close();
 
@@ -73,8 +81,11 @@ class Session : public std::enable_shared_from_this<Session> {
     std::string text;              // the deltas so far
   };
 
+  // timestamp: the envelope's, when the event happened earlier elsewhere (an import).
   void append_event(protocol::MessageType type, boost::json::object payload,
-                    std::optional<std::string> request_id = std::nullopt);
+                    std::optional<std::string> request_id = std::nullopt, std::string timestamp = {});
+  // Appends the turns of `history` that this session does not hold yet; on the strand.
+  void append_external(ExternalHistory history);
   // Sends the events appended so far to the store as one job, now.
   void flush();
   // Flushes now, or at the end of the current batch interval (see append_event).
@@ -118,6 +129,8 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<Turn> running_;
   std::uint64_t turns_started_ = 0;
   std::unique_ptr<BackendSession> backend_session_;
+  HistorySource* history_;
+  boost::asio::any_io_executor blocking_;
   bool closed_ = false;
 };
 

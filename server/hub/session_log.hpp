@@ -44,6 +44,7 @@ class SessionLog {
   void compact(std::string_view request_id);
 
   bool knows_request(const std::string& request_id) const { return request_ids_.contains(request_id); }
+  const std::unordered_set<std::string>& request_ids() const noexcept { return request_ids_; }
   // chat_requests with no chat_response yet, oldest first.
   std::vector<std::string> unfinished_requests() const;
 

@@ -17,6 +17,8 @@ struct SessionRecord {
   std::string updated_at;
   std::int64_t head_seq = 0;        // the highest seq ever given out, compacted or not
   std::string backend_state = "{}";  // JSON object reported by the backend
+  std::string origin = "tether";     // "terminal": opened from a Claude Code transcript
+  std::int64_t history_offset = 0;   // bytes of that transcript already read
 };
 
 struct EventRecord {

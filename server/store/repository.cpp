@@ -13,7 +13,9 @@ CREATE TABLE IF NOT EXISTS sessions (
   created_at    TEXT NOT NULL,
   updated_at    TEXT NOT NULL,
   head_seq      INTEGER NOT NULL DEFAULT 0,
-  backend_state TEXT NOT NULL DEFAULT '{}'
+  backend_state TEXT NOT NULL DEFAULT '{}',
+  origin         TEXT NOT NULL DEFAULT 'tether',
+  history_offset INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS events (
   session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
@@ -26,15 +28,26 @@ CREATE TABLE IF NOT EXISTS events (
 -- Version 1 had an index by request id; compaction now deletes a seq range, and keeping
 -- that index cost every streamed event an index insert and an index delete.
 DROP INDEX IF EXISTS events_by_request;
-PRAGMA user_version = 2;
 )sql";
 
+// Version 3: where a session came from, and how far its external history (a Claude Code
+// transcript) has been read. Added to a table made by an earlier version.
+constexpr std::string_view kAddOriginColumns = R"sql(
+ALTER TABLE sessions ADD COLUMN origin TEXT NOT NULL DEFAULT 'tether';
+ALTER TABLE sessions ADD COLUMN history_offset INTEGER NOT NULL DEFAULT 0;
+-- Their prompts went to Claude Code without Tether's uuid: the first read of their
+-- transcript only notes where it ends (HistorySource::kBaseline), imports nothing.
+UPDATE sessions SET history_offset = -1;
+)sql";
+constexpr int kSchemaVersion = 3;
+
 SessionRecord read_session(const sqlite::Statement& row) {
-  return SessionRecord{row.text(0), row.text(1), row.text(2), row.text(3),
-                       row.text(4), row.integer(5), row.text(6)};
+  return SessionRecord{row.text(0),    row.text(1), row.text(2), row.text(3), row.text(4),
+                       row.integer(5), row.text(6), row.text(7), row.integer(8)};
 }
 
-constexpr std::string_view kSessionColumns = "id, title, cwd, created_at, updated_at, head_seq, backend_state";
+constexpr std::string_view kSessionColumns =
+    "id, title, cwd, created_at, updated_at, head_seq, backend_state, origin, history_offset";
 
 }  // namespace
 
@@ -44,11 +57,16 @@ Repository::Repository(const std::filesystem::path& file) : db_(file) {
   db_.execute("PRAGMA journal_mode = WAL");
   db_.execute("PRAGMA synchronous = NORMAL");
   db_.execute("PRAGMA foreign_keys = ON");
+  auto version_query = db_.prepare("PRAGMA user_version");
+  const auto version = version_query.step() ? version_query.integer(0) : 0;
+  version_query.reset();
   db_.execute(kSchema);
+  if (version > 0 && version < kSchemaVersion) db_.execute(kAddOriginColumns);
+  db_.execute("PRAGMA user_version = " + std::to_string(kSchemaVersion));
 }
 
 void Repository::create_session(const SessionRecord& session) {
-  db_.prepare("INSERT INTO sessions (" + std::string(kSessionColumns) + ") VALUES (?, ?, ?, ?, ?, ?, ?)")
+  db_.prepare("INSERT INTO sessions (" + std::string(kSessionColumns) + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
       .bind(1, session.id)
       .bind(2, session.title)
       .bind(3, session.cwd)
@@ -56,6 +74,8 @@ void Repository::create_session(const SessionRecord& session) {
       .bind(5, session.updated_at)
       .bind(6, session.head_seq)
       .bind(7, session.backend_state)
+      .bind(8, session.origin)
+      .bind(9, session.history_offset)
       .run();
 }
 
@@ -90,6 +110,10 @@ bool Repository::delete_session(std::string_view id) {
   db_.prepare("DELETE FROM events WHERE session_id = ?").bind(1, id).run();
   db_.prepare("DELETE FROM sessions WHERE id = ?").bind(1, id).run();
   return db_.changes() > 0;
+}
+
+void Repository::save_history_offset(std::string_view id, std::int64_t offset) {
+  db_.prepare("UPDATE sessions SET history_offset = ? WHERE id = ?").bind(1, offset).bind(2, id).run();
 }
 
 void Repository::save_backend_state(std::string_view id, std::string_view state) {

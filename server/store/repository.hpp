@@ -24,6 +24,8 @@ class Repository {
   bool rename_session(std::string_view id, std::string_view title, std::string_view updated_at);
   bool delete_session(std::string_view id);
   void save_backend_state(std::string_view id, std::string_view state);
+  // How far the session's external history (a Claude Code transcript) has been read.
+  void save_history_offset(std::string_view id, std::int64_t offset);
 
   // Appends events (in seq order) and advances the session's head_seq.
   void append_events(std::string_view session_id, const std::vector<EventRecord>& events,

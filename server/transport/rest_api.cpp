@@ -1,9 +1,12 @@
 #include "server/transport/rest_api.hpp"
 
-#include "server/backends/workspace.hpp"
-#include "server/transport/rest_bodies.hpp"
+#include "server/blocking.hpp"
 #include "server/hub/hub.hpp"
+#include "server/transport/rest_bodies.hpp"
+#include "server/transport/rest_projects.hpp"
+#include "server/transport/rest_route.hpp"
 #include "server/transport/server_context.hpp"
+#include "server/transport/session_json.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/url/parse.hpp>
@@ -24,29 +27,25 @@ namespace {
 
 constexpr std::size_t kMaxEventsPerPage = 1000;
 
-struct RouteMatch {
-  std::string id;  // the {id} segment, when the pattern has one
-  boost::urls::params_view query;
-};
+// Whether each session's folder is still there, looked up off the network threads.
+awaitable<std::vector<bool>> folders_exist(ServerContext& context, const std::vector<SessionView>& views) {
+  std::vector<std::string> cwds;
+  for (const auto& view : views) cwds.push_back(view.record.cwd);
+  auto look = [cwds = std::move(cwds)] {
+    std::vector<bool> exist;
+    for (const auto& cwd : cwds) {
+      std::error_code error;
+      exist.push_back(std::filesystem::is_directory(cwd, error));
+    }
+    return exist;
+  };
+  co_return co_await run_blocking(context.blocking, std::move(look));
+}
 
-using Handler = awaitable<Response> (*)(const Request&, const RouteMatch&, ServerContext&);
-
-struct Route {
-  http::verb method;
-  std::string_view pattern;
-  Handler handler;
-};
-
-json::object session_json(const SessionView& view, const Backend& backend) {
-  const auto& record = view.record;
-  return json::object{{field::id, record.id},
-                      {field::title, record.title},
-                      {field::cwd, record.cwd},
-                      {field::created_at, record.created_at},
-                      {field::updated_at, record.updated_at},
-                      {field::status, view.status},
-                      {field::backend, backend.name()},
-                      {field::head_seq, record.head_seq}};
+awaitable<json::object> session_answer(ServerContext& context, const SessionView& view) {
+  const std::vector<SessionView> views{view};
+  const auto exists = co_await folders_exist(context, views);
+  co_return json::object{{field::session, session_json(view, context.hub.backend(), exists.front())}};
 }
 
 std::optional<std::int64_t> query_integer(const boost::urls::params_view& query, std::string_view name) {
@@ -60,36 +59,80 @@ Response no_session(const Request& request, const std::string& id) {
 }
 
 awaitable<Response> list_sessions(const Request& request, const RouteMatch&, ServerContext& context) {
+  const auto views = co_await context.hub.list();
+  const auto exist = co_await folders_exist(context, views);
   json::array sessions;
-  for (const auto& view : co_await context.hub.list()) sessions.push_back(session_json(view, context.hub.backend()));
+  for (std::size_t i = 0; i < views.size(); ++i) sessions.push_back(session_json(views[i], context.hub.backend(), exist[i]));
   co_return json_response(request, http::status::ok, json::object{{field::sessions, std::move(sessions)}});
+}
+
+// POST /api/sessions {claudeSessionId}: the Tether session that continues a Claude Code
+// conversation: the one that already does, or a new one whose history is read from the
+// transcript when it is first opened (Session::sync_external_history).
+awaitable<Response> open_conversation(const Request& request, ServerContext& context, NewSessionBody body) {
+  const auto id = *body.claude_session_id;
+  for (const auto& view : co_await context.hub.list()) {
+    if (claude_session_id_of(view.record) == id) {
+      co_return json_response(request, http::status::ok, co_await session_answer(context, view));
+    }
+  }
+  auto find = [catalog = context.conversations, id] {
+    return catalog ? catalog->find(id) : std::optional<ExternalConversation>{};
+  };
+  auto conversation = co_await run_blocking(context.blocking, std::move(find));
+  if (!conversation) {
+    co_return error_response(request, protocol::Error{ErrorCode::not_found,
+                                                      "There is no Claude Code conversation " + id +
+                                                          " inside the workspace.",
+                                                      "List them with GET /api/claude/transcripts."});
+  }
+  SessionSeed seed{body.title.empty() ? conversation->title : std::move(body.title), conversation->cwd,
+                   std::string(protocol::session_origin::terminal), json::object{{field::claude_session_id, id}}};
+  auto view = co_await context.hub.create(std::move(seed));
+  spdlog::info("session {} opens Claude Code conversation {} ({})", view.record.id, id, view.record.cwd);
+  // Read the transcript now, so that the answer already counts its history.
+  if (auto session = co_await context.hub.find(view.record.id)) view = co_await session->view(true);
+  view.messages = {};
+  co_return json_response(request, http::status::created, co_await session_answer(context, view));
 }
 
 awaitable<Response> create_session(const Request& request, const RouteMatch&, ServerContext& context) {
   auto body = parse_new_session_body(request.body());
   if (!body) co_return error_response(request, body.error());
-  std::string title = std::move(body->title);
+  if (body->claude_session_id) co_return co_await open_conversation(request, context, std::move(*body));
   // The cwd must lie inside a --workspace root (default: where `tether serve` started):
   // the Claude Code CLI runs commands there.
-  std::optional<std::string> requested_cwd = std::move(body->cwd);
-  auto roots = canonical_workspace_roots(context.config.workspace, std::filesystem::current_path());
-  if (!roots) co_return error_response(request, roots.error());
-  auto resolved_cwd = resolve_session_cwd(requested_cwd, *roots);
-  if (!resolved_cwd) co_return error_response(request, resolved_cwd.error());
-  std::string cwd = std::move(*resolved_cwd);
-  auto view = co_await context.hub.create(std::move(title), std::move(cwd));
-  spdlog::info("session {} created", view.record.id);
-  co_return json_response(request, http::status::created,
-                          json::object{{field::session, session_json(view, context.hub.backend())}});
+  const auto& workspace = *context.workspace;
+  auto resolve = [&workspace, requested = body->cwd.value_or("")] { return workspace.resolve_directory(requested); };
+  auto cwd = co_await run_blocking(context.blocking, std::move(resolve));
+  if (!cwd) co_return error_response(request, cwd.error());
+  json::object state;
+  const auto model = body->model.value_or(context.config.model);
+  if (!model.empty()) state[field::selected_model] = model;
+  const auto mode = body->permission_mode.value_or(context.config.permission_mode);
+  const bool mode_allowed = mode == "default" || mode == "acceptEdits" || mode == "plan" ||
+                            (mode == "bypassPermissions" && context.config.allow_bypass_permissions);
+  if (!mode_allowed) {
+    co_return error_response(request, ErrorCode::invalid_message,
+                             "\"permissionMode\" must be default, acceptEdits or plan" +
+                                 std::string(context.config.allow_bypass_permissions ? " or bypassPermissions." : "."));
+  }
+  state[field::permission_mode] = mode;
+  // Named, not a temporary inside co_await: GCC 12 destroys such a temporary twice.
+  SessionSeed seed{std::move(body->title), cwd->string(), std::string(protocol::session_origin::tether),
+                   std::move(state)};
+  auto view = co_await context.hub.create(std::move(seed));
+  spdlog::info("session {} created in {}", view.record.id, view.record.cwd);
+  co_return json_response(request, http::status::created, co_await session_answer(context, view));
 }
 
 awaitable<Response> get_session(const Request& request, const RouteMatch& match, ServerContext& context) {
   auto session = co_await context.hub.find(match.id);
   if (!session) co_return no_session(request, match.id);
   auto view = co_await session->view(true);
-  co_return json_response(request, http::status::ok,
-                          json::object{{field::session, session_json(view, context.hub.backend())},
-                                       {field::messages, std::move(view.messages)}});
+  auto answer = co_await session_answer(context, view);
+  answer[field::messages] = std::move(view.messages);
+  co_return json_response(request, http::status::ok, answer);
 }
 
 awaitable<Response> rename_session(const Request& request, const RouteMatch& match, ServerContext& context) {
@@ -99,8 +142,7 @@ awaitable<Response> rename_session(const Request& request, const RouteMatch& mat
   auto session = co_await context.hub.find(match.id);
   if (!session) co_return no_session(request, match.id);
   const auto view = co_await session->view(false);
-  co_return json_response(request, http::status::ok,
-                          json::object{{field::session, session_json(view, context.hub.backend())}});
+  co_return json_response(request, http::status::ok, co_await session_answer(context, view));
 }
 
 awaitable<Response> delete_session(const Request& request, const RouteMatch& match, ServerContext& context) {
@@ -159,6 +201,10 @@ constexpr std::array kRoutes{
     Route{http::verb::delete_, "/api/sessions/{id}", delete_session},
     Route{http::verb::get, "/api/sessions/{id}/events", session_events},
     Route{http::verb::post, "/api/claude/messages", post_message},
+    Route{http::verb::get, "/api/projects", list_projects},
+    Route{http::verb::get, "/api/folders", list_folders},
+    Route{http::verb::get, "/api/claude/transcripts", list_transcripts},
+    Route{http::verb::get, "/api/claude/capabilities", claude_capabilities},
 };
 
 // Matches "/a/{id}/b" against a path; fills id.

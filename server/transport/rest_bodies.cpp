@@ -29,11 +29,47 @@ protocol::Result<NewSessionBody> parse_new_session_body(std::string_view text, c
     }
     parsed.title = std::string(value->get_string());
   }
-  if (const auto* value = body->if_contains(field::cwd); value && !value->is_null()) {
-    if (!value->is_string()) return protocol::make_error(ErrorCode::invalid_message, "\"cwd\" must be a string.");
-    parsed.cwd = std::string(value->get_string());
+  auto text_field = [&](std::string_view name, std::optional<std::string>& into) -> std::optional<protocol::Error> {
+    const auto* value = body->if_contains(name);
+    if (!value || value->is_null()) return std::nullopt;
+    if (!value->is_string() || value->get_string().size() > kMaxTitleBytes * 20) {
+      return protocol::make_error(ErrorCode::invalid_message, "\"" + std::string(name) + "\" must be a string.");
+    }
+    into = std::string(value->get_string());
+    return std::nullopt;
+  };
+  for (auto [name, into] : {std::pair{field::cwd, &parsed.cwd}, std::pair{field::model, &parsed.model},
+                            std::pair{field::permission_mode, &parsed.permission_mode},
+                            std::pair{field::claude_session_id, &parsed.claude_session_id}}) {
+    if (auto error = text_field(name, *into)) return *error;
+  }
+  if (parsed.model && parsed.model->size() > kMaxTitleBytes)
+    return protocol::make_error(ErrorCode::invalid_message, "\"model\" must be at most 200 bytes.");
+  if (parsed.claude_session_id) {
+    if (!is_claude_session_id(*parsed.claude_session_id)) {
+      return protocol::make_error(ErrorCode::invalid_message,
+                                  "\"claudeSessionId\" must be a Claude Code session id (a UUID).");
+    }
+    if (parsed.cwd || parsed.model || parsed.permission_mode) {
+      return protocol::make_error(ErrorCode::invalid_message,
+                                  "A Claude Code conversation keeps its own cwd, model and mode: send only "
+                                  "\"claudeSessionId\" (and a \"title\").");
+    }
   }
   return parsed;
+}
+
+bool is_claude_session_id(std::string_view text) noexcept {
+  if (text.size() != 36) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (i == 8 || i == 13 || i == 18 || i == 23) {
+      if (c != '-') return false;
+    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+      return false;
+    }
+  }
+  return true;
 }
 
 protocol::Result<std::string> parse_rename_body(std::string_view text, const protocol::DecodeLimits& limits) {

@@ -16,17 +16,25 @@ namespace tether::server {
 
 inline constexpr std::size_t kMaxTitleBytes = 200;
 
-// POST /api/sessions: {"title"?: string ≤ 200 bytes, "cwd"?: string}; null is absent;
-// an empty body is an empty object.
+// POST /api/sessions: {"title"?: string ≤ 200 bytes, "cwd"?: string, "model"?: string
+// ≤ 200 bytes, "permissionMode"?: string, "claudeSessionId"?: a UUID}; null is absent; an
+// empty body is an empty object. claudeSessionId (open a Claude Code conversation) goes
+// with no cwd, model or mode: the conversation has its own.
 struct NewSessionBody {
   std::string title;
   std::optional<std::string> cwd;
+  std::optional<std::string> model;
+  std::optional<std::string> permission_mode;
+  std::optional<std::string> claude_session_id;
 };
 protocol::Result<NewSessionBody> parse_new_session_body(std::string_view body,
                                                         const protocol::DecodeLimits& limits = {});
 
 // PATCH /api/sessions/{id}: {"title": string of 1 to 200 bytes}.
 protocol::Result<std::string> parse_rename_body(std::string_view body, const protocol::DecodeLimits& limits = {});
+
+// Claude Code's session ids: a UUID, 8-4-4-4-12 hex digits.
+bool is_claude_session_id(std::string_view text) noexcept;
 
 // A whole number in a query string (?after=, ?limit=): nullopt unless it is all digits
 // and fits in 63 bits.

@@ -3,9 +3,13 @@
 #pragma once
 
 #include "server/config.hpp"
+#include "server/projects/conversation_catalog.hpp"
+#include "server/projects/workspace.hpp"
 #include "server/transport/access_policy.hpp"
 #include "server/transport/auth_throttle.hpp"
 #include "server/transport/dispatcher.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -61,6 +65,12 @@ struct ServerContext {
   std::atomic<bool> stopping{false};
   // Set when the server has a certificate: every connection is then TLS.
   std::shared_ptr<boost::asio::ssl::context> tls;
+  // The workspace roots, resolved once at start-up; every client path is checked here.
+  const Workspace* workspace = nullptr;
+  // Claude Code's own conversations on this machine (null: none are read).
+  ConversationCatalog* conversations = nullptr;
+  // Where blocking work runs (file system, probing the CLI): never a network thread.
+  boost::asio::any_io_executor blocking;
 };
 
 }  // namespace tether::server

@@ -1,7 +1,7 @@
 // --backend selection (auto falls back to echo and says why) and the rule that a
 // session's cwd is an existing directory inside a --workspace root.
 #include "server/backends/claude_code/backend_selection.hpp"
-#include "server/backends/workspace.hpp"
+#include "server/projects/workspace.hpp"
 
 #include <gtest/gtest.h>
 
@@ -55,47 +55,65 @@ TEST(BackendSelection, AutoUsesTheCliWhenFoundElseEchoWithAReason) {
   EXPECT_FALSE(cc::select_backend(cc::BackendChoice::echo, options).use_claude_code);
 }
 
+using tether::server::Workspace;
+using tether::protocol::ErrorCode;
+
 TEST(Workspace, DefaultRootAndCwdInsideIt) {
   Dir dir;
   fs::create_directories(dir.path / "app" / "src");
-  auto roots = tether::server::canonical_workspace_roots({}, dir.path);
-  ASSERT_TRUE(roots);
-  ASSERT_EQ(roots->size(), 1u);
-  EXPECT_EQ(tether::server::resolve_session_cwd(std::nullopt, *roots).value(), dir.path.string());
-  EXPECT_EQ(tether::server::resolve_session_cwd("", *roots).value(), dir.path.string());
-  EXPECT_EQ(tether::server::resolve_session_cwd((dir.path / "app/src").string(), *roots).value(),
-            (dir.path / "app/src").string());
-  EXPECT_EQ(tether::server::resolve_session_cwd("app", *roots).value(), (dir.path / "app").string());
-  EXPECT_EQ(tether::server::resolve_session_cwd((dir.path / "app/src/..").string(), *roots).value(),
-            (dir.path / "app").string());
+  auto workspace = Workspace::open({}, dir.path, "");
+  ASSERT_TRUE(workspace);
+  ASSERT_EQ(workspace->roots().size(), 1u);
+  EXPECT_EQ(workspace->resolve_directory("").value(), dir.path);
+  EXPECT_EQ(workspace->resolve_directory((dir.path / "app/src").string()).value(), dir.path / "app/src");
+  EXPECT_EQ(workspace->resolve_directory("app").value(), dir.path / "app");
+  EXPECT_EQ(workspace->resolve_directory((dir.path / "app/src/..").string()).value(), dir.path / "app");
 }
 
-TEST(Workspace, RefusesOutsideMissingAndFiles) {
+TEST(Workspace, RefusesOutsideMissingAndFilesEachWithItsCode) {
   Dir dir;
   fs::create_directories(dir.path / "root");
   fs::create_directories(dir.path / "root2");
   fs::create_directories(dir.path / "other");
   std::ofstream(dir.path / "root" / "file.txt") << "x";
   fs::create_directory_symlink(dir.path / "other", dir.path / "root" / "escape");
-  auto roots = tether::server::canonical_workspace_roots({(dir.path / "root").string()}, "/");
-  ASSERT_TRUE(roots);
-  for (const auto& bad : {(dir.path / "other").string(), (dir.path / "root2").string(),  // a sibling with the same prefix
-                          (dir.path / "root/../other").string(), (dir.path / "root/escape").string(),
-                          (dir.path / "root/missing").string(), (dir.path / "root/file.txt").string(),
-                          std::string("/"), std::string("..")}) {
-    auto result = tether::server::resolve_session_cwd(bad, *roots);
+  auto workspace = Workspace::open({(dir.path / "root").string()}, "/", "");
+  ASSERT_TRUE(workspace);
+  const std::vector<std::pair<std::string, ErrorCode>> cases{
+      {(dir.path / "other").string(), ErrorCode::forbidden},
+      {(dir.path / "root2").string(), ErrorCode::forbidden},  // a sibling with the same prefix
+      {(dir.path / "root/../other").string(), ErrorCode::forbidden},
+      {(dir.path / "root/escape").string(), ErrorCode::forbidden},  // a symlink out of the root
+      {(dir.path / "root/escape/..").string(), ErrorCode::forbidden},  // ".." after the symlink: its parent
+      {"/", ErrorCode::forbidden},
+      {"..", ErrorCode::forbidden},
+      {"../../../../etc", ErrorCode::forbidden},
+      {(dir.path / "root2/missing").string(), ErrorCode::forbidden},  // outside: not told whether it exists
+      {(dir.path / "root/missing").string(), ErrorCode::not_found},
+      {"%2e%2e", ErrorCode::not_found},  // decoded once by the URL parser; here a plain name
+      {(dir.path / "root/file.txt").string(), ErrorCode::invalid_message},
+      {std::string("a\0b", 3), ErrorCode::invalid_message},
+  };
+  for (const auto& [bad, code] : cases) {
+    auto result = workspace->resolve_directory(bad);
     ASSERT_TRUE(result.has_error()) << bad;
-    EXPECT_EQ(result.error().code, tether::protocol::ErrorCode::invalid_message);
+    EXPECT_EQ(result.error().code, code) << bad;
   }
-  EXPECT_FALSE(tether::server::canonical_workspace_roots({(dir.path / "nope").string()}, "/"));
+  EXPECT_FALSE(Workspace::open({(dir.path / "nope").string()}, "/", ""));
 }
 
-TEST(Workspace, SeveralRoots) {
+TEST(Workspace, SeveralRootsAndTheirDisplay) {
   Dir dir;
   fs::create_directories(dir.path / "a");
   fs::create_directories(dir.path / "b" / "c");
-  auto roots = tether::server::canonical_workspace_roots({(dir.path / "a").string(), (dir.path / "b").string()}, "/");
-  ASSERT_TRUE(roots);
-  EXPECT_TRUE(tether::server::resolve_session_cwd((dir.path / "b/c").string(), *roots));
-  EXPECT_EQ(tether::server::resolve_session_cwd(std::nullopt, *roots).value(), (dir.path / "a").string());
+  auto workspace = Workspace::open({(dir.path / "a").string(), (dir.path / "b").string()}, "/", dir.path);
+  ASSERT_TRUE(workspace);
+  EXPECT_TRUE(workspace->resolve_directory((dir.path / "b/c").string()));
+  EXPECT_EQ(workspace->resolve_directory("").value(), dir.path / "a");
+  EXPECT_EQ(workspace->root_of(dir.path / "b/c"), dir.path / "b");
+  EXPECT_TRUE(workspace->is_root(dir.path / "b"));
+  EXPECT_FALSE(workspace->contains(dir.path / "bc"));
+  EXPECT_EQ(workspace->display(dir.path / "b/c"), "~/b/c");
+  EXPECT_EQ(workspace->display(dir.path), "~");
+  EXPECT_EQ(workspace->display("/elsewhere"), "/elsewhere");
 }

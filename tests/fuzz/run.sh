@@ -11,7 +11,7 @@ build=${FUZZ_BUILD:-$root/build-fuzz}
 cmake -S "$here" -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" >/dev/null
 passed=0
-for target in envelope sse access stream_json http_body sse_client websocket_frames; do
+for target in envelope sse access stream_json http_body sse_client websocket_frames transcript; do
   work=$(mktemp -d)
   cp "$here/corpus/$target"/* "$work"/ 2>/dev/null || true
   case "$target" in

@@ -92,7 +92,7 @@ TEST_F(BadInput, BinaryFramesAreRefusedWithAnError) {
 TEST_F(BadInput, AFrameOverTheLimitGetsMessageTooLargeAndClose1009) {
   WsTestClient client(server.port(), auth);
   client.read();  // connection_status
-  client.send_text(R"({"id":"big","type":"ping","payload":{"x":")" + std::string(2 << 20, 'x') + "\"}}");
+  client.send_text(R"({"id":"big","type":"ping","payload":{"x":")" + std::string(9 << 20, 'x') + "\"}}");  // over the 8 MiB default
   auto answer = client.read_until([](const protocol::Envelope& e) { return e.type == MessageType::error; });
   EXPECT_EQ(protocol::error_from_json(answer.payload).code, protocol::ErrorCode::message_too_large);
   EXPECT_TRUE(client.wait_closed());

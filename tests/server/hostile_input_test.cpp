@@ -411,8 +411,10 @@ struct EnvelopeCase {
 std::string nested(int depth) { return std::string(static_cast<std::size_t>(depth), '[') + std::string(static_cast<std::size_t>(depth), ']'); }
 
 TEST(HostileEnvelopes, DeepNestingAndHugeStringsGetTheirErrorCodes) {
-  // Frames up to 4 MiB, so that a string over the 1 MiB string bound fits in one.
-  ServerProcess server{ServerOptions{{"--echo-delay-ms", "0", "--max-message-bytes", "4194304"}}};
+  // Frames up to 16 MiB, so that a string over the string bound (an image's base64) fits in one.
+  ServerProcess server{ServerOptions{{"--echo-delay-ms", "0", "--max-message-bytes", "16777216", "--max-queued-bytes",
+                                      "33554432"}}};
+  const std::size_t bound = protocol::DecodeLimits{}.max_string_bytes;
   const auto ping_with = [](const std::string& id, const std::string& value) {
     return R"({"id":")" + id + R"(","type":"ping","payload":{"x":)" + value + "}}";
   };
@@ -427,11 +429,11 @@ TEST(HostileEnvelopes, DeepNestingAndHugeStringsGetTheirErrorCodes) {
          return v + "1" + std::string(40, '}');
        }()),
        protocol::ErrorCode::invalid_json},
-      {"a string of 1 MiB + 1", ping_with("s1", "\"" + std::string((1 << 20) + 1, 's') + "\""),
+      {"a string one byte over the bound", ping_with("s1", "\"" + std::string(bound + 1, 's') + "\""),
        protocol::ErrorCode::message_too_large},
-      {"a key of 1 MiB + 1", R"({"id":"k1","type":"ping","payload":{")" + std::string((1 << 20) + 1, 'k') + R"(":1}})",
+      {"a key one byte over the bound", R"({"id":"k1","type":"ping","payload":{")" + std::string(bound + 1, 'k') + R"(":1}})",
        protocol::ErrorCode::message_too_large},
-      {"a string just under 1 MiB", ping_with("s2", "\"" + std::string((1 << 20) - 16, 's') + "\""), std::nullopt},
+      {"a string just under the bound", ping_with("s2", "\"" + std::string(bound - 16, 's') + "\""), std::nullopt},
       {"a wide object (100000 keys)", ping_with("w1", [] {
          std::string v = "{";
          for (int i = 0; i < 100000; ++i) v += (i ? ",\"" : "\"") + std::to_string(i) + "\":0";

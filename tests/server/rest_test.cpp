@@ -65,7 +65,7 @@ TEST_F(Rest, BadRequestsGetJsonErrors) {
   EXPECT_EQ(wrong_method.status, 405u);
   auto bad_after = http_request(server.port(), "GET", "/api/sessions/abc/events?after=x", "", bearer);
   EXPECT_EQ(bad_after.status, 400u);
-  auto huge = http_request(server.port(), "POST", "/api/sessions", std::string(2 << 20, ' '), bearer);
+  auto huge = http_request(server.port(), "POST", "/api/sessions", std::string(9 << 20, ' '), bearer);  // > 8 MiB
   EXPECT_EQ(huge.status, 413u);
 }
 

@@ -7,7 +7,9 @@ test('sessions: create, switch, rename, delete; URL, reload and back/forward kee
   await send(page, 'in the first session');
   await expect((await exchange(page, 'in the first session')).replyText).toHaveText('in the first session');
 
+  // The new-session dialog: Create with its defaults (the first root, the server's model and mode).
   await page.getByRole('button', { name: 'New', exact: true }).click();
+  await page.getByRole('dialog', { name: 'New session' }).getByRole('button', { name: 'Create' }).click();
   await expect.poll(() => new URL(page.url()).searchParams.get('session')).not.toBe(first);
   const second = new URL(page.url()).searchParams.get('session') ?? '';
   await expect(page.getByText('No messages yet. Say hello.')).toBeVisible();

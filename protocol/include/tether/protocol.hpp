@@ -4,5 +4,6 @@
 
 #include "tether/protocol/envelope.hpp"
 #include "tether/protocol/errors.hpp"
+#include "tether/protocol/images.hpp"
 #include "tether/protocol/messages.hpp"
 #include "tether/protocol/names.hpp"

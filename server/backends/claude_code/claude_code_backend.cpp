@@ -1,6 +1,7 @@
 // The claude-code Backend and its BackendSession; see claude_code_backend.hpp.
 #include "server/backends/claude_code/claude_code_backend.hpp"
 
+#include "server/backends/claude_code/capabilities_probe.hpp"
 #include "server/backends/claude_code/session_core.hpp"
 
 #include <spdlog/spdlog.h>
@@ -74,6 +75,34 @@ std::optional<std::string> ClaudeCodeBackend::reason() const { return settings_-
 
 std::unique_ptr<BackendSession> ClaudeCodeBackend::open_session(SessionContext context) {
   return std::make_unique<ClaudeCodeSession>(std::make_shared<SessionCore>(std::move(context), settings_));
+}
+
+protocol::Result<boost::json::object> ClaudeCodeBackend::capabilities(const std::string& cwd) {
+  const auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(capabilities_mutex_);
+    if (auto it = capabilities_.find(cwd); it != capabilities_.end() && now - it->second.first < kCapabilitiesTtl)
+      return it->second.second;
+  }
+  if (!settings_->executable) {
+    return protocol::Error{protocol::ErrorCode::backend_unavailable, settings_->lookup_explanation,
+                           std::string(kInstallHint)};
+  }
+  LaunchRequest request{*settings_->executable, cwd, settings_->options.permission_mode, settings_->options.model,
+                        std::nullopt};
+  auto spec = make_launch_spec(request, settings_->options, settings_->inherited_env, settings_->running_as_root);
+  // Nothing of the probe may be kept: no transcript, even if a CLI version wrote one.
+  spec.argv.emplace_back("--no-session-persistence");
+  auto answer = probe_capabilities(spec, std::chrono::seconds(20));
+  if (!answer) {
+    spdlog::warn("claude-code: capabilities in {}: {}", cwd, answer.error().message);
+    return answer.error();
+  }
+  auto capabilities = capabilities_from_initialize(*answer);
+  std::lock_guard lock(capabilities_mutex_);
+  if (capabilities_.size() > 256) capabilities_.clear();  // a bound, not an LRU: rebuilt on demand
+  capabilities_[cwd] = {now, capabilities};
+  return capabilities;
 }
 
 }  // namespace tether::server::claude_code

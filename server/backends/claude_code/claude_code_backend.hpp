@@ -7,7 +7,10 @@
 #include "server/backends/claude_code/cli_command.hpp"
 #include "server/backends/claude_code/options.hpp"
 
+#include <chrono>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,11 +30,19 @@ class ClaudeCodeBackend final : public Backend {
   std::string_view name() const override { return "claude-code"; }
   std::optional<std::string> reason() const override;
   std::unique_ptr<BackendSession> open_session(SessionContext context) override;
+  // Asked from the CLI (initialize) and kept per project for kCapabilitiesTtl.
+  protocol::Result<boost::json::object> capabilities(const std::string& cwd) override;
 
   bool available() const noexcept;
 
  private:
+  // Long enough that opening sessions does not start a process each time; short enough
+  // that a command added to .claude/commands shows up within minutes.
+  static constexpr std::chrono::minutes kCapabilitiesTtl{5};
+
   std::shared_ptr<const BackendSettings> settings_;
+  std::mutex capabilities_mutex_;
+  std::map<std::string, std::pair<std::chrono::steady_clock::time_point, boost::json::object>> capabilities_;
 };
 
 // For `--backend auto`: whether the CLI is there, and the words saying so (logged and

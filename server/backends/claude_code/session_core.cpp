@@ -191,7 +191,7 @@ bool SessionCore::spawn_process() {
 }
 
 void SessionCore::send_user_message() {
-  if (process_ && turn_) process_->write(user_message_line(turn_->input.message));
+  if (process_ && turn_) process_->write(user_message_line(turn_->input.message, turn_->input.images, turn_->input.prompt_uuid));
 }
 
 void SessionCore::send_control(std::string_view subtype, json::object fields) {

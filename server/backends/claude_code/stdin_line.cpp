@@ -19,6 +19,28 @@ std::string user_message_line(std::string_view text) {
                   {"parent_tool_use_id", nullptr}});
 }
 
+std::string user_message_line(std::string_view text, const std::vector<protocol::ImageAttachment>& images,
+                              std::string_view uuid) {
+  json::value content;
+  if (images.empty()) {
+    content = text;
+  } else {
+    // Images first, as the Messages API documentation advises, then the words.
+    json::array blocks;
+    for (const auto& image : images) {
+      blocks.push_back({{"type", "image"},
+                        {"source", {{"type", "base64"}, {"media_type", image.media_type}, {"data", image.data}}}});
+    }
+    blocks.push_back({{"type", "text"}, {"text", text}});
+    content = std::move(blocks);
+  }
+  json::object line{{"type", "user"},
+                    {"message", {{"role", "user"}, {"content", std::move(content)}}},
+                    {"parent_tool_use_id", nullptr}};
+  if (!uuid.empty()) line["uuid"] = uuid;
+  return to_line(line);
+}
+
 std::string control_request_line(std::string_view request_id, std::string_view subtype, json::object fields) {
   fields["subtype"] = subtype;
   return to_line({{"type", "control_request"}, {"request_id", request_id}, {"request", std::move(fields)}});

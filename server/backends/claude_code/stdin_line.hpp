@@ -4,15 +4,22 @@
 // escapes newlines inside strings, so a line can never be split.
 #pragma once
 
+#include "tether/protocol/images.hpp"
+
 #include <boost/json/object.hpp>
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace tether::server::claude_code {
 
 // {"type":"user","message":{"role":"user","content":TEXT},"parent_tool_use_id":null}
 std::string user_message_line(std::string_view text);
+// The same with image blocks before the text, and the prompt's uuid (the CLI writes it
+// into its transcript as the message's uuid: hub/prompt_uuid.hpp).
+std::string user_message_line(std::string_view text, const std::vector<protocol::ImageAttachment>& images,
+                              std::string_view uuid);
 
 // {"type":"control_request","request_id":ID,"request":{"subtype":SUBTYPE,...fields}}
 std::string control_request_line(std::string_view request_id, std::string_view subtype,

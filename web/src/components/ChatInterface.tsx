@@ -1,15 +1,37 @@
-// The conversation of one session: the message list and the composer.
+// The conversation of one session: the message list and the composer, with the
+// session's slash commands (asked from the CLI for its folder, cached per folder) and a
+// warning when the session's folder is gone.
+import { useEffect } from 'react';
+import type { SlashCommand } from '../types/websocket';
 import { useClaudeStore } from '../lib/store/claude-store';
 import { cancelReply, sendMessage } from '../lib/store/claude-actions';
+import { ensureCapabilities } from '../lib/store/workspace-actions';
 import { Composer } from './Composer';
 import { MessageList } from './MessageList';
 
+const none: SlashCommand[] = [];
+
 export function ChatInterface({ sessionId }: { sessionId: string }) {
   const running = useClaudeStore((s) => s.views[sessionId]?.status === 'running');
+  const cwd = useClaudeStore((s) => s.sessions.find((x) => x.id === sessionId)?.cwd);
+  const folderMissing = useClaudeStore((s) => s.sessions.find((x) => x.id === sessionId)?.cwdExists === false);
+  const commands = useClaudeStore((s) => {
+    const entry = cwd ? s.capabilities[cwd] : undefined;
+    return entry?.status === 'ready' ? entry.value.commands : none;
+  });
+  useEffect(() => {
+    if (cwd) void ensureCapabilities(cwd);
+  }, [cwd]);
   return (
     <div className="flex min-h-0 flex-1 flex-col">
       <MessageList sessionId={sessionId} />
-      <Composer running={running} onSend={sendMessage} onStop={cancelReply} />
+      <Composer
+        running={running}
+        onSend={sendMessage}
+        onStop={cancelReply}
+        commands={commands}
+        warning={folderMissing ? 'This session’s folder is gone, so Claude cannot work in it. Restore the folder, or start a new session in another project.' : null}
+      />
     </div>
   );
 }

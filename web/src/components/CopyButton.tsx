@@ -1,21 +1,25 @@
-// Copies text to the clipboard and says so for a moment.
-import { useState } from 'react';
+// Copies text to the clipboard and says for a moment whether it worked (on a plain-http
+// LAN page the browser may refuse; lib/clipboard.ts falls back, and says when it failed).
+import { useEffect, useState } from 'react';
+import { copyText } from '../lib/clipboard';
 
-export function CopyButton({ text, label = 'Copy' }: { text: string; label?: string }) {
-  const [copied, setCopied] = useState(false);
-  const copy = () => {
-    void navigator.clipboard?.writeText(text).then(() => {
-      setCopied(true);
-      setTimeout(() => setCopied(false), 1500);
-    });
-  };
+type Outcome = 'idle' | 'copied' | 'failed';
+
+export function CopyButton({ text, label = 'Copy', title }: { text: string; label?: string; title?: string }) {
+  const [outcome, setOutcome] = useState<Outcome>('idle');
+  useEffect(() => {
+    if (outcome === 'idle') return;
+    const timer = setTimeout(() => setOutcome('idle'), 2000);
+    return () => clearTimeout(timer);
+  }, [outcome]);
   return (
     <button
       type="button"
-      onClick={copy}
+      title={title}
+      onClick={() => void copyText(text).then((ok) => setOutcome(ok ? 'copied' : 'failed'))}
       className="rounded border border-zinc-300 bg-white/80 px-1.5 py-0.5 text-xs text-zinc-600 hover:bg-zinc-100 dark:border-zinc-600 dark:bg-zinc-900/80 dark:text-zinc-300 dark:hover:bg-zinc-800"
     >
-      {copied ? 'Copied' : label}
+      <span aria-live="polite">{outcome === 'copied' ? 'Copied' : outcome === 'failed' ? 'Copy failed' : label}</span>
     </button>
   );
 }

@@ -1,15 +1,22 @@
-// The user's and the assistant's messages. The reply streams in as Markdown; a reply
-// that ended early says why (cancelled, interrupted by a server stop, failed).
-import { memo } from 'react';
+// The user's and the assistant's messages. A user message shows the images it carried
+// (full size on click); the reply streams in as Markdown; a reply that ended early says
+// why (cancelled, interrupted by a server stop, failed).
+import { memo, useState } from 'react';
 import { StopReason } from '../types/websocket';
 import type { AssistantItem, UserItem } from '../lib/store/timeline';
+import { ImageThumbnails } from './ImageThumbnails';
+import { ImageViewer } from './ImageViewer';
 import { Markdown } from './Markdown';
 
 const deliveryLabel = { queued: 'queued', sent: 'sent', failed: 'not sent' } as const;
 
 export const UserMessage = memo(function UserMessage({ item }: { item: UserItem }) {
+  const [viewing, setViewing] = useState<number | null>(null);
+  const shown = viewing === null ? undefined : item.images?.[viewing];
   return (
-    <div className="flex flex-col items-end" data-testid="user-message" data-id={item.id}>
+    <div className="flex flex-col items-end gap-1" data-testid="user-message" data-id={item.id}>
+      {item.images && item.images.length > 0 && <ImageThumbnails images={item.images} onOpen={setViewing} testId="message-images" />}
+      {shown && <ImageViewer image={shown} onClose={() => setViewing(null)} />}
       <div className="max-w-[85%] rounded-2xl rounded-br-sm bg-blue-600 px-3.5 py-2 whitespace-pre-wrap text-white">{item.text}</div>
       {item.delivery && (
         <span

@@ -87,6 +87,10 @@ export const Field = {
   events: 'events',
   error: 'error',
   cwd: 'cwd',
+  // chat_request images (docs/projects.md)
+  images: 'images',
+  mediaType: 'mediaType',
+  data: 'data',
 } as const;
 
 export const SessionStatus = { idle: 'idle', running: 'running' } as const;
@@ -115,6 +119,7 @@ export const ErrorCode = {
   overloaded: 'overloaded',
   backendUnavailable: 'backend_unavailable',
   backendError: 'backend_error',
+  folderMissing: 'folder_missing', // the session's folder is gone (docs/projects.md)
   internal: 'internal',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -150,6 +155,20 @@ export const Route = {
   stream: '/api/claude/stream',
   messages: '/api/claude/messages',
   sessions: '/api/sessions',
+  // docs/projects.md
+  projects: '/api/projects',
+  folders: '/api/folders',
+  transcripts: '/api/claude/transcripts',
+  capabilities: '/api/claude/capabilities',
+} as const;
+
+/** Query parameters of the routes above (docs/projects.md). */
+export const QueryParam = {
+  path: 'path',
+  offset: 'offset',
+  limit: 'limit',
+  hidden: 'hidden',
+  cwd: 'cwd',
 } as const;
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
@@ -176,11 +195,29 @@ export interface ConnectionStatusPayload {
   heartbeatIntervalMs: number;
 }
 
+/** Image types a chat_request may carry, and its limits (docs/projects.md, "Images"). */
+export const ImageMediaType = {
+  png: 'image/png',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  webp: 'image/webp',
+} as const;
+export type ImageMediaType = (typeof ImageMediaType)[keyof typeof ImageMediaType];
+export const MAX_IMAGE_BYTES = 5 * 1024 * 1024; // decoded, per image
+export const MAX_IMAGES_PER_MESSAGE = 8;
+export const MAX_IMAGES_TOTAL_BYTES = 5.5 * 1024 * 1024; // decoded, all the images of one message
+
+export interface ImageAttachment {
+  mediaType: ImageMediaType;
+  data: string; // base64, without a `data:` prefix
+}
+
 export interface ChatRequestPayload {
   sessionId: string;
   requestId?: string; // present on the server's record of the message
   message: string;
   model?: string;
+  images?: ImageAttachment[];
 }
 
 export interface ChatStreamPayload {
@@ -278,6 +315,99 @@ export interface SessionInfo {
   backend: string;
   headSeq: number;
   cwd: string;
+  // docs/projects.md
+  origin?: SessionOrigin; // absent from servers before projects: treat as tether
+  claudeSessionId?: string;
+  model?: string;
+  permissionMode?: string;
+  cwdExists?: boolean; // false when the folder is gone; absent = exists
+  resumeCommand?: string;
+}
+
+/** Where a session came from: made in Tether, or opened from a Claude Code transcript. */
+export const SessionOrigin = { tether: 'tether', terminal: 'terminal' } as const;
+export type SessionOrigin = (typeof SessionOrigin)[keyof typeof SessionOrigin];
+
+/** `POST /api/sessions` body for a new session (every field optional). */
+export interface NewSessionRequest {
+  cwd?: string;
+  title?: string;
+  model?: string;
+  permissionMode?: string;
+}
+
+/** `POST /api/sessions` body that opens a Claude Code conversation in Tether. */
+export interface OpenTranscriptRequest {
+  claudeSessionId: string;
+}
+
+/** `GET /api/projects` */
+export interface ProjectInfo {
+  path: string;
+  name: string;
+  displayPath: string;
+  isRoot: boolean;
+  exists: boolean;
+  sessionCount: number;
+  terminalCount: number;
+  lastActivity: string | null;
+}
+export interface ProjectsResponse {
+  home: string;
+  roots: string[];
+  projects: ProjectInfo[];
+}
+
+/** `GET /api/folders` */
+export interface FolderEntry {
+  name: string;
+  path: string;
+}
+export interface FolderListing {
+  path: string;
+  displayPath: string;
+  parent: string | null; // null at a root: the picker cannot go above it
+  root: string;
+  folders: FolderEntry[];
+  total: number;
+  nextOffset: number | null;
+}
+
+/** `GET /api/claude/transcripts` */
+export interface TranscriptInfo {
+  claudeSessionId: string;
+  cwd: string;
+  title: string;
+  lastActivity: string;
+  messageCount: number;
+  bytes: number;
+  skippedLines: number;
+}
+export interface TranscriptsResponse {
+  configDir: string;
+  skippedLines: number;
+  elapsedMs: number;
+  transcripts: TranscriptInfo[];
+}
+
+/** `GET /api/claude/capabilities?cwd=P` */
+export interface ModelChoice {
+  value: string;
+  displayName: string;
+  description?: string;
+}
+export interface SlashCommand {
+  name: string;
+  description: string;
+  argumentHint?: string;
+}
+export interface Capabilities {
+  backend: string;
+  defaultModel: string;
+  models: ModelChoice[];
+  commands: SlashCommand[];
+  outputStyles: string[];
+  permissionModes: string[];
 }
 
 /** REST `Message` (§5.1). */

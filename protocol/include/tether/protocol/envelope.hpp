@@ -4,6 +4,7 @@
 #pragma once
 
 #include "tether/protocol/errors.hpp"
+#include "tether/protocol/images.hpp"
 #include "tether/protocol/names.hpp"
 
 #include <boost/json/object.hpp>
@@ -31,7 +32,8 @@ struct Envelope {
 struct DecodeLimits {
   std::size_t max_id_bytes = 128;       // the protocol's limit on client ids
   std::size_t max_depth = 32;           // nesting of arrays/objects; deeper is invalid_json
-  std::size_t max_string_bytes = 1 << 20;  // any one string value or key
+  // Any one string value or key: room for an image of kMaxImageBytes in base64.
+  std::size_t max_string_bytes = (kMaxImageBytes + 2) / 3 * 4 + 1024;
 };
 
 // Envelopes in one frame are separated by '\n'; empty lines are skipped.

@@ -25,6 +25,7 @@ enum class ErrorCode {
   overloaded,
   backend_unavailable,
   backend_error,
+  folder_missing,
   internal,
 };
 

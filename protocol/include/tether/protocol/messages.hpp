@@ -3,6 +3,7 @@
 #pragma once
 
 #include "tether/protocol/envelope.hpp"
+#include "tether/protocol/images.hpp"
 
 #include <boost/json/object.hpp>
 
@@ -10,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 namespace tether::protocol {
 
@@ -28,6 +30,7 @@ struct ChatRequest {
   std::string session_id;
   std::string message;
   std::optional<std::string> model;
+  std::vector<ImageAttachment> images;
 };
 
 struct ChatCancel {
@@ -68,6 +71,7 @@ struct ChatRequestRecord {
   std::string request_id;  // the client's envelope id
   std::string message;
   std::optional<std::string> model;
+  std::vector<ImageAttachment> images;
 };
 
 struct ChatStream {

@@ -80,7 +80,54 @@ inline constexpr std::string_view session = "session";
 inline constexpr std::string_view events = "events";
 inline constexpr std::string_view error = "error";
 inline constexpr std::string_view cwd = "cwd";
+// chat_request images (docs/projects.md)
+inline constexpr std::string_view images = "images";
+inline constexpr std::string_view media_type = "mediaType";
+inline constexpr std::string_view data = "data";
 }  // namespace field
+
+// Projects, folders, Claude Code transcripts and capabilities (docs/projects.md).
+namespace field {
+inline constexpr std::string_view origin = "origin";
+inline constexpr std::string_view cwd_exists = "cwdExists";
+inline constexpr std::string_view resume_command = "resumeCommand";
+inline constexpr std::string_view imported = "imported";
+inline constexpr std::string_view home = "home";
+inline constexpr std::string_view roots = "roots";
+inline constexpr std::string_view projects = "projects";
+inline constexpr std::string_view path = "path";
+inline constexpr std::string_view display_path = "displayPath";
+inline constexpr std::string_view is_root = "isRoot";
+inline constexpr std::string_view exists = "exists";
+inline constexpr std::string_view session_count = "sessionCount";
+inline constexpr std::string_view terminal_count = "terminalCount";
+inline constexpr std::string_view last_activity = "lastActivity";
+inline constexpr std::string_view folders = "folders";
+inline constexpr std::string_view parent = "parent";
+inline constexpr std::string_view root = "root";
+inline constexpr std::string_view total = "total";
+inline constexpr std::string_view next_offset = "nextOffset";
+inline constexpr std::string_view transcripts = "transcripts";
+inline constexpr std::string_view config_dir = "configDir";
+inline constexpr std::string_view skipped_lines = "skippedLines";
+inline constexpr std::string_view elapsed_ms = "elapsedMs";
+inline constexpr std::string_view message_count = "messageCount";
+inline constexpr std::string_view bytes = "bytes";
+inline constexpr std::string_view models = "models";
+inline constexpr std::string_view commands = "commands";
+inline constexpr std::string_view output_styles = "outputStyles";
+inline constexpr std::string_view permission_modes = "permissionModes";
+inline constexpr std::string_view default_model = "defaultModel";
+inline constexpr std::string_view argument_hint = "argumentHint";
+inline constexpr std::string_view value = "value";
+inline constexpr std::string_view display_name = "displayName";
+}  // namespace field
+
+// Values of Session.origin.
+namespace session_origin {
+inline constexpr std::string_view tether = "tether";
+inline constexpr std::string_view terminal = "terminal";  // opened from a Claude Code transcript
+}  // namespace session_origin
 
 // Values of session_update.status.
 namespace session_status {

@@ -1,40 +1,21 @@
-// REST calls for session management (docs/protocol.md §5.1). The browser sends the
-// tether_token cookie by itself (same origin); errors become ApiError with the
-// server's code, message and hint, so the UI can say what to do next.
-import { Route, type SessionInfo } from '../../types/websocket';
+// REST calls for session management (docs/protocol.md §5.1, docs/projects.md): list,
+// create in a project, open a Claude Code transcript, rename, delete.
+import { Route, type NewSessionRequest, type OpenTranscriptRequest, type SessionInfo } from '../../types/websocket';
+import { request } from './request';
 
-export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly hint: string) {
-    super(message);
-  }
-}
-
-async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      ...init,
-      credentials: 'same-origin',
-      headers: init.body ? { 'Content-Type': 'application/json' } : undefined,
-    });
-  } catch {
-    throw new ApiError(0, 'unreachable', "Can't reach the Tether server.", 'Is `tether serve` running?');
-  }
-  if (response.status === 204) return undefined as T;
-  const body: unknown = await response.json().catch(() => null);
-  if (!response.ok) {
-    const error = (body as { error?: { code?: string; message?: string; hint?: string } } | null)?.error;
-    throw new ApiError(response.status, error?.code ?? 'internal', error?.message ?? `HTTP ${response.status}`, error?.hint ?? '');
-  }
-  return body as T;
-}
+export { ApiError } from './request';
 
 export async function listSessions(): Promise<SessionInfo[]> {
   return (await request<{ sessions: SessionInfo[] }>(Route.sessions)).sessions;
 }
 
-export async function createSession(title?: string): Promise<SessionInfo> {
-  const body = title === undefined ? {} : { title };
+export async function createSession(options: NewSessionRequest = {}): Promise<SessionInfo> {
+  return (await request<{ session: SessionInfo }>(Route.sessions, { method: 'POST', body: JSON.stringify(options) })).session;
+}
+
+/** Opens a Claude Code conversation in Tether (or returns the session that already holds it). */
+export async function openTranscript(claudeSessionId: string): Promise<SessionInfo> {
+  const body: OpenTranscriptRequest = { claudeSessionId };
   return (await request<{ session: SessionInfo }>(Route.sessions, { method: 'POST', body: JSON.stringify(body) })).session;
 }
 

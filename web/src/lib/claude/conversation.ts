@@ -15,6 +15,7 @@ const permanentErrors: ReadonlySet<string> = new Set<string>([
   ErrorCode.sessionNotFound,
   ErrorCode.backendUnavailable,
   ErrorCode.backendError,
+  ErrorCode.folderMissing, // the user is told; a silent resend once the folder is back would surprise them
 ]);
 
 /** Where the outbox survives a reload of the page (sessionStorage in the browser). */

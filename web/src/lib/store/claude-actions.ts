@@ -7,10 +7,15 @@ import {
   MessageType,
   PermissionBehavior,
   type Envelope,
+  type ImageAttachment,
   type JsonObject,
+  type NewSessionRequest,
 } from '../../types/websocket';
 import { str } from '../claude/envelope';
 import * as api from '../api/sessions-api';
+import { imagesOf } from '../images';
+import { rememberModels, rememberProject, rememberedModels } from '../preferences';
+import { refreshWorkspace } from './workspace-actions';
 import type { ClaudeWebSocketClient } from '../claude/websocket-client';
 import { FrameBatcher, type Scheduler } from './frame-batcher';
 import {
@@ -21,6 +26,7 @@ import {
   setConnection,
   setCurrentSession,
   setModel,
+  setModels,
   setNotice,
   setSessions,
   upsertSession,
@@ -54,13 +60,14 @@ export function startClaude(instance: ClaudeWebSocketClient, options: StartOptio
     }),
   ];
   setConnection(instance.state);
+  setModels(rememberedModels());
   // Messages still unacknowledged when the page was reloaded: show them queued again.
   for (const envelope of instance.pending()) {
     const sessionId = str(envelope.payload, Field.sessionId);
     const message = str(envelope.payload, Field.message);
     if (envelope.type !== MessageType.chatRequest || sessionId === undefined || message === undefined) continue;
     ownMessages.set(envelope.id, sessionId);
-    addLocal(sessionId, envelope.id, message);
+    addLocal(sessionId, envelope.id, message, imagesOf(envelope.payload[Field.images]));
   }
   return () => {
     for (const dispose of disposers) dispose();
@@ -79,6 +86,27 @@ function deliver(batch: Envelope[]): void {
     else bySession.set(sessionId, [envelope]);
   }
   applyEnvelopes(bySession);
+  refreshOnNewConversation(batch);
+}
+
+/** Claude session ids for which the sessions list was reloaded (once each). */
+const seenClaudeSessions = new Set<string>();
+
+// A session's first Claude Code turn gives it a claudeSessionId, and with it the
+// resumeCommand the header offers: the REST session has them, so reload the list once.
+function refreshOnNewConversation(batch: Envelope[]): void {
+  const sessions = useClaudeStore.getState().sessions;
+  for (const envelope of batch) {
+    if (envelope.type !== MessageType.sessionUpdate) continue;
+    const detail = envelope.payload[Field.detail];
+    const claudeSessionId = detail && typeof detail === 'object' && !Array.isArray(detail) ? detail.claudeSessionId : undefined;
+    if (typeof claudeSessionId !== 'string' || claudeSessionId === '' || seenClaudeSessions.has(claudeSessionId)) continue;
+    const session = sessions.find((x) => x.id === str(envelope.payload, Field.sessionId));
+    if (!session || session.claudeSessionId === claudeSessionId) continue;
+    seenClaudeSessions.add(claudeSessionId);
+    void loadSessionList();
+    return;
+  }
 }
 
 /** Answers to our messages: acks and errors (no seq). */
@@ -113,15 +141,16 @@ function need(): ClaudeWebSocketClient {
 
 // ---- conversation ----
 
-export function sendMessage(text: string): void {
+export function sendMessage(text: string, images: ImageAttachment[] = []): void {
   const sessionId = useClaudeStore.getState().currentSessionId;
   if (!sessionId || text.trim().length === 0) return;
   const payload: JsonObject = { [Field.sessionId]: sessionId, [Field.message]: text };
   const model = useClaudeStore.getState().models[sessionId];
   if (model) payload[Field.model] = model;
+  if (images.length > 0) payload[Field.images] = images.map((image) => ({ [Field.mediaType]: image.mediaType, [Field.data]: image.data }));
   const envelope = need().send(MessageType.chatRequest, payload);
   ownMessages.set(envelope.id, sessionId);
-  addLocal(sessionId, envelope.id, text);
+  addLocal(sessionId, envelope.id, text, images);
 }
 
 export function cancelReply(): void {
@@ -148,8 +177,10 @@ export function setPermissionMode(sessionId: string, mode: string): void {
   need().send(MessageType.setPermissionMode, { sessionId, mode });
 }
 
+/** The model for this session's next messages ('' = the backend's default); remembered across reloads. */
 export function chooseModel(sessionId: string, model: string): void {
   setModel(sessionId, model);
+  rememberModels(useClaudeStore.getState().models);
 }
 
 export function retryConnection(): void {
@@ -187,13 +218,18 @@ export function selectSession(id: string, history: 'push' | 'replace' | 'none' =
   }
 }
 
-export async function loadSessions(): Promise<void> {
+async function loadSessionList(): Promise<void> {
   try {
     setSessions(await api.listSessions());
   } catch (error) {
     setSessions(useClaudeStore.getState().sessions, 'error');
     explain(error);
   }
+}
+
+/** The sessions, and with them the projects and Claude Code transcripts they are grouped with. */
+export async function loadSessions(): Promise<void> {
+  await Promise.all([loadSessionList(), refreshWorkspace()]);
 }
 
 let opening: Promise<void> | null = null;
@@ -215,14 +251,34 @@ async function openInitial(): Promise<void> {
   }
   if (wanted) setNotice({ code: ErrorCode.sessionNotFound, message: 'The session in the link no longer exists.', hint: 'Showing the newest one instead.' });
   if (sessions[0]) selectSession(sessions[0].id, 'replace');
-  else if (sessionsStatus === 'ready') await newSession('replace');
+  // With Claude Code conversations to continue, the user picks (nothing is made for them).
+  else if (sessionsStatus === 'ready' && useClaudeStore.getState().transcripts.length === 0) await newSession({}, 'replace');
 }
 
-export async function newSession(history: 'push' | 'replace' = 'push'): Promise<void> {
+/** Creates a session and opens it; throws ApiError (the new-session dialog shows it). */
+export async function createSession(options: NewSessionRequest, history: 'push' | 'replace' = 'push'): Promise<void> {
+  const session = await api.createSession(options);
+  upsertSession(session);
+  selectSession(session.id, history);
+  rememberProject(session.cwd);
+  void refreshWorkspace();
+}
+
+export async function newSession(options: NewSessionRequest = {}, history: 'push' | 'replace' = 'push'): Promise<void> {
   try {
-    const session = await api.createSession();
+    await createSession(options, history);
+  } catch (error) {
+    explain(error);
+  }
+}
+
+/** Opens a Claude Code conversation in Tether: it becomes a session (origin terminal) with its history. */
+export async function openTranscript(claudeSessionId: string): Promise<void> {
+  try {
+    const session = await api.openTranscript(claudeSessionId);
     upsertSession(session);
-    selectSession(session.id, history);
+    selectSession(session.id);
+    void refreshWorkspace();
   } catch (error) {
     explain(error);
   }
@@ -242,10 +298,11 @@ export async function deleteSession(id: string): Promise<void> {
     need().leave(id);
     const wasCurrent = useClaudeStore.getState().currentSessionId === id;
     removeSession(id);
+    void refreshWorkspace();
     if (wasCurrent) {
       const next = useClaudeStore.getState().sessions[0];
       if (next) selectSession(next.id, 'replace');
-      else await newSession('replace');
+      else await newSession({}, 'replace');
     }
   } catch (error) {
     explain(error);

@@ -1,9 +1,10 @@
 // The app's state (Zustand): the connection as the client reports it, the sessions
-// list, the session in view, and each session's timeline. Components select narrow
+// list, the projects and Claude Code transcripts beside it, what the CLI offers per
+// project, the session in view, and each session's timeline. Components select narrow
 // slices. Updates go through the functions below; events are folded in batches
 // (at most one update per animation frame, see frame-batcher.ts).
 import { create } from 'zustand';
-import { ConnectionState, type Envelope, type SessionInfo } from '../../types/websocket';
+import { ConnectionState, type Capabilities, type Envelope, type ImageAttachment, type ProjectsResponse, type SessionInfo, type TranscriptInfo } from '../../types/websocket';
 import type { ConnectionSnapshot } from '../claude/connection';
 import { addLocalMessage, applyEvents, emptyView, setDelivery, type Delivery, type SessionView } from './timeline';
 
@@ -23,7 +24,15 @@ export interface ClaudeState {
   notice: Notice | null;
   /** The model chosen per session for the next messages (none = the backend's default). */
   models: Record<string, string>;
+  /** The workspace roots and projects (null until loaded, or from a server without them). */
+  projects: ProjectsResponse | null;
+  /** Claude Code conversations not yet opened in Tether, newest first. */
+  transcripts: TranscriptInfo[];
+  /** What the Claude Code CLI offers, per project folder (cached; see workspace-actions). */
+  capabilities: Record<string, CapabilitiesEntry>;
 }
+
+export type CapabilitiesEntry = { status: 'loading' } | { status: 'ready'; value: Capabilities } | { status: 'error'; message: string };
 
 export const initialConnection: ConnectionSnapshot = {
   state: ConnectionState.connecting,
@@ -45,6 +54,9 @@ export const initialState: ClaudeState = {
   views: {},
   notice: null,
   models: {},
+  projects: null,
+  transcripts: [],
+  capabilities: {},
 };
 
 export const useClaudeStore = create<ClaudeState>()(() => initialState);
@@ -89,6 +101,22 @@ export function setModel(sessionId: string, model: string): void {
   set({ models: { ...get().models, [sessionId]: model } });
 }
 
+export function setModels(models: Record<string, string>): void {
+  set({ models });
+}
+
+export function setProjects(projects: ProjectsResponse | null): void {
+  set({ projects });
+}
+
+export function setTranscripts(transcripts: TranscriptInfo[]): void {
+  set({ transcripts });
+}
+
+export function setCapabilities(cwd: string, entry: CapabilitiesEntry): void {
+  set({ capabilities: { ...get().capabilities, [cwd]: entry } });
+}
+
 function updateView(sessionId: string, change: (view: SessionView) => SessionView): void {
   const views = get().views;
   const before = views[sessionId] ?? emptyView;
@@ -108,8 +136,8 @@ export function applyEnvelopes(bySession: Map<string, Envelope[]>): void {
   if (next) set({ views: next });
 }
 
-export function addLocal(sessionId: string, id: string, text: string): void {
-  updateView(sessionId, (view) => addLocalMessage(view, id, text));
+export function addLocal(sessionId: string, id: string, text: string, images: ImageAttachment[] = []): void {
+  updateView(sessionId, (view) => addLocalMessage(view, id, text, images));
 }
 
 export function markDelivery(sessionId: string, id: string, delivery: Delivery, error?: string): void {

@@ -9,6 +9,16 @@ function ev(type: string, payload: object): Envelope {
 }
 
 describe('timeline', () => {
+  it('a user message shows the images its chat_request carried, sent from here or elsewhere', () => {
+    const image = { mediaType: 'image/png', data: 'iVBORw==' } as const;
+    const local = addLocalMessage(emptyView, 'r9', 'look', [image]);
+    expect(local.items[0]).toMatchObject({ kind: 'user', images: [image], delivery: 'queued' });
+    const other = applyEvents(emptyView, [ev('chat_request', { requestId: 'r8', message: 'see', images: [image, { mediaType: 'text/html', data: 'x' }] })]);
+    expect(other.items[0]).toMatchObject({ kind: 'user', text: 'see', images: [image] });
+    const plain = applyEvents(emptyView, [ev('chat_request', { requestId: 'r7', message: 'no images' })]);
+    expect(plain.items[0]).not.toHaveProperty('images');
+  });
+
   it('streams a reply from deltas and replaces it with chat_response', () => {
     let view = applyEvents(emptyView, [
       ev('chat_request', { requestId: 'r1', message: 'hello there' }),

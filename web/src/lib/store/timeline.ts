@@ -8,11 +8,13 @@ import {
   SessionStatus,
   type Envelope,
   type JsonObject,
+  type ImageAttachment,
   type JsonValue,
   type PermissionSuggestion,
   type StopReason,
 } from '../../types/websocket';
 import { obj, str } from '../claude/envelope';
+import { imagesOf } from '../images';
 
 export type Delivery = 'queued' | 'sent' | 'failed';
 
@@ -20,6 +22,7 @@ export interface UserItem {
   kind: 'user';
   id: string; // the chat_request envelope id (= requestId)
   text: string;
+  images?: ImageAttachment[]; // chat_request.images, when it had any
   delivery?: Delivery; // only for messages sent from this page
   error?: string;
 }
@@ -82,9 +85,11 @@ export function applyEvents(view: SessionView, envelopes: readonly Envelope[]): 
 }
 
 /** A user message sent from this page, shown before the server has it. */
-export function addLocalMessage(view: SessionView, id: string, text: string): SessionView {
+export function addLocalMessage(view: SessionView, id: string, text: string, images: ImageAttachment[] = []): SessionView {
   if (view.items.some((item) => item.id === id)) return view;
-  return { ...view, items: [...view.items, { kind: 'user', id, text, delivery: 'queued' }] };
+  const item: UserItem = { kind: 'user', id, text, delivery: 'queued' };
+  if (images.length > 0) item.images = images;
+  return { ...view, items: [...view.items, item] };
 }
 
 /** The server acked (or refused) one of our messages. */
@@ -115,8 +120,12 @@ class Draft {
       case MessageType.chatRequest: {
         const id = str(p, Field.requestId) ?? envelope.id;
         const existing = this.find(id);
-        if (existing === undefined) this.push({ kind: 'user', id, text: str(p, Field.message) ?? '' });
-        else {
+        if (existing === undefined) {
+          const item: UserItem = { kind: 'user', id, text: str(p, Field.message) ?? '' };
+          const images = imagesOf(p[Field.images]);
+          if (images.length > 0) item.images = images;
+          this.push(item);
+        } else {
           const item = this.list()[existing] as UserItem;
           // The server has it, so it was delivered even if our ack got lost. It moves to
           // where the server put it: after what was in the history before it (a message

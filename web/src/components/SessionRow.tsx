@@ -1,0 +1,94 @@
+// One Tether session in the sidebar: open, rename, delete. A session opened from a
+// Claude Code transcript keeps the terminal mark.
+import { useState } from 'react';
+import { SessionOrigin, type SessionInfo } from '../types/websocket';
+import { deleteSession, renameSession, selectSession } from '../lib/store/claude-actions';
+import { useClaudeStore } from '../lib/store/claude-store';
+import { relativeTime } from '../lib/relative-time';
+import { TerminalBadge } from './TerminalBadge';
+
+interface Props {
+  session: SessionInfo;
+  current: boolean;
+  now: number;
+  onPicked: () => void;
+}
+
+export function SessionRow({ session, current, now, onPicked }: Props) {
+  const [editing, setEditing] = useState(false);
+  const [title, setTitle] = useState(session.title);
+  // The live status of a joined session; the list's is as old as its last load.
+  const status = useClaudeStore((s) => s.views[session.id]?.status ?? session.status);
+  if (editing) {
+    return (
+      <form
+        className="px-2 py-1"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setEditing(false);
+          if (title.trim() && title !== session.title) void renameSession(session.id, title.trim());
+        }}
+      >
+        <input
+          autoFocus
+          value={title}
+          onChange={(e) => setTitle(e.target.value)}
+          onBlur={() => setEditing(false)}
+          onKeyDown={(e) => e.key === 'Escape' && setEditing(false)}
+          aria-label="Session title"
+          className="w-full rounded border border-zinc-300 bg-white px-1.5 py-0.5 text-sm dark:border-zinc-600 dark:bg-zinc-900"
+        />
+      </form>
+    );
+  }
+  const name = session.title || 'Untitled';
+  return (
+    <div
+      data-testid="session-row"
+      data-session-id={session.id}
+      data-origin={session.origin ?? SessionOrigin.tether}
+      className={`group flex items-center rounded-md ${current ? 'bg-zinc-200 dark:bg-zinc-800' : 'hover:bg-zinc-100 dark:hover:bg-zinc-900'}`}
+    >
+      <button
+        type="button"
+        aria-current={current ? 'page' : undefined}
+        onClick={() => {
+          if (!current) selectSession(session.id);
+          onPicked();
+        }}
+        className="flex min-w-0 flex-1 flex-col px-2 py-1.5 text-left"
+        data-testid="session-item"
+      >
+        <span className="flex min-w-0 items-center gap-1.5 text-sm">
+          {session.origin === SessionOrigin.terminal && <TerminalBadge />}
+          <span className="truncate">{name}</span>
+        </span>
+        <span className="truncate text-xs text-zinc-500 dark:text-zinc-400">
+          {relativeTime(session.updatedAt, now)}
+          {status === 'running' && ' · running'}
+        </span>
+      </button>
+      <button
+        type="button"
+        onClick={() => {
+          setTitle(session.title);
+          setEditing(true);
+        }}
+        className="px-1 text-xs text-zinc-500 opacity-0 group-hover:opacity-100 focus:opacity-100"
+        aria-label={`Rename ${session.title || 'session'}`}
+      >
+        ✎
+      </button>
+      <button
+        type="button"
+        onClick={() => {
+          if (window.confirm(`Delete "${name}" and its history?`)) void deleteSession(session.id);
+        }}
+        className="px-1.5 text-xs text-zinc-500 opacity-0 group-hover:opacity-100 focus:opacity-100"
+        aria-label={`Delete ${session.title || 'session'}`}
+      >
+        ✕
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+// What the browser remembers between visits (localStorage): the project new sessions
+// start in, and the model chosen per session. Storage may be full or disabled; then
+// nothing is remembered and nothing fails.
+const lastProjectKey = 'tether.lastProject';
+const modelsKey = 'tether.models';
+
+function read(key: string): string | null {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function write(key: string, value: string): void {
+  try {
+    localStorage.setItem(key, value);
+  } catch {
+    // Not remembered: a preference, not data.
+  }
+}
+
+export function lastProject(): string | null {
+  return read(lastProjectKey);
+}
+
+export function rememberProject(path: string): void {
+  write(lastProjectKey, path);
+}
+
+export function rememberedModels(): Record<string, string> {
+  try {
+    const parsed: unknown = JSON.parse(read(modelsKey) ?? '{}');
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
+    return Object.fromEntries(Object.entries(parsed).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  } catch {
+    return {};
+  }
+}
+
+export function rememberModels(models: Record<string, string>): void {
+  write(modelsKey, JSON.stringify(models));
+}
