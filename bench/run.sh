@@ -28,6 +28,7 @@ NAIVE="$BUILD/bench/tether-peer-naive-beast"
 WSPP="$BUILD/bench/tether-peer-websocketpp"
 TETHER="${TETHER:-$BUILD/cli/tether}"
 MICRO="$BUILD/bench/tether-microbench"
+TRANSCRIPTS="$BUILD/bench/transcript_listing_bench"
 
 if [ "$QUICK" = 1 ]; then
   DUR=1; WARM=0.5; PUSH_WORDS=500; PUSH_ROUNDS=1; CONNS_IDLE=$((CONNS_IDLE < 1000 ? CONNS_IDLE : 1000)); HOLD=0.5
@@ -192,6 +193,14 @@ if [ -x "$MICRO" ]; then
   MIN_TIME=0.2; [ "$QUICK" = 1 ] && MIN_TIME=0.02
   "${PIN_BENCH[@]}" "$MICRO" --benchmark_min_time="$MIN_TIME" --benchmark_out="$OUT/micro.json" \
     --benchmark_out_format=json | tee "$OUT/micro.txt"
+fi
+
+# Listing Claude Code's conversations (~320 MB of generated transcripts in $TMPDIR): a full
+# re-read (what the listing costs without the index) against the index's warm listing.
+if [ -x "$TRANSCRIPTS" ] && [ "$QUICK" != 1 ]; then
+  echo "== transcript listing"
+  "${PIN_BENCH[@]}" "$TRANSCRIPTS" --benchmark_out="$OUT/transcripts.json" --benchmark_out_format=json \
+    | tee "$OUT/transcripts.txt"
 fi
 
 SUMMARY_ARGS=("$OUT")

@@ -102,6 +102,10 @@ void add_serve_command(CLI::App& app) {
   serve->add_option("--request-timeout-ms", *request_timeout_ms, "Time limit on reading one HTTP request, in ms")
       ->group("")
       ->capture_default_str();
+  // Hidden: tests of races with group commit need a slow disk on demand.
+  auto store_delay_ms = std::make_shared<long>(0);
+  serve->add_option("--store-delay-ms", *store_delay_ms, "Pause before each store transaction, in ms (tests)")
+      ->group("");
   serve->add_option("--threads", config->threads, "I/O threads (0 = one per core)")
       ->envname("TETHER_THREADS")
       ->capture_default_str();
@@ -112,7 +116,9 @@ void add_serve_command(CLI::App& app) {
       ->envname("TETHER_LOG_LEVEL")
       ->capture_default_str();
 
-  serve->callback([config, echo_delay_ms, heartbeat_ms, request_timeout_ms, idle_process_s, turn_stall_s] {
+  serve->callback([config, echo_delay_ms, heartbeat_ms, request_timeout_ms, idle_process_s, turn_stall_s,
+                   store_delay_ms] {
+    config->store_delay = std::chrono::milliseconds(*store_delay_ms);
     config->echo_delay = std::chrono::milliseconds(*echo_delay_ms);
     config->idle_process_timeout = std::chrono::seconds(*idle_process_s);
     config->turn_stall_timeout = std::chrono::seconds(*turn_stall_s);

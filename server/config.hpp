@@ -79,6 +79,8 @@ struct ServerConfig {
   std::chrono::milliseconds request_timeout{30'000};
   // How often clients are told to ping; the server closes a connection silent for 4x this.
   std::chrono::milliseconds heartbeat_interval{15000};
+  // Tests only (hidden option): a pause before each store transaction, a slow disk.
+  std::chrono::milliseconds store_delay{0};
   // I/O threads; 0 = one per core.
   unsigned threads = 0;
   // text | json (one JSON object per log line, for machines).

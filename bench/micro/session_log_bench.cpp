@@ -22,11 +22,13 @@ SessionLog history(int turns, int words) {
   SessionLog log(0, {});
   for (int t = 0; t <= turns; ++t) {
     const std::string request = "c-" + std::to_string(t);
-    log.append(LoggedEvent{log.next_seq(), MessageType::chat_request, request, shared_frame()});
-    for (int w = 0; w < words; ++w) log.append(LoggedEvent{log.next_seq(), MessageType::chat_stream, request, shared_frame()});
+    const auto request_seq = log.next_seq();
+    log.append(LoggedEvent{request_seq, MessageType::chat_request, request, shared_frame()});
+    for (int w = 0; w < words; ++w)
+      log.append(LoggedEvent{log.next_seq(), MessageType::chat_stream, request, shared_frame(), true});
     if (t < turns) {
       log.append(LoggedEvent{log.next_seq(), MessageType::chat_response, request, shared_frame()});
-      log.compact(request);
+      log.compact(request_seq, log.head_seq());
     }
   }
   log.mark_durable(log.head_seq());
@@ -37,7 +39,7 @@ void BM_AppendStreamEvent(benchmark::State& state) {
   SessionLog log(0, {});
   for (auto _ : state) {
     const auto seq = log.next_seq();
-    log.append(LoggedEvent{seq, MessageType::chat_stream, std::string("c-1"), shared_frame()});
+    log.append(LoggedEvent{seq, MessageType::chat_stream, std::string("c-1"), shared_frame(), true});
     log.mark_durable(seq);
   }
 }
@@ -58,8 +60,9 @@ void BM_CompactTurn(benchmark::State& state) {
   for (auto _ : state) {
     state.PauseTiming();
     auto log = history(100, words);
+    const auto running_turn = log.head_seq() - words;  // its chat_request
     state.ResumeTiming();
-    log.compact("c-100");
+    log.compact(running_turn, log.head_seq());
     benchmark::DoNotOptimize(log.events().size());
   }
 }

@@ -70,6 +70,17 @@ bool is_valid_session_id(std::string_view id) noexcept {
   });
 }
 
+bool is_uuid(std::string_view text) noexcept {
+  if (text.size() != 36) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    const bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    if (dash ? c != '-' : !hex) return false;
+  }
+  return true;
+}
+
 Result<ClientMessage> parse_client_message(const Envelope& envelope) {
   const auto& payload = envelope.payload;
   if (!is_client_message(envelope.type)) {
@@ -85,7 +96,13 @@ Result<ClientMessage> parse_client_message(const Envelope& envelope) {
     case MessageType::session_join: {
       auto last_seq = integer(payload, field::last_seq, 0, 0);
       if (!last_seq) return last_seq.error();
-      return ClientMessage{SessionJoin{std::move(*session_id), *last_seq}};
+      std::optional<std::int64_t> tail_turns;
+      if (payload.contains(field::tail_turns) && !payload.at(field::tail_turns).is_null()) {
+        auto turns = integer(payload, field::tail_turns, 0, 1);
+        if (!turns) return turns.error();
+        tail_turns = *turns;
+      }
+      return ClientMessage{SessionJoin{std::move(*session_id), *last_seq, tail_turns}};
     }
     case MessageType::session_leave:
       return ClientMessage{SessionLeave{std::move(*session_id)}};
@@ -107,7 +124,9 @@ Result<ClientMessage> parse_client_message(const Envelope& envelope) {
 }
 
 json::object to_json(const SessionJoin& message) {
-  return {{field::session_id, message.session_id}, {field::last_seq, message.last_seq}};
+  json::object object{{field::session_id, message.session_id}, {field::last_seq, message.last_seq}};
+  if (message.tail_turns) object[field::tail_turns] = *message.tail_turns;
+  return object;
 }
 
 json::object to_json(const SessionLeave& message) { return {{field::session_id, message.session_id}}; }
@@ -160,6 +179,8 @@ json::object to_json(const SessionUpdate& message) {
                       {field::head_seq, message.head_seq}};
   if (message.backend_reason) object[field::backend_reason] = *message.backend_reason;
   if (!message.detail.empty()) object[field::detail] = message.detail;
+  if (message.history_start) object[field::history_start] = *message.history_start;
+  if (message.has_older) object[field::has_older] = *message.has_older;
   return object;
 }
 
@@ -236,8 +257,19 @@ Result<SessionUpdate> session_update_from_json(const json::object& payload) {
   if (!reason) return reason.error();
   auto head = integer(payload, field::head_seq, 0, 0);
   if (!head) return head.error();
-  return SessionUpdate{std::move(*session_id), std::move(*status), std::move(*backend), std::move(*reason), *head,
+  SessionUpdate update{std::move(*session_id), std::move(*status), std::move(*backend), std::move(*reason), *head,
                        object_or_empty(payload, field::detail)};
+  if (payload.contains(field::history_start)) {
+    auto start = integer(payload, field::history_start, 1, 1);
+    if (!start) return start.error();
+    update.history_start = *start;
+  }
+  if (payload.contains(field::has_older)) {
+    auto older = boolean(payload, field::has_older, false);
+    if (!older) return older.error();
+    update.has_older = *older;
+  }
+  return update;
 }
 
 Result<Ack> ack_from_json(const json::object& payload) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -42,6 +43,11 @@ class Subscriber {
  public:
   virtual ~Subscriber() = default;
   virtual void deliver(SharedBatch batch) = 0;
+  // A piece of a join's replay: sent like deliver(), but not counted against the
+  // slow-reader limit, because the session sends the next piece only once this one is
+  // out. `written` is called (from any thread) when its bytes have been written; never
+  // when the connection ends first.
+  virtual void deliver_replay(SharedBatch batch, std::function<void()> written) = 0;
 };
 
 }  // namespace tether::server

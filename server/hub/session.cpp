@@ -12,6 +12,7 @@
 #include <boost/json/serialize.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <unordered_set>
 
@@ -38,6 +39,19 @@ json::object parse_payload(const std::string& envelope_text) {
   return envelope ? std::move(envelope->payload) : json::object{};
 }
 
+// What a finished turn drops (docs/protocol.md §2.1): the reply's deltas (its
+// chat_response has the text), thinking deltas (the complete thinking event has it), and
+// the session's state reports during the turn (every join's answer has the current one).
+bool is_transient(MessageType type, const json::object& payload, bool in_turn) {
+  if (type == MessageType::chat_stream) return true;
+  if (type == MessageType::session_update) return in_turn;
+  if (type == MessageType::thinking) {
+    const auto* complete = payload.if_contains(field::is_complete);
+    return !(complete && complete->is_bool() && complete->get_bool());
+  }
+  return false;
+}
+
 // A no-op store job: jobs run in order, so when it completes every earlier write is durable.
 void store_barrier(Repository&) {}
 
@@ -46,7 +60,8 @@ std::vector<LoggedEvent> to_logged(std::vector<EventRecord> records) {
   events.reserve(records.size());
   for (auto& record : records) {
     const auto type = protocol::parse_message_type(record.type).value_or(MessageType::session_update);
-    events.push_back(LoggedEvent{record.seq, type, std::move(record.request_id), make_frame(std::move(record.envelope))});
+    events.push_back(LoggedEvent{record.seq, type, std::move(record.request_id), make_frame(std::move(record.envelope)),
+                                 record.transient});
   }
   return events;
 }
@@ -137,9 +152,9 @@ awaitable<void> Session::recover() {
                    protocol::to_json(protocol::ChatResponse{id_, request_id, std::move(partial),
                                                             protocol::StopReason::interrupted, {}}),
                    request_id);
-      log_.compact(request_id);
-      store_.submit([id = id_, request_id, request_seq, response_seq = log_.head_seq()](Repository& repository) {
-        repository.compact_turn(id, request_id, request_seq, response_seq);
+      log_.compact(request_seq, log_.head_seq());
+      store_.submit([id = id_, request_seq, response_seq = log_.head_seq()](Repository& repository) {
+        repository.compact_turn(id, request_seq, response_seq);
       });
     }
     if (!unfinished.empty()) append_event(MessageType::session_update, update_payload(log_.head_seq() + 1));
@@ -150,29 +165,66 @@ awaitable<void> Session::recover() {
   co_await store_.async_run(&store_barrier, use_awaitable);
 }
 
-awaitable<void> Session::join(std::shared_ptr<Subscriber> subscriber, std::int64_t last_seq, std::string reply_to) {
+awaitable<void> Session::join(std::shared_ptr<Subscriber> subscriber, std::int64_t last_seq, std::string reply_to,
+                              std::optional<std::int64_t> tail_turns) {
   co_await sync_external_history();
-  auto replay_and_subscribe = [this, self = shared_from_this(), subscriber, last_seq, reply_to = std::move(reply_to)] {
-    auto frames = log_.replay_after(last_seq);
-    auto answer = protocol::make_envelope(MessageType::session_update, update_payload(log_.durable_seq()), reply_to);
-    frames.push_back(make_frame(protocol::encode(answer)));
-    subscriber->deliver(make_batch(std::move(frames)));
-    std::erase_if(subscribers_, [&](const auto& weak) {
-      auto existing = weak.lock();
-      return !existing || existing == subscriber;
-    });
-    subscribers_.push_back(subscriber);
+  auto start_replay = [this, self = shared_from_this(), subscriber, last_seq, reply_to = std::move(reply_to),
+                       tail_turns]() mutable {
+    forget_subscriber(subscriber.get());
+    const auto after = last_seq == 0 && tail_turns ? log_.tail_start(*tail_turns) : last_seq;
+    catching_up_.push_back(Catchup{subscriber, after, std::move(reply_to), after + 1, log_.has_events_before(after + 1)});
+    send_replay_piece(subscriber.get());
   };
-  co_await on_strand(strand_, std::move(replay_and_subscribe));
+  co_await on_strand(strand_, std::move(start_replay));
+}
+
+void Session::send_replay_piece(const Subscriber* subscriber) {
+  auto entry = std::find_if(catching_up_.begin(), catching_up_.end(),
+                            [&](const Catchup& c) { return c.subscriber.lock().get() == subscriber; });
+  if (entry == catching_up_.end()) return;  // it left meanwhile
+  auto target = entry->subscriber.lock();
+  if (!target) {
+    catching_up_.erase(entry);
+    return;
+  }
+  auto piece = log_.replay_piece(entry->after, kReplayPieceBytes);
+  if (!piece.reaches_durable) {
+    entry->after = piece.last_seq;
+    // The next piece goes once this one is out: the socket sets the pace, and a join
+    // however far behind is never mistaken for a reader that stopped reading.
+    target->deliver_replay(make_batch(std::move(piece.frames)),
+                           [session = weak_from_this(), strand = strand_, subscriber] {
+                             asio::post(strand, [session, subscriber] {
+                               if (auto live = session.lock()) live->send_replay_piece(subscriber);
+                             });
+                           });
+    return;
+  }
+  // Caught up: the answer, then live events. On the strand, so no broadcast falls between.
+  auto answer_payload = update_payload(log_.durable_seq());
+  answer_payload[field::history_start] = entry->history_start;
+  answer_payload[field::has_older] = entry->has_older;
+  piece.frames.push_back(
+      make_frame(protocol::encode(protocol::make_envelope(MessageType::session_update, std::move(answer_payload),
+                                                          entry->reply_to))));
+  catching_up_.erase(entry);
+  target->deliver(make_batch(std::move(piece.frames)));
+  subscribers_.push_back(std::move(target));
+}
+
+void Session::forget_subscriber(const Subscriber* subscriber) {
+  std::erase_if(subscribers_, [&](const auto& weak) {
+    auto existing = weak.lock();
+    return !existing || existing.get() == subscriber;
+  });
+  std::erase_if(catching_up_, [&](const Catchup& c) {
+    auto existing = c.subscriber.lock();
+    return !existing || existing.get() == subscriber;
+  });
 }
 
 awaitable<void> Session::leave(std::shared_ptr<Subscriber> subscriber) {
-  auto unsubscribe = [this, self = shared_from_this(), subscriber] {
-    std::erase_if(subscribers_, [&](const auto& weak) {
-      auto existing = weak.lock();
-      return !existing || existing == subscriber;
-    });
-  };
+  auto unsubscribe = [this, self = shared_from_this(), subscriber] { forget_subscriber(subscriber.get()); };
   co_await on_strand(strand_, std::move(unsubscribe));
 }
 
@@ -183,7 +235,9 @@ awaitable<protocol::Result<protocol::Ack>> Session::submit(protocol::ChatRequest
     bool folder_missing = false;
   };
   auto record_message = [this, self = shared_from_this(), &request, &request_id] {
-    if (log_.knows_request(request_id)) return Accepted{true, log_.head_seq()};
+    // A resend: it is acknowledged once its original is durable (not the session's head,
+    // which may be events of a later turn still in group commit).
+    if (log_.knows_request(request_id)) return Accepted{true, log_.request_seq(request_id)};
     // A project folder that is gone: no turn can run there. Refused before the message is
     // stored, so that it can be sent again once the folder is back. (One stat.)
     std::error_code error;
@@ -213,6 +267,8 @@ awaitable<protocol::Result<protocol::Ack>> Session::submit(protocol::ChatRequest
   };
   const bool durable = co_await on_strand(strand_, std::move(is_durable));
   if (!durable) {
+    spdlog::error("session {}: message {} (seq {}) could not be stored; the client was told so", id_, request_id,
+                  accepted.seq);
     co_return protocol::make_error(protocol::ErrorCode::internal, "The message could not be stored.");
   }
   co_return protocol::Ack{accepted.duplicate};
@@ -277,11 +333,14 @@ awaitable<SessionView> Session::view(bool with_messages) {
   co_return co_await on_strand(strand_, std::move(describe));
 }
 
-awaitable<std::pair<std::vector<Frame>, std::int64_t>> Session::events_after(std::int64_t after, std::size_t limit) {
-  auto page = [this, self = shared_from_this(), after, limit] {
-    std::vector<Frame> frames;
-    for (const auto* event : log_.events_after(after, limit)) frames.push_back(event->frame);
-    return std::pair{std::move(frames), log_.durable_seq()};
+awaitable<Session::EventPage> Session::events_page(std::int64_t after, std::int64_t before, std::size_t limit) {
+  auto page = [this, self = shared_from_this(), after, before, limit] {
+    EventPage result;
+    const auto events = before > 0 ? log_.events_before(before, limit) : log_.events_after(after, limit);
+    for (const auto* event : events) result.frames.push_back(event->frame);
+    result.head_seq = log_.durable_seq();
+    if (before > 0) result.has_older = log_.has_events_before(events.empty() ? before : events.front()->seq);
+    return result;
   };
   co_return co_await on_strand(strand_, std::move(page));
 }
@@ -323,7 +382,7 @@ void Session::append_external(ExternalHistory history) {
   // next sync reads this stretch again (uuids keep it from being imported twice).
   if (running_ || !waiting_.empty() || closed_) return;
   std::unordered_set<std::string> sent_by_tether;
-  for (const auto& request_id : log_.request_ids()) sent_by_tether.insert(prompt_uuid(id_, request_id));
+  for (const auto& [request_id, seq] : log_.request_seqs()) sent_by_tether.insert(prompt_uuid(id_, request_id));
   std::size_t imported = 0;
   for (auto& turn : history.turns) {
     if (sent_by_tether.contains(turn.prompt_uuid)) continue;
@@ -364,6 +423,7 @@ awaitable<void> Session::close() {
     closed_ = true;
     if (backend_session_) backend_session_->shutdown();
     subscribers_.clear();
+    catching_up_.clear();
     waiting_.clear();
   };
   co_await on_strand(strand_, std::move(shut_down));
@@ -375,9 +435,10 @@ void Session::append_event(MessageType type, json::object payload, std::optional
   if (!timestamp.empty()) envelope.timestamp = std::move(timestamp);
   envelope.seq = log_.next_seq();
   auto frame = make_frame(protocol::encode(envelope));
-  unflushed_.push_back(EventRecord{*envelope.seq, std::string(protocol::to_string(type)), request_id, *frame});
+  const bool transient = is_transient(type, envelope.payload, running_.has_value());
+  unflushed_.push_back(EventRecord{*envelope.seq, std::string(protocol::to_string(type)), request_id, *frame, transient});
   unflushed_frames_.push_back(frame);
-  log_.append(LoggedEvent{*envelope.seq, type, std::move(request_id), std::move(frame)});
+  log_.append(LoggedEvent{*envelope.seq, type, std::move(request_id), std::move(frame), transient});
   if (flush_scheduled_ && unflushed_.size() == kFullBatch) {
     batch_timer_.cancel();  // full: the waiting flush goes now
   } else {
@@ -439,8 +500,8 @@ void Session::flush() {
 
 void Session::compact_broadcast_turns(std::int64_t broadcast_seq) {
   std::erase_if(compact_when_broadcast_, [&](const auto& pending) {
-    if (pending.first > broadcast_seq) return false;
-    log_.compact(pending.second);
+    if (pending.second > broadcast_seq) return false;
+    log_.compact(pending.first, pending.second);
     return true;
   });
 }
@@ -513,10 +574,10 @@ void Session::finish_turn(TurnResult result) {
   // The live tabs see every delta; whoever joins later gets the chat_response instead.
   // The in-memory log is compacted only once that response has been broadcast: a tab
   // joining before then replays the stored deltas and gets the rest live, with no gap.
-  compact_when_broadcast_.emplace_back(log_.head_seq(), request_id);
+  compact_when_broadcast_.emplace_back(request_seq, log_.head_seq());
   flush();
-  store_.submit([id = id_, request_id, request_seq, response_seq = log_.head_seq()](Repository& repository) {
-    repository.compact_turn(id, request_id, request_seq, response_seq);
+  store_.submit([id = id_, request_seq, response_seq = log_.head_seq()](Repository& repository) {
+    repository.compact_turn(id, request_seq, response_seq);
   });
   append_event(MessageType::session_update, update_payload(log_.head_seq() + 1));
   start_next_turn();

@@ -48,10 +48,12 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // Completes turns that a server stop cut off (stopReason interrupted). Once, after load.
   boost::asio::awaitable<void> recover();
-  // Sends the durable events after last_seq, then a session_update answering reply_to,
-  // then every live event, to the subscriber.
+  // Sends the durable events after last_seq (with last_seq 0 and tail_turns, from the
+  // latest tail_turns turns on), then a session_update answering reply_to, then every
+  // live event, to the subscriber. The replay goes in pieces, each when the previous one
+  // is written (docs/protocol.md §3.1); live events wait until it has caught up.
   boost::asio::awaitable<void> join(std::shared_ptr<Subscriber> subscriber, std::int64_t last_seq,
-                                    std::string reply_to);
+                                    std::string reply_to, std::optional<std::int64_t> tail_turns = std::nullopt);
   boost::asio::awaitable<void> leave(std::shared_ptr<Subscriber> subscriber);
   // Records the message durably and queues its turn; a known request id is a duplicate.
   boost::asio::awaitable<protocol::Result<protocol::Ack>> submit(protocol::ChatRequest request,
@@ -59,9 +61,14 @@ class Session : public std::enable_shared_from_this<Session> {
   boost::asio::awaitable<void> cancel();
   boost::asio::awaitable<protocol::Result<void>> control(protocol::SessionControl control);
   boost::asio::awaitable<SessionView> view(bool with_messages);
-  // Durable events after `after`, at most limit, as encoded envelopes; and the head seq.
-  boost::asio::awaitable<std::pair<std::vector<Frame>, std::int64_t>> events_after(std::int64_t after,
-                                                                                 std::size_t limit);
+  // A page of durable events as encoded envelopes: after `after`, or (before > 0) the
+  // latest ones before `before`; with the head seq and whether older events exist.
+  struct EventPage {
+    std::vector<Frame> frames;
+    std::int64_t head_seq = 0;
+    bool has_older = false;
+  };
+  boost::asio::awaitable<EventPage> events_page(std::int64_t after, std::int64_t before, std::size_t limit);
   boost::asio::awaitable<void> rename(std::string title, std::string updated_at);
   // Appends what the external history (a Claude Code transcript) gained since it was last
   // read: turns made elsewhere, not the ones Tether sent, never one twice. Not while a turn
@@ -91,6 +98,10 @@ class Session : public std::enable_shared_from_this<Session> {
   // Flushes now, or at the end of the current batch interval (see append_event).
   void schedule_flush();
   void broadcast(const SharedBatch& batch);
+  // The next piece of a join's replay to a subscriber still catching up; the last one
+  // carries the join's answer and makes it a live subscriber.
+  void send_replay_piece(const Subscriber* subscriber);
+  void forget_subscriber(const Subscriber* subscriber);
   void compact_broadcast_turns(std::int64_t broadcast_seq);
   void start_next_turn();
   void finish_turn(TurnResult result);
@@ -122,9 +133,22 @@ class Session : public std::enable_shared_from_this<Session> {
   std::chrono::steady_clock::time_point last_flush_at_{};
   // Store jobs of this session's events not yet completed (see append_event).
   unsigned store_jobs_in_flight_ = 0;
-  // Finished turns whose deltas leave the log once their chat_response (seq) is broadcast.
-  std::vector<std::pair<std::int64_t, std::string>> compact_when_broadcast_;
-  std::vector<std::weak_ptr<Subscriber>> subscribers_;
+  // Finished turns, [request seq, response seq], whose transient events leave the log
+  // once their chat_response is broadcast.
+  std::vector<std::pair<std::int64_t, std::int64_t>> compact_when_broadcast_;
+  std::vector<std::weak_ptr<Subscriber>> subscribers_;  // live: they get every broadcast
+  // Joined, still replaying: they get the history piece by piece, then become live.
+  struct Catchup {
+    std::weak_ptr<Subscriber> subscriber;
+    std::int64_t after = 0;  // the last seq sent
+    std::string reply_to;
+    std::int64_t history_start = 1;
+    bool has_older = false;
+  };
+  std::vector<Catchup> catching_up_;
+  // About what a client reads in a moment; small enough that many joins at once stay
+  // within memory, large enough that a long history does not cost a round trip per event.
+  static constexpr std::size_t kReplayPieceBytes = 1 << 20;
   std::deque<Turn> waiting_;
   std::optional<Turn> running_;
   std::uint64_t turns_started_ = 0;

@@ -9,7 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_set>
+#include <unordered_map>
 #include <vector>
 
 namespace tether::server {
@@ -19,6 +19,7 @@ struct LoggedEvent {
   protocol::MessageType type = protocol::MessageType::session_update;
   std::optional<std::string> request_id;
   Frame frame;
+  bool transient = false;  // dropped once its turn is complete (EventRecord::transient)
 };
 
 class SessionLog {
@@ -40,11 +41,32 @@ class SessionLog {
   std::vector<Frame> replay_after(std::int64_t last_seq) const;
   std::vector<const LoggedEvent*> events_after(std::int64_t last_seq, std::size_t limit) const;
 
-  // Drops the chat_stream events of a finished turn; its chat_response carries the text.
-  void compact(std::string_view request_id);
+  // One piece of a join's replay: durable events after `after` of at most max_bytes
+  // (at least one event). reaches_durable: no durable event is left after the piece.
+  struct ReplayPiece {
+    std::vector<Frame> frames;
+    std::int64_t last_seq = 0;
+    bool reaches_durable = false;
+  };
+  ReplayPiece replay_piece(std::int64_t after, std::size_t max_bytes) const;
+  // The latest `limit` durable events with seq < before, ascending (paging back in time).
+  std::vector<const LoggedEvent*> events_before(std::int64_t before, std::size_t limit) const;
+  // Whether any event with a seq below `seq` is held.
+  bool has_events_before(std::int64_t seq) const noexcept { return !events_.empty() && events_.front().seq < seq; }
+  // Where a join from the tail starts: the seq just before the chat_request of the
+  // turns-th latest turn (0: the whole history).
+  std::int64_t tail_start(std::int64_t turns) const;
 
-  bool knows_request(const std::string& request_id) const { return request_ids_.contains(request_id); }
-  const std::unordered_set<std::string>& request_ids() const noexcept { return request_ids_; }
+  // Drops the transient events of a finished turn, seq in [first_seq, last_seq]: the
+  // chat_response carries the text, the complete thinking event its text, the session's
+  // state is in every join's answer.
+  void compact(std::int64_t first_seq, std::int64_t last_seq);
+
+  bool knows_request(const std::string& request_id) const { return request_seqs_.contains(request_id); }
+  // The seq of the chat_request with this id; 0 when there is none.
+  std::int64_t request_seq(const std::string& request_id) const;
+  // Every request id, with the seq of its chat_request.
+  const std::unordered_map<std::string, std::int64_t>& request_seqs() const noexcept { return request_seqs_; }
   // chat_requests with no chat_response yet, oldest first.
   std::vector<std::string> unfinished_requests() const;
 
@@ -56,7 +78,7 @@ class SessionLog {
   std::int64_t head_seq_;
   std::int64_t durable_seq_;
   std::vector<LoggedEvent> events_;  // ascending seq, with gaps where compacted
-  std::unordered_set<std::string> request_ids_;
+  std::unordered_map<std::string, std::int64_t> request_seqs_;
 };
 
 }  // namespace tether::server

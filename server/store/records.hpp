@@ -26,6 +26,9 @@ struct EventRecord {
   std::string type;
   std::optional<std::string> request_id;  // the turn it belongs to, if any
   std::string envelope;                   // the encoded envelope, as sent
+  // Dropped when its turn is complete: a later event holds its final form (a delta of
+  // the reply or of thinking, a state report during the turn).
+  bool transient = false;
 };
 
 struct LoadedSession {

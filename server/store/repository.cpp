@@ -23,6 +23,7 @@ CREATE TABLE IF NOT EXISTS events (
   type       TEXT NOT NULL,
   request_id TEXT,
   envelope   TEXT NOT NULL,
+  transient  INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (session_id, seq)
 ) WITHOUT ROWID;
 -- Version 1 had an index by request id; compaction now deletes a seq range, and keeping
@@ -39,7 +40,13 @@ ALTER TABLE sessions ADD COLUMN history_offset INTEGER NOT NULL DEFAULT 0;
 -- transcript only notes where it ends (HistorySource::kBaseline), imports nothing.
 UPDATE sessions SET history_offset = -1;
 )sql";
-constexpr int kSchemaVersion = 3;
+// Version 4: which events a finished turn drops is said by the hub when it appends them
+// (`transient`); before, it was every chat_stream.
+constexpr std::string_view kAddTransientColumn = R"sql(
+ALTER TABLE events ADD COLUMN transient INTEGER NOT NULL DEFAULT 0;
+UPDATE events SET transient = 1 WHERE type = 'chat_stream';
+)sql";
+constexpr int kSchemaVersion = 4;
 
 SessionRecord read_session(const sqlite::Statement& row) {
   return SessionRecord{row.text(0),    row.text(1), row.text(2), row.text(3), row.text(4),
@@ -61,7 +68,8 @@ Repository::Repository(const std::filesystem::path& file) : db_(file) {
   const auto version = version_query.step() ? version_query.integer(0) : 0;
   version_query.reset();
   db_.execute(kSchema);
-  if (version > 0 && version < kSchemaVersion) db_.execute(kAddOriginColumns);
+  if (version > 0 && version < 3) db_.execute(kAddOriginColumns);
+  if (version > 0 && version < 4) db_.execute(kAddTransientColumn);
   db_.execute("PRAGMA user_version = " + std::to_string(kSchemaVersion));
 }
 
@@ -93,10 +101,12 @@ std::optional<LoadedSession> Repository::load_session(std::string_view id) {
   LoadedSession loaded{read_session(query), {}};
   query.reset();
 
-  auto events = db_.prepare("SELECT seq, type, request_id, envelope FROM events WHERE session_id = ? ORDER BY seq");
+  auto events =
+      db_.prepare("SELECT seq, type, request_id, envelope, transient FROM events WHERE session_id = ? ORDER BY seq");
   events.bind(1, id);
   while (events.step()) {
-    loaded.events.push_back(EventRecord{events.integer(0), events.text(1), events.optional_text(2), events.text(3)});
+    loaded.events.push_back(
+        EventRecord{events.integer(0), events.text(1), events.optional_text(2), events.text(3), events.integer(4) != 0});
   }
   return loaded;
 }
@@ -123,9 +133,15 @@ void Repository::save_backend_state(std::string_view id, std::string_view state)
 void Repository::append_events(std::string_view session_id, const std::vector<EventRecord>& events,
                                std::string_view updated_at) {
   if (events.empty()) return;
-  auto& insert = db_.cached("INSERT INTO events (session_id, seq, type, request_id, envelope) VALUES (?, ?, ?, ?, ?)");
+  auto& insert = db_.cached(
+      "INSERT INTO events (session_id, seq, type, request_id, envelope, transient) VALUES (?, ?, ?, ?, ?, ?)");
   for (const auto& event : events) {
-    insert.bind(1, session_id).bind(2, event.seq).bind(3, event.type).bind_optional(4, event.request_id).bind(5, event.envelope);
+    insert.bind(1, session_id)
+        .bind(2, event.seq)
+        .bind(3, event.type)
+        .bind_optional(4, event.request_id)
+        .bind(5, event.envelope)
+        .bind(6, std::int64_t{event.transient});
     insert.run();
   }
   db_.cached("UPDATE sessions SET head_seq = MAX(head_seq, ?), updated_at = ? WHERE id = ?")
@@ -135,14 +151,11 @@ void Repository::append_events(std::string_view session_id, const std::vector<Ev
       .run();
 }
 
-void Repository::compact_turn(std::string_view session_id, std::string_view request_id, std::int64_t first_seq,
-                              std::int64_t last_seq) {
-  db_.cached("DELETE FROM events WHERE session_id = ? AND seq BETWEEN ? AND ? AND type = ? AND request_id = ?")
+void Repository::compact_turn(std::string_view session_id, std::int64_t first_seq, std::int64_t last_seq) {
+  db_.cached("DELETE FROM events WHERE session_id = ? AND seq BETWEEN ? AND ? AND transient = 1")
       .bind(1, session_id)
       .bind(2, first_seq)
       .bind(3, last_seq)
-      .bind(4, protocol::to_string(protocol::MessageType::chat_stream))
-      .bind(5, request_id)
       .run();
 }
 

@@ -30,10 +30,9 @@ class Repository {
   // Appends events (in seq order) and advances the session's head_seq.
   void append_events(std::string_view session_id, const std::vector<EventRecord>& events,
                      std::string_view updated_at);
-  // Drops the chat_stream events of a finished turn (its chat_response has the text):
-  // those of request_id with seq in [first_seq, last_seq] (the turn's request and response).
-  void compact_turn(std::string_view session_id, std::string_view request_id, std::int64_t first_seq,
-                    std::int64_t last_seq);
+  // Drops the transient events of a finished turn, seq in [first_seq, last_seq] (its
+  // request and its response): turns run one at a time, so only that turn's are there.
+  void compact_turn(std::string_view session_id, std::int64_t first_seq, std::int64_t last_seq);
 
   // Sessions with a turn that has a chat_request but no chat_response: cut off by a stop.
   std::vector<std::string> sessions_with_unfinished_turns();

@@ -11,8 +11,8 @@ namespace {
 constexpr std::size_t kMaxJobsPerTransaction = 512;
 }  // namespace
 
-Store::Store(const std::filesystem::path& database_file)
-    : repository_(database_file), thread_([this] { run_thread(); }) {}
+Store::Store(const std::filesystem::path& database_file, std::chrono::milliseconds delay)
+    : repository_(database_file), delay_(delay), thread_([this] { run_thread(); }) {}
 
 Store::~Store() {
   {
@@ -72,6 +72,7 @@ void Store::run_thread() {
       }
     }
 
+    if (delay_.count() > 0) std::this_thread::sleep_for(delay_);
     std::vector<std::exception_ptr> errors(batch.size());
     try {
       repository_.begin();

@@ -13,6 +13,7 @@
 #include <boost/asio/prefer.hpp>
 #include <boost/asio/post.hpp>
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -28,7 +29,8 @@ namespace tether::server {
 
 class Store {
  public:
-  explicit Store(const std::filesystem::path& database_file);
+  // delay: a pause before each transaction (tests that need a slow disk); zero otherwise.
+  explicit Store(const std::filesystem::path& database_file, std::chrono::milliseconds delay = {});
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
   // Runs every job already submitted, then stops the thread.
@@ -111,6 +113,7 @@ class Store {
   void run_thread();
 
   Repository repository_;
+  std::chrono::milliseconds delay_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<std::unique_ptr<Job>> queue_;

@@ -52,7 +52,7 @@ awaitable<Answer> Dispatcher::handle(std::string_view text, ClientContext& clien
     }
     auto session = co_await hub_.find(join->session_id);
     if (!session) co_return error_answer(no_session(join->session_id), reply_to);
-    co_await session->join(client.subscriber, join->last_seq, reply_to);
+    co_await session->join(client.subscriber, join->last_seq, reply_to, join->tail_turns);
     if (std::find(client.joined.begin(), client.joined.end(), session) == client.joined.end()) {
       client.joined.push_back(session);
     }

@@ -156,21 +156,27 @@ awaitable<Response> delete_session(const Request& request, const RouteMatch& mat
 
 awaitable<Response> session_events(const Request& request, const RouteMatch& match, ServerContext& context) {
   const auto after = query_integer(match.query, "after").value_or(0);
+  const auto before = query_integer(match.query, "before").value_or(0);
   const auto limit = query_integer(match.query, "limit").value_or(kMaxEventsPerPage);
-  if (after < 0 || limit < 1) {
-    co_return error_response(request, ErrorCode::invalid_message, "\"after\" and \"limit\" must be whole numbers.");
+  if (after < 0 || before < 0 || limit < 1) {
+    co_return error_response(request, ErrorCode::invalid_message,
+                             "\"after\", \"before\" and \"limit\" must be whole numbers.");
+  }
+  if (after > 0 && before > 0) {
+    co_return error_response(request, ErrorCode::invalid_message, "Page with \"after\" or with \"before\", not both.");
   }
   auto session = co_await context.hub.find(match.id);
   if (!session) co_return no_session(request, match.id);
-  auto [frames, head] = co_await session->events_after(
-      after, std::min<std::size_t>(static_cast<std::size_t>(limit), kMaxEventsPerPage));
+  auto page = co_await session->events_page(after, before,
+                                            std::min<std::size_t>(static_cast<std::size_t>(limit), kMaxEventsPerPage));
+  const auto& frames = page.frames;
   // The stored envelopes are JSON already: splice them in rather than re-encode.
   std::string body = "{\"events\":[";
   for (std::size_t i = 0; i < frames.size(); ++i) {
     if (i > 0) body += ',';
     body += *frames[i];
   }
-  body += "],\"headSeq\":" + std::to_string(head) + "}";
+  body += "],\"headSeq\":" + std::to_string(page.head_seq) + ",\"hasOlder\":" + (page.has_older ? "true" : "false") + "}";
   Response response{http::status::ok, request.version()};
   add_security_headers(response);
   response.set(http::field::content_type, "application/json");

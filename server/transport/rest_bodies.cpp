@@ -1,5 +1,6 @@
 #include "server/transport/rest_bodies.hpp"
 
+#include "tether/protocol/messages.hpp"
 #include "tether/protocol/names.hpp"
 
 #include <charconv>
@@ -46,7 +47,7 @@ protocol::Result<NewSessionBody> parse_new_session_body(std::string_view text, c
   if (parsed.model && parsed.model->size() > kMaxTitleBytes)
     return protocol::make_error(ErrorCode::invalid_message, "\"model\" must be at most 200 bytes.");
   if (parsed.claude_session_id) {
-    if (!is_claude_session_id(*parsed.claude_session_id)) {
+    if (!protocol::is_uuid(*parsed.claude_session_id)) {
       return protocol::make_error(ErrorCode::invalid_message,
                                   "\"claudeSessionId\" must be a Claude Code session id (a UUID).");
     }
@@ -57,19 +58,6 @@ protocol::Result<NewSessionBody> parse_new_session_body(std::string_view text, c
     }
   }
   return parsed;
-}
-
-bool is_claude_session_id(std::string_view text) noexcept {
-  if (text.size() != 36) return false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (c != '-') return false;
-    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
-      return false;
-    }
-  }
-  return true;
 }
 
 protocol::Result<std::string> parse_rename_body(std::string_view text, const protocol::DecodeLimits& limits) {

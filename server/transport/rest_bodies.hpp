@@ -33,9 +33,6 @@ protocol::Result<NewSessionBody> parse_new_session_body(std::string_view body,
 // PATCH /api/sessions/{id}: {"title": string of 1 to 200 bytes}.
 protocol::Result<std::string> parse_rename_body(std::string_view body, const protocol::DecodeLimits& limits = {});
 
-// Claude Code's session ids: a UUID, 8-4-4-4-12 hex digits.
-bool is_claude_session_id(std::string_view text) noexcept;
-
 // A whole number in a query string (?after=, ?limit=): nullopt unless it is all digits
 // and fits in 63 bits.
 std::optional<std::int64_t> parse_whole_number(std::string_view text) noexcept;

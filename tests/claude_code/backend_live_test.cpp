@@ -101,12 +101,7 @@ class ClaudeCodeLive : public ::testing::Test {
     return {type, "s1", std::move(payload)};
   }
 
-  std::size_t head_requests() const {
-    std::size_t count = 0;
-    for (const auto& request : fake_->requests())
-      if (request.at("method").as_string() == "HEAD") ++count;
-    return count;
-  }
+  std::size_t head_requests() const { return fake_->cli_starts(); }
 
   tether::test::TempDir temp_;
   fs::path workspace_;

@@ -8,6 +8,7 @@
 #include "server/backends/claude_code/transcript_index.hpp"
 #include "server/backends/claude_code/transcript_line.hpp"
 #include "server/backends/claude_code/transcript_summary.hpp"
+#include "tether/protocol/messages.hpp"
 
 #include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
@@ -683,11 +684,11 @@ TEST(TranscriptIndexNames, EncodeProjectFolder) {
   EXPECT_TRUE(cc::folder_may_hold(cc::encode_project_folder(long_root + "/child"), long_root));
   EXPECT_FALSE(cc::folder_may_hold(cc::encode_project_folder("/q" + std::string(209, 'r') + "/child"), long_root));
 
-  EXPECT_TRUE(cc::is_session_uuid(kId1));
-  EXPECT_TRUE(cc::is_session_uuid("1660D7D8-8D2A-4B6E-9F3C-2A1B3C4D5E6F"));
-  EXPECT_FALSE(cc::is_session_uuid("1660d7d8-8d2a-4b6e-9f3c-2a1b3c4d5e6"));
-  EXPECT_FALSE(cc::is_session_uuid("../../../../etc/passwd-0000-0000-0000"));
-  EXPECT_FALSE(cc::is_session_uuid("1660d7d8_8d2a-4b6e-9f3c-2a1b3c4d5e6f"));
+  EXPECT_TRUE(tether::protocol::is_uuid(kId1));
+  EXPECT_TRUE(tether::protocol::is_uuid("1660D7D8-8D2A-4B6E-9F3C-2A1B3C4D5E6F"));
+  EXPECT_FALSE(tether::protocol::is_uuid("1660d7d8-8d2a-4b6e-9f3c-2a1b3c4d5e6"));
+  EXPECT_FALSE(tether::protocol::is_uuid("../../../../etc/passwd-0000-0000-0000"));
+  EXPECT_FALSE(tether::protocol::is_uuid("1660d7d8_8d2a-4b6e-9f3c-2a1b3c4d5e6f"));
 
   EXPECT_TRUE(cc::path_inside("/tmp/x/a", "/tmp/x/a"));
   EXPECT_TRUE(cc::path_inside("/tmp/x/a/b/", "/tmp/x/a"));

@@ -102,3 +102,34 @@ TEST(Durability, SigtermClosesConnectionsWith1001AndExitsZero) {
 
 }  // namespace
 }  // namespace tether::testing
+
+namespace tether::testing {
+namespace {
+
+// Regression: a resend of a message whose reply is complete was answered `internal "The
+// message could not be stored."` when a later turn's events were still in group commit:
+// the duplicate waited for the durability of the session's head, not of the original. A
+// slow store (--store-delay-ms) while another reply streams made it happen every time.
+TEST(Durability, AResendIsAcknowledgedAsADuplicateWhileALaterReplyIsStillBeingStored) {
+  ServerProcess server{ServerOptions{{"--echo-delay-ms", "2", "--store-delay-ms", "20"}}};
+  const WsOptions auth{server.token(), std::nullopt, {}};
+  const auto session = create_session(server.port(), server.token());
+  WsTestClient client(server.port(), auth);
+  join(client, session);
+  const auto first = client.send(MessageType::chat_request, chat(session, "a short one"));
+  client.read_until([&](const protocol::Envelope& e) { return is_response_to(e, first); });
+  const auto streaming = client.send(MessageType::chat_request, chat(session, words(400)));
+  client.read_until([&](const protocol::Envelope& e) { return e.type == MessageType::chat_stream; });
+  for (int resend = 0; resend < 10; ++resend) {
+    client.send(MessageType::chat_request, chat(session, "a short one"), first);
+    const auto answer = client.read_until([&](const protocol::Envelope& e) {
+      return e.reply_to == first && (e.type == MessageType::ack || e.type == MessageType::error);
+    });
+    ASSERT_EQ(answer.type, MessageType::ack) << "resend " << resend << ": " << protocol::encode(answer);
+    EXPECT_TRUE(protocol::ack_from_json(answer.payload)->duplicate);
+  }
+  client.read_until([&](const protocol::Envelope& e) { return is_response_to(e, streaming); }, std::chrono::seconds(30));
+}
+
+}  // namespace
+}  // namespace tether::testing

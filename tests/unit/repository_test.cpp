@@ -41,35 +41,44 @@ TEST_F(RepositoryTest, StoresSessionsAndEventsAcrossReopening) {
 TEST_F(RepositoryTest, CompactionKeepsTheHeadSeq) {
   Repository repository(file);
   repository.create_session(session("a"));
-  repository.append_events("a", {event(1, "chat_request", "r"), event(2, "chat_stream", "r"),
-                                 event(3, "chat_stream", "r"), event(4, "chat_response", "r")}, "t");
-  repository.compact_turn("a", "r", 1, 4);
+  auto delta = [](std::int64_t seq) {
+    auto record = event(seq, "chat_stream", "r");
+    record.transient = true;
+    return record;
+  };
+  repository.append_events("a", {event(1, "chat_request", "r"), delta(2), delta(3), event(4, "chat_response", "r")}, "t");
+  repository.compact_turn("a", 1, 4);
   auto loaded = repository.load_session("a");
   ASSERT_EQ(loaded->events.size(), 2u);
   EXPECT_EQ(loaded->events[1].seq, 4);
   EXPECT_EQ(loaded->session.head_seq, 4);
 }
 
-TEST_F(RepositoryTest, CompactionDropsOnlyTheTurnsDeltasInItsRange) {
+TEST_F(RepositoryTest, CompactionDropsOnlyTheTransientEventsInItsRange) {
   Repository repository(file);
   repository.create_session(session("a"));
   repository.create_session(session("b"));
-  repository.append_events("a", {event(1, "chat_request", "r1"), event(2, "chat_stream", "r1"),
-                                 event(3, "session_update"), event(4, "chat_stream", "r1"),
+  auto transient = [](EventRecord record) {
+    record.transient = true;
+    return record;
+  };
+  repository.append_events("a", {event(1, "chat_request", "r1"), transient(event(2, "chat_stream", "r1")),
+                                 transient(event(3, "session_update")), event(4, "thinking", "r1"),
                                  event(5, "chat_response", "r1"), event(6, "chat_request", "r2"),
-                                 event(7, "chat_stream", "r2"), event(8, "chat_stream", "r1")},
+                                 transient(event(7, "chat_stream", "r2"))},
                            "t");
-  repository.append_events("b", {event(1, "chat_request", "r1"), event(2, "chat_stream", "r1")}, "t");
-  repository.compact_turn("a", "r1", 1, 5);
+  repository.append_events("b", {event(1, "chat_request", "r1"), transient(event(2, "chat_stream", "r1"))}, "t");
+  repository.compact_turn("a", 1, 5);
   const auto loaded = repository.load_session("a");
   std::vector<std::int64_t> kept;
   for (const auto& event : loaded->events) kept.push_back(event.seq);
-  // seq 8 carries r1's id but lies outside the range, which bounds the delete.
-  EXPECT_EQ(kept, (std::vector<std::int64_t>{1, 3, 5, 6, 7, 8}));
+  // seq 7 is transient but lies outside the range, which bounds the delete.
+  EXPECT_EQ(kept, (std::vector<std::int64_t>{1, 4, 5, 6, 7}));
+  EXPECT_TRUE(loaded->events.back().transient) << "the flag survives a load";
   EXPECT_EQ(repository.load_session("b")->events.size(), 2u) << "another session's events stay";
 }
 
-TEST_F(RepositoryTest, AVersion1DatabaseLosesItsRequestIndex) {
+TEST_F(RepositoryTest, AVersion1DatabaseIsMigratedToTheCurrentSchema) {
   {
     sqlite::Connection db(file);
     db.execute(
@@ -81,10 +90,19 @@ TEST_F(RepositoryTest, AVersion1DatabaseLosesItsRequestIndex) {
         "CREATE INDEX events_by_request ON events(session_id, request_id, type);"
         "INSERT INTO sessions (id, title, cwd, created_at, updated_at) VALUES ('a', 't', '/', 't0', 't0');"
         "INSERT INTO events VALUES ('a', 1, 'chat_request', 'r', '{}');"
+        "INSERT INTO events VALUES ('a', 2, 'chat_stream', 'r', '{}');"
         "PRAGMA user_version = 1;");
   }
   Repository repository(file);
-  EXPECT_EQ(repository.load_session("a")->events.size(), 1u);
+  const auto loaded = repository.load_session("a");
+  ASSERT_EQ(loaded->events.size(), 2u);
+  EXPECT_FALSE(loaded->events[0].transient);
+  EXPECT_TRUE(loaded->events[1].transient) << "a chat_stream of an older version is compacted like today's";
+  EXPECT_EQ(loaded->session.origin, "tether");
+  // Its prompts went to Claude Code without Tether's uuids: its transcript starts from a baseline.
+  EXPECT_EQ(loaded->session.history_offset, -1);
+  repository.create_session(session("new"));
+  EXPECT_EQ(repository.load_session("new")->session.history_offset, 0);
   sqlite::Connection db(file);
   auto indexes = db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'events_by_request'");
   ASSERT_TRUE(indexes.step());

@@ -8,7 +8,8 @@ namespace {
 using protocol::MessageType;
 
 LoggedEvent event(std::int64_t seq, MessageType type, std::optional<std::string> request = std::nullopt) {
-  return LoggedEvent{seq, type, std::move(request), make_frame("e" + std::to_string(seq))};
+  const bool transient = type == MessageType::chat_stream;
+  return LoggedEvent{seq, type, std::move(request), make_frame("e" + std::to_string(seq)), transient};
 }
 
 std::vector<std::string> texts(const std::vector<Frame>& frames) {
@@ -44,19 +45,62 @@ TEST(SessionLog, ReplaysOnlyDurableEventsAfterLastSeq) {
   EXPECT_EQ(log.durable_seq(), 5);
 }
 
-TEST(SessionLog, CompactionDropsOnlyThatTurnsDeltas) {
+TEST(SessionLog, CompactionDropsTheTransientEventsOfThatTurnsRangeOnly) {
   SessionLog log(0, {});
-  log.append(event(log.next_seq(), MessageType::chat_request, "a"));
-  log.append(event(log.next_seq(), MessageType::chat_stream, "a"));
-  log.append(event(log.next_seq(), MessageType::chat_stream, "a"));
-  log.append(event(log.next_seq(), MessageType::chat_request, "b"));
-  log.append(event(log.next_seq(), MessageType::chat_stream, "b"));
-  log.append(event(log.next_seq(), MessageType::chat_response, "a"));
+  log.append(event(log.next_seq(), MessageType::chat_request, "a"));   // 1
+  log.append(event(log.next_seq(), MessageType::chat_stream, "a"));    // 2
+  log.append(event(log.next_seq(), MessageType::chat_stream, "a"));    // 3
+  log.append(event(log.next_seq(), MessageType::chat_request, "b"));   // 4: queued meanwhile
+  log.append(event(log.next_seq(), MessageType::chat_response, "a"));  // 5
+  log.append(event(log.next_seq(), MessageType::chat_stream, "b"));    // 6: the next turn
   log.mark_durable(6);
-  log.compact("a");
+  log.compact(1, 5);
   EXPECT_EQ(texts(log.replay_after(0)), (std::vector<std::string>{"e1", "e4", "e5", "e6"}));
   EXPECT_EQ(texts(log.replay_after(2)), (std::vector<std::string>{"e4", "e5", "e6"})) << "lastSeq inside a gap";
   EXPECT_EQ(log.next_seq(), 7) << "compaction never frees a seq";
+}
+
+TEST(SessionLog, ReplayPiecesHoldABoundedNumberOfBytesAndSayWhenTheyReachTheDurableHead) {
+  SessionLog log(0, {});
+  for (int i = 0; i < 10; ++i) log.append(event(log.next_seq(), MessageType::session_update));  // "e1".."e10"
+  log.mark_durable(8);
+  auto piece = log.replay_piece(0, 5);  // two frames of 2 bytes fit in 5
+  EXPECT_EQ(texts(piece.frames), (std::vector<std::string>{"e1", "e2"}));
+  EXPECT_EQ(piece.last_seq, 2);
+  EXPECT_FALSE(piece.reaches_durable);
+  piece = log.replay_piece(2, 1);  // at least one event, whatever the bound
+  EXPECT_EQ(texts(piece.frames), (std::vector<std::string>{"e3"}));
+  piece = log.replay_piece(6, 1000);
+  EXPECT_EQ(texts(piece.frames), (std::vector<std::string>{"e7", "e8"})) << "never past the durable seq";
+  EXPECT_TRUE(piece.reaches_durable);
+  piece = log.replay_piece(8, 1000);
+  EXPECT_TRUE(piece.frames.empty());
+  EXPECT_TRUE(piece.reaches_durable);
+}
+
+TEST(SessionLog, PagesBackInTimeAndFindsWhereTheLatestTurnsStart) {
+  SessionLog log(0, {});
+  for (const auto* request : {"a", "b", "c"}) {
+    log.append(event(log.next_seq(), MessageType::chat_request, request));
+    log.append(event(log.next_seq(), MessageType::chat_response, request));
+  }
+  log.append(event(log.next_seq(), MessageType::session_update));  // 7, not durable
+  log.mark_durable(6);
+  EXPECT_EQ(log.tail_start(1), 4);  // c's chat_request is seq 5
+  EXPECT_EQ(log.tail_start(2), 2);
+  EXPECT_EQ(log.tail_start(3), 0);
+  EXPECT_EQ(log.tail_start(50), 0) << "fewer turns than asked: the whole history";
+  auto seqs = [](const std::vector<const LoggedEvent*>& events) {
+    std::vector<std::int64_t> result;
+    for (const auto* e : events) result.push_back(e->seq);
+    return result;
+  };
+  EXPECT_EQ(seqs(log.events_before(5, 2)), (std::vector<std::int64_t>{3, 4}));
+  EXPECT_EQ(seqs(log.events_before(3, 10)), (std::vector<std::int64_t>{1, 2}));
+  EXPECT_EQ(seqs(log.events_before(100, 2)), (std::vector<std::int64_t>{5, 6})) << "never past the durable seq";
+  EXPECT_TRUE(log.events_before(1, 10).empty());
+  EXPECT_TRUE(log.has_events_before(2));
+  EXPECT_FALSE(log.has_events_before(1));
 }
 
 TEST(SessionLog, KnowsRequestsAndWhichAreUnfinished) {

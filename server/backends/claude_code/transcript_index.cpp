@@ -2,6 +2,7 @@
 #include "server/backends/claude_code/transcript_index.hpp"
 
 #include "server/backends/claude_code/transcript_file.hpp"
+#include "tether/protocol/messages.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -121,7 +122,7 @@ bool any_root_may_hold(std::string_view folder, const std::vector<fs::path>& roo
 
 bool is_transcript_name(const fs::path& file) {
   const auto name = file.filename().string();
-  return name.size() == 36 + 6 && name.ends_with(".jsonl") && is_session_uuid(std::string_view(name).substr(0, 36));
+  return name.size() == 36 + 6 && name.ends_with(".jsonl") && protocol::is_uuid(std::string_view(name).substr(0, 36));
 }
 
 }  // namespace
@@ -145,19 +146,6 @@ bool folder_may_hold(std::string_view folder_name, const fs::path& root) {
          folder_name[kMaxFolderName] == '-' && folder_name.substr(0, kMaxFolderName) == std::string_view(prefix).substr(0, kMaxFolderName);
 }
 
-bool is_session_uuid(std::string_view text) {
-  if (text.size() != 36) return false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (c != '-') return false;
-    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
-      return false;
-    }
-  }
-  return true;
-}
-
 bool path_inside(const fs::path& path, const fs::path& root) {
   if (!path.is_absolute() || !root.is_absolute()) return false;
   const auto p = path.lexically_normal();
@@ -179,7 +167,7 @@ std::uint64_t TranscriptIndex::bytes_read() const {
 }
 
 fs::path TranscriptIndex::file_for(const std::string& cwd, std::string_view claude_session_id) const {
-  if (!is_session_uuid(claude_session_id)) return {};
+  if (!protocol::is_uuid(claude_session_id)) return {};
   return config_dir_ / "projects" / encode_project_folder(cwd) / (std::string(claude_session_id) + ".jsonl");
 }
 
@@ -273,7 +261,7 @@ std::vector<TranscriptListing> TranscriptIndex::list(const std::vector<fs::path>
 
 std::optional<TranscriptListing> TranscriptIndex::find(std::string_view claude_session_id,
                                                        const std::vector<fs::path>& roots) {
-  if (!is_session_uuid(claude_session_id)) return std::nullopt;
+  if (!protocol::is_uuid(claude_session_id)) return std::nullopt;
   const std::string name = std::string(claude_session_id) + ".jsonl";
   std::lock_guard lock(mutex_);
   std::vector<fs::path> cached;

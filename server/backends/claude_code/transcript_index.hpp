@@ -74,9 +74,6 @@ std::string encode_project_folder(std::string_view cwd);
 // True when a folder of that name may hold conversations of `root` or a directory in it.
 bool folder_may_hold(std::string_view folder_name, const std::filesystem::path& root);
 
-// "<8>-<4>-<4>-<4>-<12>" hex digits.
-bool is_session_uuid(std::string_view text);
-
 // Lexically, component by component: /srv/app2 is not inside /srv/app.
 bool path_inside(const std::filesystem::path& path, const std::filesystem::path& root);
 

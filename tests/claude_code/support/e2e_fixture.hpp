@@ -180,12 +180,7 @@ class ClaudeCodeE2E : public ::testing::Test {
     return text;
   }
 
-  std::size_t cli_starts() const {
-    std::size_t count = 0;
-    for (const auto& request : fake_->requests())
-      if (request.at("method").as_string() == "HEAD") ++count;
-    return count;
-  }
+  std::size_t cli_starts() const { return fake_->cli_starts(); }
 
   tether::test::TempDir temp_;
   fs::path workspace_;

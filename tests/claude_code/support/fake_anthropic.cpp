@@ -116,6 +116,13 @@ json::array FakeAnthropic::message_requests() const {
   return result;
 }
 
+std::size_t FakeAnthropic::cli_starts() const {
+  std::size_t count = 0;
+  for (const auto& request : requests())
+    if (request.at("method").as_string() == "HEAD") ++count;
+  return count;
+}
+
 std::map<std::string, std::string> offline_cli_env(const FakeAnthropic& fake, const fs::path& config_dir) {
   return {{"ANTHROPIC_BASE_URL", fake.base_url()},
           {"ANTHROPIC_API_KEY", "sk-test"},

@@ -33,6 +33,8 @@ class FakeAnthropic {
   boost::json::array requests() const;
   // Only the model calls (POST …/v1/messages).
   boost::json::array message_requests() const;
+  // How many CLI processes started: each sends one HEAD to the base URL first.
+  std::size_t cli_starts() const;
 
  private:
   pid_t pid_ = -1;

@@ -20,6 +20,8 @@ namespace tether::protocol {
 struct SessionJoin {
   std::string session_id;
   std::int64_t last_seq = 0;  // 0 = send the whole history
+  // With last_seq 0: start at the latest N turns instead (docs/protocol.md §3.1).
+  std::optional<std::int64_t> tail_turns;
 };
 
 struct SessionLeave {
@@ -96,6 +98,10 @@ struct SessionUpdate {
   std::optional<std::string> backend_reason;  // why this backend (e.g. why echo)
   std::int64_t head_seq = 0;          // the session's latest seq when this was sent
   boost::json::object detail;         // backend state: model, permission mode, notices
+  // On the answer to a join: the lowest seq the join sent from, and whether any older
+  // events exist (docs/protocol.md §3.1).
+  std::optional<std::int64_t> history_start;
+  std::optional<bool> has_older;
 };
 
 struct Ack {
@@ -124,5 +130,8 @@ Envelope make_envelope(MessageType type, boost::json::object payload,
 
 // Session ids are server-made: 1..64 of [A-Za-z0-9_-].
 bool is_valid_session_id(std::string_view id) noexcept;
+
+// 8-4-4-4-12 hex digits: how Claude Code names its sessions (what --resume takes).
+bool is_uuid(std::string_view text) noexcept;
 
 }  // namespace tether::protocol
