@@ -1,7 +1,8 @@
 // Interactive `tether chat`: joins (or creates) a session, shows its history and every
 // new event as it arrives, streams replies, keeps the connection status at the bottom.
-// Commands: /new, /sessions, /switch ID, /cancel, /allow, /deny, /quit (and Ctrl-R to
-// retry now).
+// A session opens at its latest turns (kTailTurns); /older pages back through the rest.
+// Commands: /new, /sessions, /switch ID, /older, /cancel, /allow, /deny, /quit (and
+// Ctrl-R to retry now).
 #include "cli/chat_modes.hpp"
 
 #include "cli/chat_events.hpp"
@@ -21,8 +22,12 @@ namespace {
 using protocol::MessageType;
 
 constexpr std::string_view kHelp =
-    "Commands: /new  /sessions  /switch ID  /cancel  /allow [always]  /deny [reason]  /quit\n"
+    "Commands: /new  /sessions  /switch ID  /older  /cancel  /allow [always]  /deny [reason]  /quit\n"
     "          (Ctrl-R: retry the connection now)\n";
+
+// A session opens at its latest turns: a long history is paged back on demand (/older).
+constexpr std::int64_t kTailTurns = 20;
+constexpr std::size_t kOlderPage = 200;
 
 std::string string_field(const protocol::Envelope& envelope, std::string_view name) {
   const auto* value = envelope.payload.if_contains(name);
@@ -38,6 +43,34 @@ class ChatView {
     std::lock_guard lock(mutex_);
     session_ = id;
     open_permissions_.clear();  // the join's replay brings back the new session's open ones
+    oldest_shown_ = 0;
+    has_older_ = false;
+  }
+
+  // Where /older continues: before the oldest seq shown, when older events exist.
+  std::optional<std::int64_t> older_from() {
+    std::lock_guard lock(mutex_);
+    if (!has_older_ || oldest_shown_ <= 1) return std::nullopt;
+    return oldest_shown_;
+  }
+
+  // An older page, printed under a rule (a terminal cannot insert above what it showed).
+  void show_older(const EventPage& page) {
+    std::lock_guard lock(mutex_);
+    terminal_.print("── earlier ──\n");
+    for (const auto& envelope : page.events) {
+      if (envelope.type == MessageType::chat_request) {
+        terminal_.print("› " + string_field(envelope, protocol::field::message) + "\n");
+      } else if (envelope.type == MessageType::chat_response) {
+        terminal_.print(string_field(envelope, protocol::field::message) + "\n");
+      } else if (auto text = describe_turn_event(envelope)) {
+        terminal_.print(*text);
+      }
+    }
+    if (!page.events.empty()) oldest_shown_ = *page.events.front().seq;
+    has_older_ = page.has_older;
+    terminal_.print(has_older_ ? "── /older for more ──\n" : "── the beginning of the session ──\n");
+    terminal_.show_prompt();
   }
   std::string session() {
     std::lock_guard lock(mutex_);
@@ -78,6 +111,7 @@ class ChatView {
     std::lock_guard lock(mutex_);
     const auto session = string_field(envelope, protocol::field::session_id);
     if (!session.empty() && session != session_) return;  // a session just left
+    if (envelope.seq && (oldest_shown_ == 0 || *envelope.seq < oldest_shown_)) oldest_shown_ = *envelope.seq;
     switch (envelope.type) {
       case MessageType::chat_request:
         if (!mine_.contains(string_field(envelope, protocol::field::request_id))) {
@@ -107,6 +141,11 @@ class ChatView {
             line += ": " + reason;
           }
           terminal_.print(line + ")\n");
+          if (const auto update = protocol::session_update_from_json(envelope.payload); update && update->has_older) {
+            has_older_ = true;
+            if (update->history_start) oldest_shown_ = *update->history_start;
+            terminal_.print("(earlier turns are not shown: /older pages back)\n");
+          }
           terminal_.show_prompt();
         }
         return;
@@ -143,6 +182,8 @@ class ChatView {
   std::set<std::string> announced_;
   std::deque<std::string> open_permissions_;
   bool given_up_ = false;
+  std::int64_t oldest_shown_ = 0;  // the lowest seq on screen (0: none yet)
+  bool has_older_ = false;
   std::condition_variable replied_;
   ReplyAssembler replies_;
 };
@@ -178,7 +219,7 @@ int run_interactive(const ChatOptions& options) {
                       (state.status == ConnectionStatus::disconnected && !state.is_reconnecting));
   });
   terminal.print(std::string(kHelp));
-  client.join(session);
+  client.join(session, 0, kTailTurns);
   client.connect();
 
   for (;;) {
@@ -197,7 +238,7 @@ int run_interactive(const ChatOptions& options) {
         client.leave(session);
         session = created.id;
         view.set_session(session);
-        client.join(session);
+        client.join(session, 0, kTailTurns);
       } else if (line == "/allow" || line == "/allow always" || line == "/deny" || line.starts_with("/deny ")) {
         const auto permission = view.open_permission();
         if (!permission) {
@@ -208,6 +249,12 @@ int run_interactive(const ChatOptions& options) {
         const auto reason = !allow && line.size() > 6 ? line.substr(6) : std::string();
         client.send(MessageType::permission_response,
                     permission_answer(session, *permission, allow, line == "/allow always", reason));
+      } else if (line == "/older") {
+        if (const auto before = view.older_from()) {
+          view.show_older(rest.events_before(session, *before, kOlderPage));
+        } else {
+          terminal.print("(nothing older)\n");
+        }
       } else if (line == "/sessions") {
         list_sessions(rest, terminal, session);
       } else if (line.starts_with("/switch")) {
@@ -216,7 +263,7 @@ int run_interactive(const ChatOptions& options) {
         client.leave(session);
         session = found;
         view.set_session(session);
-        client.join(session);
+        client.join(session, 0, kTailTurns);
       } else if (line == "/cancel") {
         client.send(MessageType::chat_cancel, protocol::to_json(protocol::ChatCancel{session}));
       } else if (line.starts_with("/")) {

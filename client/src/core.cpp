@@ -86,14 +86,17 @@ std::string ClientCore::send(MessageType type, boost::json::object payload) {
   return id;
 }
 
-void ClientCore::join(std::string session_id, std::int64_t last_seq) {
+void ClientCore::join(std::string session_id, std::int64_t last_seq, std::optional<std::int64_t> tail_turns) {
   seqs_.join(session_id, last_seq);
+  if (tail_turns) tail_turns_[session_id] = *tail_turns;
+  else tail_turns_.erase(session_id);
   if (phase_ == Phase::connected) send_join(session_id, seqs_.last_seq(session_id));
 }
 
 void ClientCore::leave(const std::string& session_id) {
   const bool was_joined = seqs_.joined(session_id);
   seqs_.leave(session_id);
+  tail_turns_.erase(session_id);
   if (phase_ == Phase::connected && was_joined) {
     send_now(client_envelope(MessageType::session_leave, protocol::to_json(protocol::SessionLeave{session_id})));
   }
@@ -329,7 +332,10 @@ void ClientCore::send_now(const protocol::Envelope& envelope) {
 }
 
 void ClientCore::send_join(const std::string& session_id, std::int64_t last_seq) {
-  send_now(client_envelope(MessageType::session_join, protocol::to_json(protocol::SessionJoin{session_id, last_seq})));
+  std::optional<std::int64_t> tail_turns;
+  if (const auto it = tail_turns_.find(session_id); it != tail_turns_.end() && last_seq == 0) tail_turns = it->second;
+  send_now(client_envelope(MessageType::session_join,
+                           protocol::to_json(protocol::SessionJoin{session_id, last_seq, tail_turns})));
 }
 
 void ClientCore::start_timer(TimerKind kind, milliseconds delay) {

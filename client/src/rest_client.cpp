@@ -158,4 +158,25 @@ SessionHistory RestClient::get_session(const std::string& session_id) {
   return history;
 }
 
+EventPage RestClient::events_before(const std::string& session_id, std::int64_t before, std::size_t limit) {
+  if (!is_valid_session_id(session_id)) {
+    throw RestError(0, make_error(ErrorCode::invalid_message, "\"" + session_id + "\" is not a session id."));
+  }
+  const auto target = std::string(route::sessions) + "/" + session_id + "/events?before=" + std::to_string(before) +
+                      "&limit=" + std::to_string(limit);
+  const auto object = object_of(call(config_, http::verb::get, target, {}));
+  EventPage page;
+  page.head_seq = integer_of(object, field::head_seq);
+  const auto* older = object.if_contains(field::has_older);
+  page.has_older = older != nullptr && older->is_bool() && older->get_bool();
+  if (const auto* list = object.if_contains(field::events); list != nullptr && list->is_array()) {
+    for (const auto& item : list->get_array()) {
+      if (!item.is_object()) continue;
+      auto envelope = protocol::decode_envelope(json::serialize(item));
+      if (envelope) page.events.push_back(std::move(*envelope));
+    }
+  }
+  return page;
+}
+
 }  // namespace tether

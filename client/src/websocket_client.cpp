@@ -249,8 +249,8 @@ std::string WebSocketClient::send_chat(const std::string& session_id, const std:
               protocol::to_json(protocol::ChatRequest{session_id, message, std::nullopt}));
 }
 
-void WebSocketClient::join(const std::string& session_id, std::int64_t last_seq) {
-  impl_->with_core([&](ClientCore& c) { c.join(session_id, last_seq); });
+void WebSocketClient::join(const std::string& session_id, std::int64_t last_seq, std::optional<std::int64_t> tail_turns) {
+  impl_->with_core([&](ClientCore& c) { c.join(session_id, last_seq, tail_turns); });
 }
 
 void WebSocketClient::leave(const std::string& session_id) {

@@ -118,6 +118,37 @@ TEST(CoreDelivery, RejoinsWithTheLastSeqAndDropsWhatWasSeen) {
   EXPECT_EQ(h.core().last_seq("s1"), 3);
 }
 
+TEST(CoreDelivery, AJoinFromTheTailAsksForTheLatestTurnsThenResumesBySeq) {
+  CoreHarness h;
+  h.core().join("s1", 0, 20);
+  const auto g1 = h.connect_now();
+  auto joins = h.sent_on(g1);
+  ASSERT_EQ(joins.size(), 1u);
+  EXPECT_EQ(joins[0].payload.at(protocol::field::tail_turns).as_int64(), 20);
+  // Dropped before anything arrived: still nothing seen, still from the tail.
+  h.drop(g1);
+  h.advance(*h.timer(TimerKind::retry));
+  const auto g2 = h.last_open();
+  h.accept(g2);
+  joins = h.sent_on(g2);
+  ASSERT_EQ(joins.size(), 1u);
+  EXPECT_EQ(joins[0].payload.at(protocol::field::tail_turns).as_int64(), 20);
+  // Once events were seen, a rejoin resumes after them and the tail no longer applies.
+  h.server_send(g2, CoreHarness::event("s1", 9041, "the tail"));
+  h.drop(g2);
+  h.advance(*h.timer(TimerKind::retry));
+  const auto g3 = h.last_open();
+  h.accept(g3);
+  joins = h.sent_on(g3);
+  ASSERT_EQ(joins.size(), 1u);
+  EXPECT_EQ(joins[0].payload.at(protocol::field::last_seq).as_int64(), 9041);
+  EXPECT_FALSE(joins[0].payload.contains(protocol::field::tail_turns));
+  // A plain join again forgets the tail.
+  h.core().leave("s1");
+  h.core().join("s1");
+  EXPECT_FALSE(h.sent_on(g3).back().payload.contains(protocol::field::tail_turns));
+}
+
 TEST(CoreDelivery, SeveralEnvelopesInOneFrameAreDeliveredInOrder) {
   CoreHarness h;
   h.core().join("s1");

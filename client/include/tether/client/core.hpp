@@ -17,6 +17,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -100,7 +101,9 @@ class ClientCore {
   // when connected. Returns its id. Throws OutboxFullError when the outbox is full and
   // std::invalid_argument for types that are not application messages (joins, pings).
   std::string send(protocol::MessageType type, boost::json::object payload);
-  void join(std::string session_id, std::int64_t last_seq = 0);
+  // With last_seq 0 and tail_turns: start at the latest tail_turns turns (a new tab that
+  // need not read a long history; docs/protocol.md §3.1). Rejoins resume by seq as always.
+  void join(std::string session_id, std::int64_t last_seq = 0, std::optional<std::int64_t> tail_turns = std::nullopt);
   void leave(const std::string& session_id);
 
   // ---- events of the I/O shell ----
@@ -139,6 +142,8 @@ class ClientCore {
   RandomSource random_;
   Outbox outbox_;
   SeqTracker seqs_;
+  // Joins from the tail, by session: used while nothing of the session has been seen.
+  std::map<std::string, std::int64_t, std::less<>> tail_turns_;
   ClientState state_;
   std::vector<Action> actions_;
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "tether/client/config.hpp"
+#include "tether/protocol/envelope.hpp"
 #include "tether/protocol/errors.hpp"
 
 #include <cstdint>
@@ -35,6 +36,13 @@ struct SessionHistory {
   std::vector<StoredMessage> messages;
 };
 
+// A page of a session's events, back in time (GET …/events?before=).
+struct EventPage {
+  std::vector<protocol::Envelope> events;  // ascending seq
+  std::int64_t head_seq = 0;
+  bool has_older = false;  // events before the first one exist
+};
+
 // Thrown for a failed call: the HTTP status (0 when there was no answer) and the
 // server's error, or a readable reason.
 class RestError : public std::runtime_error {
@@ -57,6 +65,8 @@ class RestClient {
   SessionInfo create_session(const std::string& title = {});
   std::vector<SessionInfo> list_sessions();
   SessionHistory get_session(const std::string& session_id);
+  // The latest `limit` events with seq < before (docs/protocol.md §3.1).
+  EventPage events_before(const std::string& session_id, std::int64_t before, std::size_t limit = 500);
 
  private:
   ClientConfig config_;

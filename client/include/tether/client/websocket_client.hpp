@@ -59,9 +59,11 @@ class WebSocketClient {
   std::string send(protocol::MessageType type, boost::json::object payload);
   std::string send_chat(const std::string& session_id, const std::string& message);
 
-  // Joins a session from after `last_seq` (0 = its whole history); rejoined after every
-  // reconnect from the last seq seen.
-  void join(const std::string& session_id, std::int64_t last_seq = 0);
+  // Joins a session from after `last_seq` (0 = its whole history, or with tail_turns its
+  // latest turns: docs/protocol.md §3.1); rejoined after every reconnect from the last
+  // seq seen.
+  void join(const std::string& session_id, std::int64_t last_seq = 0,
+            std::optional<std::int64_t> tail_turns = std::nullopt);
   void leave(const std::string& session_id);
 
   ClientState state() const;
