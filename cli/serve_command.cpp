@@ -102,6 +102,11 @@ void add_serve_command(CLI::App& app) {
   serve->add_option("--request-timeout-ms", *request_timeout_ms, "Time limit on reading one HTTP request, in ms")
       ->group("")
       ->capture_default_str();
+  auto unload_after_s = std::make_shared<long>(config->unload_idle_sessions_after.count());
+  serve->add_option("--unload-idle-sessions-after", *unload_after_s,
+                    "Seconds a session may go unused before it leaves memory (reloaded on demand; 0 = never)")
+      ->envname("TETHER_UNLOAD_IDLE_SESSIONS_AFTER")
+      ->capture_default_str();
   // Hidden: tests of races with group commit need a slow disk on demand.
   auto store_delay_ms = std::make_shared<long>(0);
   serve->add_option("--store-delay-ms", *store_delay_ms, "Pause before each store transaction, in ms (tests)")
@@ -117,8 +122,9 @@ void add_serve_command(CLI::App& app) {
       ->capture_default_str();
 
   serve->callback([config, echo_delay_ms, heartbeat_ms, request_timeout_ms, idle_process_s, turn_stall_s,
-                   store_delay_ms] {
+                   store_delay_ms, unload_after_s] {
     config->store_delay = std::chrono::milliseconds(*store_delay_ms);
+    config->unload_idle_sessions_after = std::chrono::seconds(*unload_after_s);
     config->echo_delay = std::chrono::milliseconds(*echo_delay_ms);
     config->idle_process_timeout = std::chrono::seconds(*idle_process_s);
     config->turn_stall_timeout = std::chrono::seconds(*turn_stall_s);

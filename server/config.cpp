@@ -27,6 +27,7 @@ std::optional<std::string> ServerConfig::validate() const {
     if (!std::filesystem::is_directory(root, ec)) return "--workspace " + root + " is not a directory";
   }
   if (max_message_bytes < 1024) return "--max-message-bytes must be at least 1024";
+  if (unload_idle_sessions_after.count() < 0) return "--unload-idle-sessions-after must not be negative";
   if (max_queued_bytes < max_message_bytes) return "--max-queued-bytes must be at least --max-message-bytes";
   if (heartbeat_interval.count() < 100) return "--heartbeat-interval-ms must be at least 100";
   if (request_timeout.count() < 100) return "--request-timeout-ms must be at least 100";

@@ -79,6 +79,11 @@ struct ServerConfig {
   std::chrono::milliseconds request_timeout{30'000};
   // How often clients are told to ping; the server closes a connection silent for 4x this.
   std::chrono::milliseconds heartbeat_interval{15000};
+  // A session nobody has used for this long (no tab joined, no turn running or waiting)
+  // leaves memory and is loaded again when next used: a server that keeps thousands of
+  // sessions for months holds memory for the active ones. 15 min outlasts the Claude Code
+  // process's own idle stop (10 min), so a warm process is never cut short. 0 = never.
+  std::chrono::seconds unload_idle_sessions_after{15 * 60};
   // Tests only (hidden option): a pause before each store transaction, a slow disk.
   std::chrono::milliseconds store_delay{0};
   // I/O threads; 0 = one per core.

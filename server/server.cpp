@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstdio>
@@ -75,6 +76,24 @@ asio::awaitable<void> sweep_for_silence(ServerContext& context) {
     timer.expires_after(context.config.heartbeat_interval);
     co_await timer.async_wait(asio::use_awaitable);
     context.websockets.check_silence(std::chrono::steady_clock::now());
+  }
+}
+
+// Sessions quiet for --unload-idle-sessions-after leave memory; checked a few times per
+// that period (at most once a minute), so one stays at most ~1.25 periods.
+asio::awaitable<void> unload_quiet_sessions(ServerContext& context) {
+  const auto quiet_for = context.config.unload_idle_sessions_after;
+  if (quiet_for.count() == 0) co_return;
+  const auto every = std::clamp<std::chrono::steady_clock::duration>(quiet_for / 4, std::chrono::milliseconds(250),
+                                                                      std::chrono::minutes(1));
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  while (!context.stopping) {
+    timer.expires_after(every);
+    co_await timer.async_wait(asio::use_awaitable);
+    if (context.stopping) break;
+    if (const auto unloaded = co_await context.hub.unload_quiet_sessions(quiet_for); unloaded > 0) {
+      spdlog::debug("{} quiet session(s) left memory; {} loaded", unloaded, context.hub.loaded_sessions());
+    }
   }
 }
 
@@ -184,6 +203,7 @@ int run_server(ServerConfig config) {
   });
 
   asio::co_spawn(io, sweep_for_silence(context), asio::detached);
+  asio::co_spawn(io, unload_quiet_sessions(context), asio::detached);
   asio::co_spawn(
       io,
       [&]() -> asio::awaitable<void> {

@@ -2,7 +2,9 @@
 
 #include "server/store/store.hpp"
 
+#include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -130,6 +132,33 @@ awaitable<bool> Hub::remove(std::string id) {
 awaitable<void> Hub::recover() {
   auto ids = co_await store_.async_run(&unfinished_sessions, use_awaitable);
   for (auto& id : ids) co_await find(std::move(id));
+}
+
+awaitable<std::size_t> Hub::unload_quiet_sessions(std::chrono::steady_clock::duration quiet_for) {
+  std::vector<std::shared_ptr<Session>> candidates;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& [id, session] : sessions_)
+      if (session.use_count() == 1) candidates.push_back(session);  // held by the map alone
+  }
+  std::size_t unloaded = 0;
+  for (auto& session : candidates) {
+    if (!co_await session->unloadable(quiet_for)) continue;
+    // The coroutine that ran the check on the session's strand lets go of its reference
+    // only after we resume: give it a turn of the event loop.
+    co_await asio::post(co_await asio::this_coro::executor, use_awaitable);
+    {
+      std::lock_guard lock(mutex_);
+      // Held by the map and this loop alone: nobody found it meanwhile (find takes this
+      // lock), and no store job, timer or caller keeps it (they hold it while they run).
+      auto it = sessions_.find(session->id());
+      if (it == sessions_.end() || it->second != session || session.use_count() != 2) continue;
+      sessions_.erase(it);
+    }
+    co_await session->close();
+    ++unloaded;
+  }
+  co_return unloaded;
 }
 
 awaitable<void> Hub::shutdown() {

@@ -7,6 +7,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -42,6 +43,10 @@ class Hub {
 
   // At start: completes the turns that the last stop cut off.
   boost::asio::awaitable<void> recover();
+  // Unloads the sessions that have been quiet for `quiet_for` (Session::unloadable) and
+  // that nobody holds: memory follows the active sessions, not the stored ones. Returns
+  // how many left memory.
+  boost::asio::awaitable<std::size_t> unload_quiet_sessions(std::chrono::steady_clock::duration quiet_for);
   // Ends every backend; called once when the server stops.
   boost::asio::awaitable<void> shutdown();
 

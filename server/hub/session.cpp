@@ -171,6 +171,7 @@ awaitable<void> Session::join(std::shared_ptr<Subscriber> subscriber, std::int64
   auto start_replay = [this, self = shared_from_this(), subscriber, last_seq, reply_to = std::move(reply_to),
                        tail_turns]() mutable {
     forget_subscriber(subscriber.get());
+    last_used_ = std::chrono::steady_clock::now();
     const auto after = last_seq == 0 && tail_turns ? log_.tail_start(*tail_turns) : last_seq;
     catching_up_.push_back(Catchup{subscriber, after, std::move(reply_to), after + 1, log_.has_events_before(after + 1)});
     send_replay_piece(subscriber.get());
@@ -224,7 +225,10 @@ void Session::forget_subscriber(const Subscriber* subscriber) {
 }
 
 awaitable<void> Session::leave(std::shared_ptr<Subscriber> subscriber) {
-  auto unsubscribe = [this, self = shared_from_this(), subscriber] { forget_subscriber(subscriber.get()); };
+  auto unsubscribe = [this, self = shared_from_this(), subscriber] {
+    forget_subscriber(subscriber.get());
+    last_used_ = std::chrono::steady_clock::now();
+  };
   co_await on_strand(strand_, std::move(unsubscribe));
 }
 
@@ -291,6 +295,7 @@ awaitable<protocol::Result<void>> Session::control(protocol::SessionControl cont
 awaitable<SessionView> Session::view(bool with_messages) {
   if (with_messages) co_await sync_external_history();
   auto describe = [this, self = shared_from_this(), with_messages] {
+    if (with_messages) last_used_ = std::chrono::steady_clock::now();
     SessionView view{record_, visible_status(), {}};
     view.record.head_seq = log_.durable_seq();
     view.record.backend_state = json::serialize(backend_state_);
@@ -335,6 +340,7 @@ awaitable<SessionView> Session::view(bool with_messages) {
 
 awaitable<Session::EventPage> Session::events_page(std::int64_t after, std::int64_t before, std::size_t limit) {
   auto page = [this, self = shared_from_this(), after, before, limit] {
+    last_used_ = std::chrono::steady_clock::now();
     EventPage result;
     const auto events = before > 0 ? log_.events_before(before, limit) : log_.events_after(after, limit);
     for (const auto* event : events) result.frames.push_back(event->frame);
@@ -418,6 +424,17 @@ void Session::append_external(ExternalHistory history) {
   });
 }
 
+awaitable<bool> Session::unloadable(std::chrono::steady_clock::duration quiet_for) {
+  auto check = [this, self = shared_from_this(), quiet_for] {
+    std::erase_if(subscribers_, [](const auto& weak) { return weak.expired(); });
+    const bool busy = running_ || !waiting_.empty() || !subscribers_.empty() || !catching_up_.empty() ||
+                      !unflushed_.empty() || store_jobs_in_flight_ != 0 || flush_scheduled_ ||
+                      !compact_when_broadcast_.empty();
+    return !busy && !closed_ && std::chrono::steady_clock::now() - last_used_ >= quiet_for;
+  };
+  co_return co_await on_strand(strand_, std::move(check));
+}
+
 awaitable<void> Session::close() {
   auto shut_down = [this, self = shared_from_this()] {
     closed_ = true;
@@ -431,6 +448,7 @@ awaitable<void> Session::close() {
 
 void Session::append_event(MessageType type, json::object payload, std::optional<std::string> request_id,
                            std::string timestamp) {
+  last_used_ = std::chrono::steady_clock::now();
   auto envelope = protocol::make_envelope(type, std::move(payload));
   if (!timestamp.empty()) envelope.timestamp = std::move(timestamp);
   envelope.seq = log_.next_seq();

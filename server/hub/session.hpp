@@ -76,6 +76,10 @@ class Session : public std::enable_shared_from_this<Session> {
   boost::asio::awaitable<void> sync_external_history();
   // Ends the backend and forgets every subscriber (the session is deleted or the server stops).
   boost::asio::awaitable<void> close();
+  // True when nothing happens in the session and nobody has used it for `quiet_for`: no
+  // subscriber, no turn running or waiting, nothing on its way to the store. Such a
+  // session may leave memory; it is loaded again from the store when next used.
+  boost::asio::awaitable<bool> unloadable(std::chrono::steady_clock::duration quiet_for);
 
  private:
   class Observer;
@@ -155,6 +159,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::unique_ptr<BackendSession> backend_session_;
   HistorySource* history_;
   boost::asio::any_io_executor blocking_;
+  std::chrono::steady_clock::time_point last_used_ = std::chrono::steady_clock::now();
   bool closed_ = false;
 };
 
