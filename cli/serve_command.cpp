@@ -111,6 +111,9 @@ void add_serve_command(CLI::App& app) {
   auto store_delay_ms = std::make_shared<long>(0);
   serve->add_option("--store-delay-ms", *store_delay_ms, "Pause before each store transaction, in ms (tests)")
       ->group("");
+  serve->add_option("--store-fault-file", config->store_fault_file,
+                    "While this file exists, every store transaction fails (tests)")
+      ->group("");
   serve->add_option("--threads", config->threads, "I/O threads (0 = one per core)")
       ->envname("TETHER_THREADS")
       ->capture_default_str();

@@ -84,8 +84,10 @@ struct ServerConfig {
   // sessions for months holds memory for the active ones. 15 min outlasts the Claude Code
   // process's own idle stop (10 min), so a warm process is never cut short. 0 = never.
   std::chrono::seconds unload_idle_sessions_after{15 * 60};
-  // Tests only (hidden option): a pause before each store transaction, a slow disk.
+  // Tests only (hidden options): a pause before each store transaction, a slow disk; and
+  // a file whose existence makes every transaction fail, a failing disk.
   std::chrono::milliseconds store_delay{0};
+  std::filesystem::path store_fault_file;
   // I/O threads; 0 = one per core.
   unsigned threads = 0;
   // text | json (one JSON object per log line, for machines).

@@ -175,7 +175,7 @@ int run_server(ServerConfig config) {
 
   std::optional<Store> store;
   try {
-    store.emplace(config.database_file(), config.store_delay);
+    store.emplace(config.database_file(), config.store_delay, config.store_fault_file);
   } catch (const std::exception& error) {
     spdlog::error("cannot open the database {}: {}. Check --data-dir.", config.database_file().string(), error.what());
     return 1;

@@ -7,6 +7,7 @@
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -264,16 +265,28 @@ awaitable<protocol::Result<protocol::Ack>> Session::submit(protocol::ChatRequest
                               "readable."};
   }
   // Store jobs run in order: once this no-op is done, the message is on disk (also
-  // for a duplicate whose original is still being written).
-  co_await store_.async_run(&store_barrier, use_awaitable);
-  auto is_durable = [this, self = shared_from_this(), seq = accepted.seq] {
-    return log_.durable_seq() >= seq;
-  };
-  const bool durable = co_await on_strand(strand_, std::move(is_durable));
-  if (!durable) {
-    spdlog::error("session {}: message {} (seq {}) could not be stored; the client was told so", id_, request_id,
-                  accepted.seq);
-    co_return protocol::make_error(protocol::ErrorCode::internal, "The message could not be stored.");
+  // for a duplicate whose original is still being written), unless the write failed:
+  // then the session writes it again (store_failed), and the answer waits a while for it.
+  auto is_durable = [this, self = shared_from_this(), seq = accepted.seq] { return log_.durable_seq() >= seq; };
+  const auto deadline = std::chrono::steady_clock::now() + kDurableWait;
+  for (;;) {
+    try {
+      co_await store_.async_run(&store_barrier, use_awaitable);
+    } catch (const std::exception&) {
+      // The barrier shared a failed transaction; the retry below looks again.
+    }
+    auto check = is_durable;
+    if (co_await on_strand(strand_, std::move(check))) break;
+    if (std::chrono::steady_clock::now() >= deadline) {
+      spdlog::error("session {}: message {} (seq {}) is not stored after {} s; the client was told so", id_, request_id,
+                    accepted.seq, std::chrono::duration_cast<std::chrono::seconds>(kDurableWait).count());
+      co_return protocol::Error{protocol::ErrorCode::internal,
+                                "The message could not be stored yet: the server's disk is failing.",
+                                "It is kept and written as soon as the disk works again. Send it again with the same "
+                                "id to learn whether it was stored; the server log says what failed."};
+    }
+    asio::steady_timer pause(co_await asio::this_coro::executor, std::chrono::milliseconds(100));
+    co_await pause.async_wait(use_awaitable);
   }
   co_return protocol::Ack{accepted.duplicate};
 }
@@ -457,7 +470,7 @@ void Session::append_event(MessageType type, json::object payload, std::optional
   unflushed_.push_back(EventRecord{*envelope.seq, std::string(protocol::to_string(type)), request_id, *frame, transient});
   unflushed_frames_.push_back(frame);
   log_.append(LoggedEvent{*envelope.seq, type, std::move(request_id), std::move(frame), transient});
-  if (flush_scheduled_ && unflushed_.size() == kFullBatch) {
+  if (flush_scheduled_ && unflushed_.size() == kFullBatch && store_retry_delay_.count() == 0) {
     batch_timer_.cancel();  // full: the waiting flush goes now
   } else {
     schedule_flush();
@@ -489,31 +502,52 @@ void Session::flush() {
   last_flush_at_ = std::chrono::steady_clock::now();
   const auto last_seq = unflushed_.back().seq;
   ++store_jobs_in_flight_;
+  // Shared by the job and its completion: a failed batch is written again, whole.
+  auto records = std::make_shared<std::vector<EventRecord>>(std::move(unflushed_));
+  auto frames = std::make_shared<std::vector<Frame>>(std::move(unflushed_frames_));
   store_.async_run(
-      [id = id_, records = std::move(unflushed_), now = protocol::now_timestamp()](Repository& repository) {
-        repository.append_events(id, records, now);
+      [id = id_, records, now = protocol::now_timestamp()](Repository& repository) {
+        repository.append_events(id, *records, now);
       },
-      asio::bind_executor(strand_, [self = shared_from_this(), batch = make_batch(std::move(unflushed_frames_)),
-                                    last_seq](std::exception_ptr error) {
+      asio::bind_executor(strand_, [self = shared_from_this(), records, frames, last_seq](std::exception_ptr error) {
         --self->store_jobs_in_flight_;
         if (error) {
-          // Not durable, so never shown: clients would otherwise hold a seq that the
-          // next start could give to another event.
-          try {
-            std::rethrow_exception(error);
-          } catch (const std::exception& e) {
-            spdlog::error("session {}: events up to seq {} could not be stored: {}", self->id_, last_seq, e.what());
-          }
-          self->schedule_flush();  // what was appended while this job ran
+          self->store_failed(std::move(*records), std::move(*frames), error);
           return;
         }
+        self->store_retry_delay_ = {};
         self->log_.mark_durable(last_seq);
-        self->broadcast(batch);
+        self->broadcast(make_batch(std::move(*frames)));
         self->compact_broadcast_turns(last_seq);
         self->schedule_flush();  // what was appended while this job ran
       }));
   unflushed_.clear();
   unflushed_frames_.clear();
+}
+
+// Not durable, so never shown: a client would otherwise hold a seq that the next start
+// could give to another event. The batch goes back in front of what came since, and the
+// whole is written again after a pause that doubles up to kMaxStoreRetryDelay; nothing
+// later is written before it (the history stays in order).
+void Session::store_failed(std::vector<EventRecord> records, std::vector<Frame> frames, std::exception_ptr error) {
+  std::string why = "unknown error";
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    why = e.what();
+  } catch (...) {
+  }
+  store_retry_delay_ = std::clamp(store_retry_delay_ * 2, kFirstStoreRetryDelay, kMaxStoreRetryDelay);
+  spdlog::error("session {}: {} event(s), seq {} to {}, could not be stored ({}); retrying in {} ms", id_,
+                records.size(), records.front().seq, records.back().seq, why, store_retry_delay_.count());
+  records.insert(records.end(), std::make_move_iterator(unflushed_.begin()), std::make_move_iterator(unflushed_.end()));
+  frames.insert(frames.end(), std::make_move_iterator(unflushed_frames_.begin()),
+                std::make_move_iterator(unflushed_frames_.end()));
+  unflushed_ = std::move(records);
+  unflushed_frames_ = std::move(frames);
+  flush_scheduled_ = true;  // nothing flushes before the retry
+  batch_timer_.expires_after(store_retry_delay_);
+  batch_timer_.async_wait([self = shared_from_this()](boost::system::error_code) { self->flush(); });
 }
 
 void Session::compact_broadcast_turns(std::int64_t broadcast_seq) {

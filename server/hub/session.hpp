@@ -99,6 +99,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void append_external(ExternalHistory history);
   // Sends the events appended so far to the store as one job, now.
   void flush();
+  void store_failed(std::vector<EventRecord> records, std::vector<Frame> frames, std::exception_ptr error);
   // Flushes now, or at the end of the current batch interval (see append_event).
   void schedule_flush();
   void broadcast(const SharedBatch& batch);
@@ -137,6 +138,13 @@ class Session : public std::enable_shared_from_this<Session> {
   std::chrono::steady_clock::time_point last_flush_at_{};
   // Store jobs of this session's events not yet completed (see append_event).
   unsigned store_jobs_in_flight_ = 0;
+  // After a failed write, the pause before the next try (doubling; zero when writes work).
+  static constexpr std::chrono::milliseconds kFirstStoreRetryDelay{100};
+  static constexpr std::chrono::milliseconds kMaxStoreRetryDelay{5000};
+  // How long a chat_request's answer waits for its message to be durable while the store
+  // is failing, before it says so.
+  static constexpr std::chrono::seconds kDurableWait{5};
+  std::chrono::milliseconds store_retry_delay_{0};
   // Finished turns, [request seq, response seq], whose transient events leave the log
   // once their chat_response is broadcast.
   std::vector<std::pair<std::int64_t, std::int64_t>> compact_when_broadcast_;

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <stdexcept>
 #include <vector>
 
 namespace tether::server {
@@ -11,8 +12,8 @@ namespace {
 constexpr std::size_t kMaxJobsPerTransaction = 512;
 }  // namespace
 
-Store::Store(const std::filesystem::path& database_file, std::chrono::milliseconds delay)
-    : repository_(database_file), delay_(delay), thread_([this] { run_thread(); }) {}
+Store::Store(const std::filesystem::path& database_file, std::chrono::milliseconds delay, std::filesystem::path fault_file)
+    : repository_(database_file), delay_(delay), fault_file_(std::move(fault_file)), thread_([this] { run_thread(); }) {}
 
 Store::~Store() {
   {
@@ -75,6 +76,10 @@ void Store::run_thread() {
     if (delay_.count() > 0) std::this_thread::sleep_for(delay_);
     std::vector<std::exception_ptr> errors(batch.size());
     try {
+      std::error_code ignored;
+      if (!fault_file_.empty() && std::filesystem::exists(fault_file_, ignored)) {
+        throw std::runtime_error("disk I/O error (injected: " + fault_file_.string() + " exists)");
+      }
       repository_.begin();
       for (std::size_t i = 0; i < batch.size(); ++i) {
         // A failing job rolls back only itself: SAVEPOINT keeps the others in the batch.

@@ -30,7 +30,9 @@ namespace tether::server {
 class Store {
  public:
   // delay: a pause before each transaction (tests that need a slow disk); zero otherwise.
-  explicit Store(const std::filesystem::path& database_file, std::chrono::milliseconds delay = {});
+  // fault_file: while that file exists, every transaction fails (tests of a failing disk).
+  explicit Store(const std::filesystem::path& database_file, std::chrono::milliseconds delay = {},
+                 std::filesystem::path fault_file = {});
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
   // Runs every job already submitted, then stops the thread.
@@ -114,6 +116,7 @@ class Store {
 
   Repository repository_;
   std::chrono::milliseconds delay_;
+  std::filesystem::path fault_file_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<std::unique_ptr<Job>> queue_;

@@ -39,6 +39,9 @@ test('rendering: a reply at 500+ pieces per second, with the long tasks it cause
     const { replyText } = await exchange(page, message);
     await expect(replyText).toHaveText(message, { timeout: 60_000 });
     const seconds = (Date.now() - started) / 1000;
+    // The list followed the reply as it grew: the reader, who was at the bottom, still is.
+    await expect(replyText).toBeInViewport();
+    expect(await page.getByTestId('message-list').evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight)).toBeLessThan(2);
     const longTasks = await page.evaluate(() => (window as unknown as LongTaskWindow).longTasks);
 
     const figure = {

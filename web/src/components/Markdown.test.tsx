@@ -26,3 +26,14 @@ describe('Markdown', () => {
     expect(container.querySelector('a')?.getAttribute('href') ?? '').not.toContain('javascript');
   });
 });
+
+describe('Markdown: plain prose without the parse', () => {
+  it('renders exactly what react-markdown renders', async () => {
+    const { renderToStaticMarkup } = await import('react-dom/server');
+    const ReactMarkdown = (await import('react-markdown')).default;
+    for (const text of ['turn 2000 says hello', 'Two lines\nof prose.\n\n', 'Ça va, merci! "Yes?"', 'First.\n\nSecond, plain too.']) {
+      const expected = `<div class="markdown break-words ">${renderToStaticMarkup(<ReactMarkdown>{text}</ReactMarkdown>).replaceAll('\n', '')}</div>`;
+      expect(renderToStaticMarkup(<Markdown text={text} />).replaceAll('\n', ''), text).toBe(expected);
+    }
+  });
+});

@@ -2,10 +2,17 @@
 // react-markdown builds React elements from a syntax tree and, without rehype-raw,
 // HTML nodes are not rendered — no dangerouslySetInnerHTML anywhere. Code blocks get
 // highlighting (rehype-highlight produces spans, not HTML strings) and a copy button.
-import { memo, type ReactNode } from 'react';
+// The text is rendered block by block (lib/markdown-blocks.ts), each block memoized on
+// its text: while a reply streams, only its last, growing block is parsed again per
+// frame, and when it completes nothing is parsed again at all. What a block renders to
+// is kept (by its text) for the next time it mounts: a virtualized list unmounts the
+// messages that scroll out of view and mounts them again when they come back.
+import { memo, useEffect, useMemo, type ReactElement, type ReactNode } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import rehypeHighlight from 'rehype-highlight';
+import { LruCache } from '../lib/lru-cache';
+import { isPlainParagraph, plainParagraphText, splitBlocks } from '../lib/markdown-blocks';
 import { CopyButton } from './CopyButton';
 
 function textOf(node: ReactNode): string {
@@ -56,12 +63,45 @@ function safeUrl(url: string): string {
   return /^(https?:|mailto:|#|\/)/i.test(url) ? url : '';
 }
 
+// rehype-highlight builds its highlighter (every common grammar) each time a processor
+// is made, and react-markdown makes one on every render: about 5 ms a message, which is
+// most of the cost of scrolling through a long conversation. Its transform does not
+// depend on the processor, so one serves every render.
+let sharedHighlight: ReturnType<typeof rehypeHighlight> | undefined;
+function rehypeHighlightShared() {
+  return (sharedHighlight ??= rehypeHighlight({ detect: false }));
+}
+
+const remarkPlugins = [remarkGfm, remarkHtmlAsText];
+const rehypePlugins = [rehypeHighlightShared];
+
+// React elements are immutable descriptions: one rendering of a block serves every mount.
+// Only settled blocks are kept; the growing block of a stream changes every frame.
+const rendered = new LruCache<string, ReactElement>(2000);
+
+function renderBlock(text: string): ReactElement {
+  // Plain prose renders as Markdown would render it, without the parse (most short messages).
+  if (isPlainParagraph(text)) return <p>{plainParagraphText(text)}</p>;
+  // ReactMarkdown (the synchronous one) is a plain function of its props, without hooks.
+  return ReactMarkdown({ children: text, remarkPlugins, rehypePlugins, components, urlTransform: safeUrl });
+}
+
+const Block = memo(function Block({ text, settled }: { text: string; settled: boolean }) {
+  const element = useMemo(() => rendered.get(text) ?? renderBlock(text), [text]);
+  useEffect(() => {
+    if (settled) rendered.set(text, element);
+  }, [settled, text, element]);
+  return element;
+});
+
 export const Markdown = memo(function Markdown({ text, streaming = false }: { text: string; streaming?: boolean }) {
+  const blocks = useMemo(() => splitBlocks(text), [text]);
   return (
     <div className={`markdown break-words ${streaming ? 'streaming' : ''}`}>
-      <ReactMarkdown remarkPlugins={[remarkGfm, remarkHtmlAsText]} rehypePlugins={[[rehypeHighlight, { detect: false }]]} components={components} urlTransform={safeUrl}>
-        {text}
-      </ReactMarkdown>
+      {blocks.map((block, i) => (
+        // A block's place is its identity: only the last one ever changes.
+        <Block key={i} text={block} settled={!streaming || i < blocks.length - 1} />
+      ))}
     </div>
   );
 });

@@ -87,6 +87,10 @@ export const Field = {
   events: 'events',
   error: 'error',
   cwd: 'cwd',
+  // joining a long session at its tail, and paging back (§3.1)
+  tailTurns: 'tailTurns',
+  historyStart: 'historyStart',
+  hasOlder: 'hasOlder',
   // chat_request images (docs/projects.md)
   images: 'images',
   mediaType: 'mediaType',
@@ -169,7 +173,13 @@ export const QueryParam = {
   limit: 'limit',
   hidden: 'hidden',
   cwd: 'cwd',
+  // GET /api/sessions/{id}/events (§5.1)
+  before: 'before',
+  after: 'after',
 } as const;
+
+/** Path of a session's events (§5.1), under Route.sessions. */
+export const EVENTS_PATH = 'events';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
 export interface JsonObject {
@@ -242,6 +252,15 @@ export interface SessionUpdatePayload {
   backendReason?: string;
   headSeq: number;
   detail?: JsonObject;
+  historyStart?: number; // on the answer to session_join (§3.1); absent from older servers
+  hasOlder?: boolean;
+}
+
+/** `GET /api/sessions/{id}/events?before=N&limit=L` (§5.1): the latest L events before N, ascending. */
+export interface EventsPage {
+  events: Envelope[];
+  headSeq: number;
+  hasOlder: boolean;
 }
 
 export interface ErrorPayload {

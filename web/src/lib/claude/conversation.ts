@@ -2,9 +2,11 @@
 // messages with their ids, kept until the server acks them and resent after every
 // reconnect — the server drops a resend of an id it has seen, so each takes effect
 // once), the joined sessions with the highest seq applied to each (rejoined with it),
-// and drops events at or below that seq (duplicates of a replay). No timers, no I/O.
+// and drops events at or below that seq (duplicates of a replay). A session joined with
+// nothing held may start at its tail (§3.1); the answer to that join says where the
+// history held begins, which is reported once. No timers, no I/O.
 import { ErrorCode, Field, MessageType, type Envelope, type JsonObject } from '../../types/websocket';
-import { makeEnvelope, str } from './envelope';
+import { makeEnvelope, num, str } from './envelope';
 
 /** Errors after which a resend can never succeed: the message is dropped from the outbox. */
 const permanentErrors: ReadonlySet<string> = new Set<string>([
@@ -24,9 +26,28 @@ export interface OutboxStorage {
   save(envelopes: Envelope[]): void;
 }
 
+export interface JoinOptions {
+  /** With nothing held (lastSeq 0): start at the latest N turns instead of seq 1. */
+  tailTurns?: number;
+}
+
+/** Where the history a fresh join holds begins: older events are paged in before it. */
+export interface HistoryStart {
+  sessionId: string;
+  historyStart: number;
+  hasOlder: boolean;
+}
+
 export class Conversation {
   private readonly joined = new Map<string, number>();
   private readonly outbox = new Map<string, Envelope>();
+  private readonly tailTurns = new Map<string, number>();
+  // Join envelope id -> the join it was, to recognise its answer (a session_update with replyTo).
+  private readonly joins = new Map<string, { sessionId: string; lastSeq: number }>();
+  // Sessions joined with nothing held whose history start is not known yet, with the lowest
+  // seq applied since: if the answer is lost with its connection, the rejoin (now with a
+  // lastSeq) is answered relative to that lastSeq, and the start is what arrived first.
+  private readonly unanchored = new Map<string, number | undefined>();
 
   /** `transmit` returns false when there is no open transport (the message waits). */
   constructor(
@@ -37,14 +58,18 @@ export class Conversation {
   }
 
   /** Joins a session (or moves its resume point forward); events after lastSeq follow. */
-  join(sessionId: string, lastSeq = 0): void {
+  join(sessionId: string, lastSeq = 0, options: JoinOptions = {}): void {
     const known = this.joined.get(sessionId);
     if (known !== undefined && known >= lastSeq) return;
     this.joined.set(sessionId, lastSeq);
+    if (options.tailTurns !== undefined && options.tailTurns >= 1) this.tailTurns.set(sessionId, Math.floor(options.tailTurns));
+    else this.tailTurns.delete(sessionId);
     this.transmitJoin(sessionId, lastSeq);
   }
 
   leave(sessionId: string): void {
+    this.tailTurns.delete(sessionId);
+    this.unanchored.delete(sessionId);
     if (!this.joined.delete(sessionId)) return;
     this.transmit(makeEnvelope(MessageType.sessionLeave, { [Field.sessionId]: sessionId }));
   }
@@ -80,6 +105,7 @@ export class Conversation {
 
   /** A transport opened: rejoin every session where we left it, then resend the outbox. */
   onOpen(): void {
+    this.joins.clear(); // joins sent on the previous connection are never answered
     for (const [sessionId, lastSeq] of this.joined) this.transmitJoin(sessionId, lastSeq);
     for (const envelope of this.outbox.values()) this.transmit(envelope);
   }
@@ -99,7 +125,30 @@ export class Conversation {
     if (applied === undefined) return true; // not joined here: nothing to dedupe against
     if (envelope.seq <= applied) return false;
     this.joined.set(sessionId, envelope.seq);
+    if (this.unanchored.has(sessionId) && this.unanchored.get(sessionId) === undefined) this.unanchored.set(sessionId, envelope.seq);
     return true;
+  }
+
+  /**
+   * For the answer to a join made with nothing held: where the history held begins.
+   * Undefined for anything else, for the answers to later rejoins (they only resume),
+   * and for a server that does not say (it replayed everything, as before §3.1).
+   */
+  joinAnswer(envelope: Envelope): HistoryStart | undefined {
+    if (envelope.type !== MessageType.sessionUpdate || envelope.replyTo === undefined) return undefined;
+    const join = this.joins.get(envelope.replyTo);
+    if (!join) return undefined;
+    this.joins.delete(envelope.replyTo);
+    const { sessionId } = join;
+    if (!this.unanchored.has(sessionId)) return undefined;
+    const firstApplied = this.unanchored.get(sessionId);
+    this.unanchored.delete(sessionId);
+    const historyStart = num(envelope.payload, Field.historyStart);
+    if (historyStart === undefined) return undefined;
+    if (join.lastSeq === 0) return { sessionId, historyStart, hasOlder: envelope.payload[Field.hasOlder] === true };
+    // A rejoin after the first answer was lost: this answer is about lastSeq, not the tail.
+    const start = firstApplied ?? join.lastSeq + 1;
+    return { sessionId, historyStart: start, hasOlder: start > 1 };
   }
 
   private persist(): void {
@@ -107,6 +156,13 @@ export class Conversation {
   }
 
   private transmitJoin(sessionId: string, lastSeq: number): void {
-    this.transmit(makeEnvelope(MessageType.sessionJoin, { [Field.sessionId]: sessionId, [Field.lastSeq]: lastSeq }));
+    const payload: JsonObject = { [Field.sessionId]: sessionId, [Field.lastSeq]: lastSeq };
+    const tailTurns = this.tailTurns.get(sessionId);
+    // The tail applies only to a start from nothing; a rejoin resumes exactly where it was.
+    if (lastSeq === 0 && tailTurns !== undefined) payload[Field.tailTurns] = tailTurns;
+    if (lastSeq === 0) this.unanchored.set(sessionId, undefined);
+    const envelope = makeEnvelope(MessageType.sessionJoin, payload);
+    this.joins.set(envelope.id, { sessionId, lastSeq });
+    this.transmit(envelope);
   }
 }

@@ -36,7 +36,8 @@ export function decodeEnvelope(text: string): Decoded {
 export function toEnvelope(raw: unknown): Decoded {
   if (!isObject(raw)) return { ok: false, reason: 'not an object' };
   const id = raw[Field.id];
-  if (typeof id !== 'string' || id.length === 0 || new TextEncoder().encode(id).length > MAX_ID_BYTES)
+  // A UTF-16 code unit is at most 3 UTF-8 bytes: only a longer id needs encoding to be measured.
+  if (typeof id !== 'string' || id.length === 0 || (id.length > MAX_ID_BYTES / 3 && new TextEncoder().encode(id).length > MAX_ID_BYTES))
     return { ok: false, reason: 'bad id' };
   const type = raw[Field.type];
   if (typeof type !== 'string' || !isMessageType(type)) return { ok: false, reason: `unknown type ${JSON.stringify(type) ?? 'undefined'}` };

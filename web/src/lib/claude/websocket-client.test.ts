@@ -412,3 +412,90 @@ describe('ClaudeWebSocketClient: HTTP fallback', () => {
     expect(h.client.state).toMatchObject({ state: 'connected', transport: 'http', fallbackReason: 'retries_exhausted' });
   });
 });
+
+describe('ClaudeWebSocketClient: joining a long session at its tail (§3.1)', () => {
+  const update = (extra: object, replyTo: string) => env('session_update', { sessionId: 's1', status: 'idle', backend: 'echo', headSeq: 900, ...extra }, { replyTo });
+  const request = (seq: number) => env('chat_request', { sessionId: 's1', requestId: `r${seq}`, message: 'm' }, { seq });
+
+  function joined(h: Harness) {
+    const starts: { sessionId: string; historyStart: number; hasOlder: boolean }[] = [];
+    h.client.onHistoryStart((start) => starts.push(start));
+    h.client.join('s1', 0, { tailTurns: 30 });
+    h.client.connect();
+    const socket = FakeWebSocket.latest();
+    acceptAndPong(socket, h.clock);
+    return { starts, socket, join: () => socket.sentOfType('session_join').at(-1) as Envelope };
+  }
+
+  it('asks for the tail with nothing held, and reports where the history held starts', () => {
+    const h = harness();
+    const { starts, socket, join } = joined(h);
+    expect(join().payload).toEqual({ sessionId: 's1', lastSeq: 0, tailTurns: 30 });
+    socket.push(request(850), request(880));
+    expect(starts).toEqual([]); // only the answer says where it starts
+    socket.push(update({ historyStart: 850, hasOlder: true }, join().id));
+    expect(starts).toEqual([{ sessionId: 's1', historyStart: 850, hasOlder: true }]);
+    expect(h.client.lastSeq('s1')).toBe(880); // the resume point is the head, never the start
+    expect(h.messages.at(-1)).toMatchObject({ type: 'session_update', replyTo: join().id }); // passed on as before
+  });
+
+  it('a reconnect rejoins with its lastSeq and no tail, and its answer changes no start', async () => {
+    const h = harness();
+    const { starts, socket, join } = joined(h);
+    socket.push(request(850), update({ historyStart: 850, hasOlder: true }, join().id));
+    socket.drop();
+    await flush();
+    h.clock.advance(1000);
+    const second = FakeWebSocket.latest();
+    second.accept();
+    const rejoin = second.sentOfType('session_join');
+    expect(rejoin.map((e) => e.payload)).toEqual([{ sessionId: 's1', lastSeq: 850 }]);
+    second.push(update({ historyStart: 851, hasOlder: true }, rejoin[0]?.id ?? ''));
+    expect(starts).toHaveLength(1);
+  });
+
+  it('a reconnect before anything arrived asks for the tail again', async () => {
+    const h = harness();
+    const { starts, socket } = joined(h);
+    socket.drop();
+    await flush();
+    h.clock.advance(1000);
+    const second = FakeWebSocket.latest();
+    second.accept();
+    const rejoin = second.sentOfType('session_join');
+    expect(rejoin.map((e) => e.payload)).toEqual([{ sessionId: 's1', lastSeq: 0, tailTurns: 30 }]);
+    second.push(update({ historyStart: 1, hasOlder: false }, rejoin[0]?.id ?? ''));
+    expect(starts).toEqual([{ sessionId: 's1', historyStart: 1, hasOlder: false }]);
+  });
+
+  it('an answer lost with its connection: the start is the first event that arrived', async () => {
+    const h = harness();
+    const { starts, socket } = joined(h);
+    socket.push(request(850), request(880)); // the tail, then the link drops before the answer
+    socket.drop();
+    await flush();
+    h.clock.advance(1000);
+    const second = FakeWebSocket.latest();
+    second.accept();
+    const rejoin = second.sentOfType('session_join');
+    expect(rejoin.map((e) => e.payload)).toEqual([{ sessionId: 's1', lastSeq: 880 }]);
+    second.push(update({ historyStart: 881, hasOlder: true }, rejoin[0]?.id ?? ''));
+    expect(starts).toEqual([{ sessionId: 's1', historyStart: 850, hasOlder: true }]);
+  });
+
+  it('an older server (no historyStart) replays everything: no start is reported, as before', () => {
+    const h = harness();
+    const { starts, socket, join } = joined(h);
+    socket.push(request(1), request(2), update({}, join().id));
+    expect(starts).toEqual([]);
+    expect(h.messages.filter((m) => m.type === 'chat_request')).toHaveLength(2);
+  });
+
+  it('a join with events held never asks for the tail', () => {
+    const h = harness();
+    h.client.join('s2', 40, { tailTurns: 30 });
+    h.client.connect();
+    FakeWebSocket.latest().accept();
+    expect(FakeWebSocket.latest().sentOfType('session_join').map((e) => e.payload)).toEqual([{ sessionId: 's2', lastSeq: 40 }]);
+  });
+});

@@ -10,13 +10,13 @@ import { Timer, systemClock, type Clock } from './clock';
 import { str } from './envelope';
 import { Connection, type ConnectionSnapshot } from './connection';
 import type { Reach } from './connection-machine';
-import { Conversation, type OutboxStorage } from './conversation';
+import { Conversation, type HistoryStart, type JoinOptions, type OutboxStorage } from './conversation';
 import { defaultHeartbeat, type HeartbeatOptions } from './heartbeat';
 import { HttpTransport, type EventSourceConstructor, type FetchFunction } from './transport-http';
 import { WebSocketTransport, type WebSocketConstructor } from './transport-websocket';
 import type { TransportFactory } from './transport';
 
-export type { ConnectionSnapshot };
+export type { ConnectionSnapshot, HistoryStart, JoinOptions };
 
 export interface ClientOptions {
   /** http(s)://host:port of the Tether server; the WebSocket URL is derived from it. */
@@ -89,6 +89,7 @@ export class ClaudeWebSocketClient {
   private readonly conversation: Conversation;
   private readonly messageListeners = new Set<Listener<Envelope>>();
   private readonly stateListeners = new Set<Listener<ConnectionSnapshot>>();
+  private readonly historyListeners = new Set<Listener<HistoryStart>>();
   // Messages the server refused as rate-limited (not processed): sent again, same id, soon.
   private readonly rateLimited = new Set<string>();
   private readonly resendTimer: Timer;
@@ -119,6 +120,8 @@ export class ClaudeWebSocketClient {
           if (!this.conversation.receive(envelope)) return; // a duplicate from a replay
           this.noteRateLimit(envelope);
           for (const listener of this.messageListeners) listener(envelope);
+          const start = this.conversation.joinAnswer(envelope);
+          if (start) for (const listener of this.historyListeners) listener(start);
         },
         onState: (snapshot) => {
           for (const listener of this.stateListeners) listener(snapshot);
@@ -170,8 +173,9 @@ export class ClaudeWebSocketClient {
     this.connection.dispatch({ type: online ? 'online' : 'offline' });
   }
 
-  join(sessionId: string, lastSeq = 0): void {
-    this.conversation.join(sessionId, lastSeq);
+  /** Joins a session; with nothing held (lastSeq 0), `tailTurns` starts at its latest turns. */
+  join(sessionId: string, lastSeq = 0, options: JoinOptions = {}): void {
+    this.conversation.join(sessionId, lastSeq, options);
   }
 
   leave(sessionId: string): void {
@@ -204,5 +208,11 @@ export class ClaudeWebSocketClient {
   onStateChange(listener: Listener<ConnectionSnapshot>): () => void {
     this.stateListeners.add(listener);
     return () => this.stateListeners.delete(listener);
+  }
+
+  /** Where a fresh join's history begins (once per join with nothing held; older pages go before it). */
+  onHistoryStart(listener: Listener<HistoryStart>): () => void {
+    this.historyListeners.add(listener);
+    return () => this.historyListeners.delete(listener);
   }
 }

@@ -18,6 +18,7 @@ import { rememberModels, rememberProject, rememberedModels } from '../preference
 import { refreshWorkspace } from './workspace-actions';
 import type { ClaudeWebSocketClient } from '../claude/websocket-client';
 import { FrameBatcher, type Scheduler } from './frame-batcher';
+import { TAIL_TURNS } from './history-actions';
 import {
   addLocal,
   applyEnvelopes,
@@ -27,6 +28,7 @@ import {
   setCurrentSession,
   setModel,
   setModels,
+  setHistoryStart,
   setNotice,
   setSessions,
   upsertSession,
@@ -57,6 +59,10 @@ export function startClaude(instance: ClaudeWebSocketClient, options: StartOptio
         batcher.flush(); // an ack must not overtake the events before it
         onReply(envelope);
       }
+    }),
+    instance.onHistoryStart(({ sessionId, historyStart, hasOlder }) => {
+      batcher.flush(); // the tail it describes is held before the history says so
+      setHistoryStart(sessionId, historyStart, hasOlder);
     }),
   ];
   setConnection(instance.state);
@@ -209,7 +215,8 @@ export function sessionFromUrl(): string | null {
 
 export function selectSession(id: string, history: 'push' | 'replace' | 'none' = 'push'): void {
   setCurrentSession(id);
-  need().join(id, need().lastSeq(id) ?? 0);
+  // With nothing of it held, a long session opens at its latest turns (older ones page in).
+  need().join(id, need().lastSeq(id) ?? 0, { tailTurns: TAIL_TURNS });
   if (history !== 'none') {
     const url = new URL(window.location.href);
     url.searchParams.set(sessionParam, id);

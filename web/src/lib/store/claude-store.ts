@@ -2,11 +2,13 @@
 // list, the projects and Claude Code transcripts beside it, what the CLI offers per
 // project, the session in view, and each session's timeline. Components select narrow
 // slices. Updates go through the functions below; events are folded in batches
-// (at most one update per animation frame, see frame-batcher.ts).
+// (at most one update per animation frame, see frame-batcher.ts). A long session is
+// held from its tail; how far back, and whether more is older, is its `history`.
 import { create } from 'zustand';
 import { ConnectionState, type Capabilities, type Envelope, type ImageAttachment, type ProjectsResponse, type SessionInfo, type TranscriptInfo } from '../../types/websocket';
 import type { ConnectionSnapshot } from '../claude/connection';
 import { addLocalMessage, applyEvents, emptyView, setDelivery, type Delivery, type SessionView } from './timeline';
+import { prependEvents } from './timeline-history';
 
 export interface Notice {
   code: string;
@@ -30,6 +32,18 @@ export interface ClaudeState {
   transcripts: TranscriptInfo[];
   /** What the Claude Code CLI offers, per project folder (cached; see workspace-actions). */
   capabilities: Record<string, CapabilitiesEntry>;
+  /** Per session; absent until a join has said where its history starts (or from an older server). */
+  histories: Record<string, HistoryState>;
+}
+
+/** How much of a session's history is held (docs/protocol.md §3.1). */
+export interface HistoryState {
+  /** The lowest seq held: older pages are asked for before it. */
+  oldestSeq: number;
+  hasOlder: boolean;
+  loading: boolean;
+  /** Why the last page could not be loaded (cleared by the next try). */
+  error: string | null;
 }
 
 export type CapabilitiesEntry = { status: 'loading' } | { status: 'ready'; value: Capabilities } | { status: 'error'; message: string };
@@ -57,6 +71,7 @@ export const initialState: ClaudeState = {
   projects: null,
   transcripts: [],
   capabilities: {},
+  histories: {},
 };
 
 export const useClaudeStore = create<ClaudeState>()(() => initialState);
@@ -86,7 +101,9 @@ export function removeSession(id: string): void {
   const { sessions, views, currentSessionId } = get();
   const rest = { ...views };
   delete rest[id];
-  set({ sessions: sessions.filter((s) => s.id !== id), views: rest, currentSessionId: currentSessionId === id ? null : currentSessionId });
+  const histories = { ...get().histories };
+  delete histories[id];
+  set({ sessions: sessions.filter((s) => s.id !== id), views: rest, histories, currentSessionId: currentSessionId === id ? null : currentSessionId });
 }
 
 export function setCurrentSession(id: string | null): void {
@@ -142,4 +159,24 @@ export function addLocal(sessionId: string, id: string, text: string, images: Im
 
 export function markDelivery(sessionId: string, id: string, delivery: Delivery, error?: string): void {
   updateView(sessionId, (view) => setDelivery(view, id, delivery, error));
+}
+
+/** A fresh join said where the history it holds starts. */
+export function setHistoryStart(sessionId: string, historyStart: number, hasOlder: boolean): void {
+  set({ histories: { ...get().histories, [sessionId]: { oldestSeq: historyStart, hasOlder, loading: false, error: null } } });
+}
+
+export function updateHistory(sessionId: string, change: Partial<HistoryState>): void {
+  const current = get().histories[sessionId];
+  if (current) set({ histories: { ...get().histories, [sessionId]: { ...current, ...change } } });
+}
+
+/** A page of older events (ascending, all before what is held) goes above the timeline: one store update. */
+export function prependHistory(sessionId: string, events: Envelope[], hasOlder: boolean): void {
+  const { views, histories } = get();
+  const current = histories[sessionId];
+  if (!current) return;
+  const first = events[0]?.seq;
+  const history: HistoryState = { oldestSeq: first ?? current.oldestSeq, hasOlder: hasOlder && first !== undefined, loading: false, error: null };
+  set({ views: { ...views, [sessionId]: prependEvents(views[sessionId] ?? emptyView, events) }, histories: { ...histories, [sessionId]: history } });
 }

@@ -62,7 +62,12 @@ export interface PermissionItem {
   description: string;
   suggestions: PermissionSuggestion[];
   title?: string;
-  resolved?: { behavior: string; message?: string };
+  resolved?: Resolution;
+}
+
+export interface Resolution {
+  behavior: string;
+  message?: string;
 }
 
 export type TimelineItem = UserItem | AssistantItem | ThinkingItem | ToolItem | PermissionItem;
@@ -73,9 +78,11 @@ export interface SessionView {
   backend: string | null;
   backendReason: string | null;
   detail: JsonObject;
+  /** permission_resolved whose permission_request is older than the history held, by permissionId. */
+  orphanResolutions: Record<string, Resolution>;
 }
 
-export const emptyView: SessionView = { items: [], status: SessionStatus.idle, backend: null, backendReason: null, detail: {} };
+export const emptyView: SessionView = { items: [], status: SessionStatus.idle, backend: null, backendReason: null, detail: {}, orphanResolutions: {} };
 
 /** Folds a batch of events (in order) into a view; returns the same object when nothing changed. */
 export function applyEvents(view: SessionView, envelopes: readonly Envelope[]): SessionView {
@@ -207,12 +214,14 @@ class Draft {
         break;
       }
       case MessageType.permissionResolved: {
-        const at = this.find(`perm:${str(p, 'permissionId') ?? ''}`);
-        if (at === undefined) break;
-        const resolved: { behavior: string; message?: string } = { behavior: str(p, 'behavior') ?? 'deny' };
+        const permissionId = str(p, 'permissionId') ?? '';
+        const resolved: Resolution = { behavior: str(p, 'behavior') ?? 'deny' };
         const message = str(p, Field.message);
         if (message !== undefined) resolved.message = message;
-        this.replace(at, { ...(this.list()[at] as PermissionItem), resolved });
+        const at = this.find(`perm:${permissionId}`);
+        // Its prompt may be in a page of older history not loaded yet: kept until it is.
+        if (at === undefined) this.fields.orphanResolutions = { ...(this.fields.orphanResolutions ?? this.base.orphanResolutions), [permissionId]: resolved };
+        else this.replace(at, { ...(this.list()[at] as PermissionItem), resolved });
         break;
       }
       default:
