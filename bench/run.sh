@@ -188,6 +188,20 @@ if [[ " ${PEERS[*]} " == *" tether "* ]]; then
   stop_server
 fi
 
+# Long sessions (Tether only): what opening a session of 100 and of HISTORY_TURNS turns
+# (10 KB a message, 10 KB a reply) costs a new tab, from the tail and whole, and paging
+# back to its start; the server's RSS.
+if [[ " ${PEERS[*]} " == *" tether "* ]]; then
+  for turns in 100 "${HISTORY_TURNS:-5000}"; do
+    [ "$QUICK" = 1 ] && [ "$turns" != 100 ] && continue
+    echo "== history / tether ($turns turns)"
+    start_server tether
+    "${PIN_BENCH[@]}" "$BENCH" history --url "$SERVER_URL" --token "$TOKEN" --server-pid "$SERVER_PID" \
+      -t "$turns" --json "$OUT/history-$turns.json" | sed 's/^/   /' || echo "   (errors reported)"
+    stop_server
+  done
+fi
+
 if [ -x "$MICRO" ]; then
   echo "== micro-benchmarks"
   MIN_TIME=0.2; [ "$QUICK" = 1 ] && MIN_TIME=0.02

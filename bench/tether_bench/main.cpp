@@ -75,6 +75,16 @@ int main(int argc, char** argv) {
   soak->add_option("--rate", options.rate, "Pings per second per connection (default 1)")->check(CLI::Range(0.01, 10000.0));
   soak->add_option("-d,--duration", options.duration_s, "Seconds (default 5)")->check(CLI::Range(0.1, 86400.0));
 
+  auto* history = app.add_subcommand(
+      "history", "A session of N turns built through the server; the cost of opening it from the tail and whole, "
+                 "and of paging back to its start");
+  limits(*history);
+  history->add_option("-t,--turns", options.turns, "Turns (default 1000)")->check(CLI::Range(1u, 1000000u));
+  history->add_option("--turn-bytes", options.turn_bytes, "Bytes of each message and of its reply (default 10000)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20));
+  history->add_option("--phase-limit", options.phase_limit_s, "Time limit of each phase in seconds (default 600)")
+      ->check(CLI::Range(1.0, 86400.0));
+
   CLI11_PARSE(app, argc, argv);
 
   try {
@@ -88,6 +98,8 @@ int main(int argc, char** argv) {
       report = tether::bench::run_push(options);
     } else if (storm->parsed()) {
       report = tether::bench::run_storm(options);
+    } else if (history->parsed()) {
+      report = tether::bench::run_history(options);
     } else {
       if (options.rate <= 0) options.rate = 1;
       report = tether::bench::run_soak(options);

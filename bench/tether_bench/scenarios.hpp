@@ -28,6 +28,9 @@ struct Options {
   int server_pid = 0;           // for RSS; 0 = unknown
   unsigned threads = 1;         // load generator I/O threads
   std::string ready_file;       // storm: written once every session is streaming
+  unsigned turns = 1000;        // history: turns in the session
+  std::size_t turn_bytes = 10000;  // history: bytes of each message (and of its echoed reply)
+  double phase_limit_s = 600;   // history: time limit of each phase (build, open, page back)
 };
 
 Report run_pingpong(const Options& options);     // also `latency` (1 x 1)
@@ -35,5 +38,6 @@ Report run_soak(const Options& options);
 Report run_push(const Options& options);
 Report run_connections(const Options& options);
 Report run_storm(const Options& options);
+Report run_history(const Options& options);
 
 }  // namespace tether::bench
