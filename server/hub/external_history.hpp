@@ -45,6 +45,9 @@ class HistorySource {
   // kBaseline: nothing is imported, the answer only says where the history ends now.
   virtual std::optional<ExternalHistory> read_since(const boost::json::object& backend_state, const std::string& cwd,
                                                     std::int64_t offset) = 0;
+  // Whether a session with this backend state can have an external history at all; no
+  // I/O, so that the joins of every other session skip the blocking executor.
+  virtual bool may_have_history(const boost::json::object& backend_state) const = 0;
   static constexpr std::int64_t kBaseline = -1;
 };
 

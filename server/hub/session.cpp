@@ -375,17 +375,18 @@ awaitable<void> Session::rename(std::string title, std::string updated_at) {
 awaitable<void> Session::sync_external_history() {
   if (history_ == nullptr) co_return;
   struct Snapshot {
-    bool busy = false;
+    bool skip = false;  // nothing to read, or a turn of Tether's own is under way
     json::object state;
     std::string cwd;
     std::int64_t offset = 0;
   };
   auto snapshot = [this, self = shared_from_this()] {
-    return Snapshot{running_.has_value() || !waiting_.empty() || closed_, backend_state_, record_.cwd,
-                    record_.history_offset};
+    const bool nothing_to_read = !history_->may_have_history(backend_state_);
+    return Snapshot{nothing_to_read || running_.has_value() || !waiting_.empty() || closed_, backend_state_,
+                    record_.cwd, record_.history_offset};
   };
   auto before = co_await on_strand(strand_, std::move(snapshot));
-  if (before.busy) co_return;
+  if (before.skip) co_return;
   auto read = [history = history_, before] { return history->read_since(before.state, before.cwd, before.offset); };
   auto gained = co_await run_blocking(blocking_, std::move(read));
   if (!gained) co_return;

@@ -27,10 +27,8 @@ namespace {
 
 constexpr std::size_t kMaxEventsPerPage = 1000;
 
-// Whether each session's folder is still there, looked up off the network threads.
-awaitable<std::vector<bool>> folders_exist(ServerContext& context, const std::vector<SessionView>& views) {
-  std::vector<std::string> cwds;
-  for (const auto& view : views) cwds.push_back(view.record.cwd);
+// Whether each folder is still there, looked up off the network threads.
+awaitable<std::vector<bool>> folders_exist(ServerContext& context, std::vector<std::string> cwds) {
   auto look = [cwds = std::move(cwds)] {
     std::vector<bool> exist;
     for (const auto& cwd : cwds) {
@@ -43,8 +41,8 @@ awaitable<std::vector<bool>> folders_exist(ServerContext& context, const std::ve
 }
 
 awaitable<json::object> session_answer(ServerContext& context, const SessionView& view) {
-  const std::vector<SessionView> views{view};
-  const auto exists = co_await folders_exist(context, views);
+  std::vector<std::string> cwd{view.record.cwd};
+  const auto exists = co_await folders_exist(context, std::move(cwd));
   co_return json::object{{field::session, session_json(view, context.hub.backend(), exists.front())}};
 }
 
@@ -60,7 +58,9 @@ Response no_session(const Request& request, const std::string& id) {
 
 awaitable<Response> list_sessions(const Request& request, const RouteMatch&, ServerContext& context) {
   const auto views = co_await context.hub.list();
-  const auto exist = co_await folders_exist(context, views);
+  std::vector<std::string> cwds;
+  for (const auto& view : views) cwds.push_back(view.record.cwd);
+  const auto exist = co_await folders_exist(context, std::move(cwds));
   json::array sessions;
   for (std::size_t i = 0; i < views.size(); ++i) sessions.push_back(session_json(views[i], context.hub.backend(), exist[i]));
   co_return json_response(request, http::status::ok, json::object{{field::sessions, std::move(sessions)}});

@@ -52,6 +52,11 @@ std::optional<ExternalConversation> ClaudeTranscripts::find(std::string_view id)
   return to_conversation(*listing);
 }
 
+bool ClaudeTranscripts::may_have_history(const json::object& backend_state) const {
+  const auto* id = backend_state.if_contains(field::claude_session_id);
+  return id != nullptr && id->is_string() && !id->get_string().empty();
+}
+
 std::optional<ExternalHistory> ClaudeTranscripts::read_since(const json::object& backend_state, const std::string& cwd,
                                                              std::int64_t offset) {
   const auto* id = backend_state.if_contains(field::claude_session_id);

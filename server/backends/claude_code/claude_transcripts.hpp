@@ -23,6 +23,7 @@ class ClaudeTranscripts final : public ConversationCatalog, public HistorySource
 
   std::optional<ExternalHistory> read_since(const boost::json::object& backend_state, const std::string& cwd,
                                             std::int64_t offset) override;
+  bool may_have_history(const boost::json::object& backend_state) const override;
 
  private:
   std::filesystem::path config_dir_;
