@@ -109,7 +109,9 @@ namespace {
 // Regression: a resend of a message whose reply is complete was answered `internal "The
 // message could not be stored."` when a later turn's events were still in group commit:
 // the duplicate waited for the durability of the session's head, not of the original. A
-// slow store (--store-delay-ms) while another reply streams made it happen every time.
+// slow store (--store-delay-ms) while another reply streams made it happen every time; the
+// reply streams for ~6 s, longer than a chat_request's answer waits for durability (5 s),
+// so waiting for the head would end in that error.
 TEST(Durability, AResendIsAcknowledgedAsADuplicateWhileALaterReplyIsStillBeingStored) {
   ServerProcess server{ServerOptions{{"--echo-delay-ms", "2", "--store-delay-ms", "20"}}};
   const WsOptions auth{server.token(), std::nullopt, {}};
@@ -118,7 +120,7 @@ TEST(Durability, AResendIsAcknowledgedAsADuplicateWhileALaterReplyIsStillBeingSt
   join(client, session);
   const auto first = client.send(MessageType::chat_request, chat(session, "a short one"));
   client.read_until([&](const protocol::Envelope& e) { return is_response_to(e, first); });
-  const auto streaming = client.send(MessageType::chat_request, chat(session, words(400)));
+  const auto streaming = client.send(MessageType::chat_request, chat(session, words(3000)));
   client.read_until([&](const protocol::Envelope& e) { return e.type == MessageType::chat_stream; });
   for (int resend = 0; resend < 10; ++resend) {
     client.send(MessageType::chat_request, chat(session, "a short one"), first);
