@@ -5,6 +5,7 @@
 
 #include "server/hub/hub.hpp"
 #include "server/transport/graceful_close.hpp"
+#include "server/transport/replay_marks.hpp"
 #include "server/transport/server_context.hpp"
 #include "server/transport/sse_format.hpp"
 
@@ -55,14 +56,11 @@ class SseStream final : public Subscriber, public Closable, public std::enable_s
     asio::dispatch(stream_.get_executor(),
                    [self = shared_from_this(), batch = std::move(batch), written = std::move(written)]() mutable {
                      if (self->done_) return;
+                     std::vector<std::string> events;
                      std::size_t bytes = 0;
-                     for (const auto& event : batch->events) {
-                       auto text = sse_event(*event);
-                       bytes += text.size();
-                       self->replay_queued_bytes_ += text.size();
-                       self->push(std::move(text));
-                     }
-                     self->replay_marks_.push_back(ReplayMark{self->enqueued_total_, bytes, std::move(written)});
+                     for (const auto& event : batch->events) bytes += events.emplace_back(sse_event(*event)).size();
+                     self->replay_.piece_queued(bytes, std::move(written));
+                     for (auto& text : events) self->push(std::move(text));
                    });
   }
 
@@ -132,26 +130,20 @@ class SseStream final : public Subscriber, public Closable, public std::enable_s
       beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(60));  // a reader that stopped reading
       co_await asio::async_write(stream_, asio::buffer(batch), asio::redirect_error(use_awaitable, ec));
       beast::get_lowest_layer(stream_).expires_never();
-      written_total_ += batch.size();
+      const auto written = batch.size();
       batch.clear();
       if (ec) co_return;
-      // Replay pieces that are out: their session may send the next one.
-      while (!replay_marks_.empty() && replay_marks_.front().end <= written_total_) {
-        replay_queued_bytes_ -= replay_marks_.front().bytes;
-        auto written = std::move(replay_marks_.front().written);
-        replay_marks_.pop_front();
-        written();
-      }
+      replay_.written(written);
     }
   }
 
   void push(std::string event) {
     if (done_) return;
     queued_bytes_ += event.size();
-    enqueued_total_ += event.size();
+    replay_.queued(event.size());
     queue_.push_back(std::move(event));
     // A join's replay does not count: it comes a piece at a time, at the socket's pace.
-    if (queued_bytes_ > context_.config.max_queued_bytes + std::min(queued_bytes_, replay_queued_bytes_)) {
+    if (replay_.live(queued_bytes_) > context_.config.max_queued_bytes) {
       // Too far behind: end the stream; EventSource reconnects with Last-Event-ID.
       queue_.clear();
       done_ = true;
@@ -166,16 +158,7 @@ class SseStream final : public Subscriber, public Closable, public std::enable_s
   asio::steady_timer wake_;
   std::deque<std::string> queue_;
   std::size_t queued_bytes_ = 0;
-  // Join replays (see deliver_replay): where each piece ends in the bytes ever queued.
-  struct ReplayMark {
-    std::uint64_t end = 0;
-    std::size_t bytes = 0;
-    std::function<void()> written;
-  };
-  std::deque<ReplayMark> replay_marks_;
-  std::size_t replay_queued_bytes_ = 0;
-  std::uint64_t enqueued_total_ = 0;
-  std::uint64_t written_total_ = 0;
+  ReplayMarks replay_;  // join replays in the queue (deliver_replay)
   bool done_ = false;
 };
 

@@ -21,6 +21,7 @@
 #include "server/hub/hub.hpp"
 #include "server/transport/frame_queue.hpp"
 #include "server/transport/rate_limiter.hpp"
+#include "server/transport/replay_marks.hpp"
 #include "server/transport/server_context.hpp"
 #include "server/transport/websocket_frames.hpp"
 #include "server/transport/write_batch.hpp"
@@ -120,13 +121,9 @@ class WebSocketSession final : public Subscriber,
                    [self = shared_from_this(), batch = std::move(batch), written = std::move(written)]() mutable {
                      if (self->socket_closed_ || self->close_requested_) return;
                      std::size_t bytes = 0;
-                     for (std::size_t i = 0; i < batch->messages.size(); ++i) {
-                       auto frame = message_frame(batch, i);
-                       bytes += frame->size();
-                       self->replay_queued_bytes_ += frame->size();
-                       self->enqueue(std::move(frame));
-                     }
-                     self->replay_marks_.push_back(ReplayMark{self->enqueued_total_, bytes, std::move(written)});
+                     for (std::size_t i = 0; i < batch->messages.size(); ++i) bytes += batch->messages[i].size();
+                     self->replay_.piece_queued(bytes, std::move(written));
+                     for (std::size_t i = 0; i < batch->messages.size(); ++i) self->enqueue(message_frame(batch, i));
                    });
   }
 
@@ -303,8 +300,7 @@ class WebSocketSession final : public Subscriber,
       co_await asio::async_write(stream_, batch.buffers(), asio::redirect_error(use_awaitable, ec));
       batch.release();
       queued_bytes_ -= bytes;
-      written_total_ += bytes;
-      if (!ec) on_replay_written();
+      if (!ec) replay_.written(bytes);
       if (ec) {
         if (!is_benign(ec)) spdlog::info("websocket {}: write failed: {}", connection_id_, ec.message());
         close_socket();
@@ -366,28 +362,18 @@ class WebSocketSession final : public Subscriber,
         .frame;
   }
 
-  // Replay pieces that are written: their session may send the next one.
-  void on_replay_written() {
-    while (!replay_marks_.empty() && replay_marks_.front().end <= written_total_) {
-      replay_queued_bytes_ -= replay_marks_.front().bytes;
-      auto written = std::move(replay_marks_.front().written);
-      replay_marks_.pop_front();
-      written();
-    }
-  }
-
   void enqueue(Frame frame) {
     if (socket_closed_ || close_requested_) return;
     queued_bytes_ += frame->size();
-    enqueued_total_ += frame->size();
+    replay_.queued(frame->size());
     queue_.push_back(std::move(frame));
     // A join's replay does not count: it comes a piece at a time, at the socket's pace.
-    if (queued_bytes_ - replay_queued_bytes_ > context_.config.max_queued_bytes) {
+    if (replay_.live(queued_bytes_) > context_.config.max_queued_bytes) {
       // This reader fell too far behind. Closing (1013) bounds our memory; the client
       // rejoins with its last seq and misses nothing.
       spdlog::warn("websocket {}: {} bytes queued, over the limit; closing with 1013", connection_id_, queued_bytes_);
       queue_.clear();
-      replay_marks_.clear();
+      replay_.clear();
       request_close(CloseCode::try_again_later, "too far behind; rejoin with your last seq");
       return;
     }
@@ -426,7 +412,7 @@ class WebSocketSession final : public Subscriber,
     tcp_socket(stream_).close(ignored);
     if (close_timer_) close_timer_->cancel();
     queue_.clear();
-    replay_marks_.clear();
+    replay_.clear();
     std::string().swap(control_out_);
   }
 
@@ -443,17 +429,7 @@ class WebSocketSession final : public Subscriber,
   std::atomic<std::int64_t> heard_at_ms_;  // read by the sweep, on any thread
   FrameQueue queue_;
   std::size_t queued_bytes_ = 0;
-  // Join replays in the queue (see deliver_replay): where each piece ends in the stream
-  // of bytes ever queued, and what to call once the writer has passed it.
-  struct ReplayMark {
-    std::uint64_t end = 0;
-    std::size_t bytes = 0;
-    std::function<void()> written;
-  };
-  std::deque<ReplayMark> replay_marks_;
-  std::size_t replay_queued_bytes_ = 0;
-  std::uint64_t enqueued_total_ = 0;
-  std::uint64_t written_total_ = 0;
+  ReplayMarks replay_;  // join replays in the queue (deliver_replay)
   std::string control_out_;  // control frames (and first the 101 response) to write before data
   std::string close_frame_;
   std::unique_ptr<asio::steady_timer> close_timer_;  // only while closing
