@@ -544,8 +544,17 @@ void Session::store_failed(std::vector<EventRecord> records, std::vector<Frame> 
   records.insert(records.end(), std::make_move_iterator(unflushed_.begin()), std::make_move_iterator(unflushed_.end()));
   frames.insert(frames.end(), std::make_move_iterator(unflushed_frames_.begin()),
                 std::make_move_iterator(unflushed_frames_.end()));
-  unflushed_ = std::move(records);
-  unflushed_frames_ = std::move(frames);
+  // Two jobs may fail one after the other (a submit flushes while a job is in flight): the
+  // second one's batch comes back in front of the first's. Written again in seq order.
+  std::vector<std::size_t> order(records.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return records[a].seq < records[b].seq; });
+  unflushed_.clear();
+  unflushed_frames_.clear();
+  for (const auto i : order) {
+    unflushed_.push_back(std::move(records[i]));
+    unflushed_frames_.push_back(std::move(frames[i]));
+  }
   flush_scheduled_ = true;  // nothing flushes before the retry
   batch_timer_.expires_after(store_retry_delay_);
   batch_timer_.async_wait([self = shared_from_this()](boost::system::error_code) { self->flush(); });
