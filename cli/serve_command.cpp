@@ -107,6 +107,10 @@ void add_serve_command(CLI::App& app) {
                     "Seconds a session may go unused before it leaves memory (reloaded on demand; 0 = never)")
       ->envname("TETHER_UNLOAD_IDLE_SESSIONS_AFTER")
       ->capture_default_str();
+  serve->add_option("--held-history-bytes", config->held_history_bytes,
+                    "Bytes of its latest history a loaded session keeps in memory (older events are read from disk)")
+      ->envname("TETHER_HELD_HISTORY_BYTES")
+      ->capture_default_str();
   // Hidden: tests of races with group commit need a slow disk on demand.
   auto store_delay_ms = std::make_shared<long>(0);
   serve->add_option("--store-delay-ms", *store_delay_ms, "Pause before each store transaction, in ms (tests)")

@@ -84,6 +84,9 @@ struct ServerConfig {
   // sessions for months holds memory for the active ones. 15 min outlasts the Claude Code
   // process's own idle stop (10 min), so a warm process is never cut short. 0 = never.
   std::chrono::seconds unload_idle_sessions_after{15 * 60};
+  // How much of its history (bytes of envelopes) a loaded session holds in memory; older
+  // events are read from the store when a client asks for them (Session::kDefaultHeldHistoryBytes).
+  std::size_t held_history_bytes = 2 << 20;
   // Tests only (hidden options): a pause before each store transaction, a slow disk; and
   // a file whose existence makes every transaction fail, a failing disk.
   std::chrono::milliseconds store_delay{0};

@@ -185,7 +185,7 @@ int run_server(ServerConfig config) {
   // first read of a big transcript does not hold up a folder listing.
   asio::thread_pool blocking(2);
   claude_code::ClaudeTranscripts transcripts(config.claude_config_dir, *workspace);
-  Hub hub(io.get_executor(), *store, *backend, &transcripts, blocking.get_executor());
+  Hub hub(io.get_executor(), *store, *backend, &transcripts, blocking.get_executor(), config.held_history_bytes);
   ServerContext context{config,
                         AccessPolicy(config.token, config.host, config.allowed_hosts, config.allowed_origins,
                                      tls != nullptr),

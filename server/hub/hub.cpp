@@ -39,12 +39,13 @@ std::vector<std::string> unfinished_sessions(Repository& repository) {
 }  // namespace
 
 Hub::Hub(asio::any_io_executor executor, Store& store, Backend& backend, HistorySource* history,
-         asio::any_io_executor blocking)
+         asio::any_io_executor blocking, std::size_t held_history_bytes)
     : executor_(std::move(executor)),
       store_(store),
       backend_(backend),
       history_(history),
-      blocking_(blocking ? std::move(blocking) : executor_) {}
+      blocking_(blocking ? std::move(blocking) : executor_),
+      held_history_bytes_(held_history_bytes) {}
 
 awaitable<std::shared_ptr<Session>> Hub::find(std::string id) {
   if (!protocol::is_valid_session_id(id)) co_return nullptr;
@@ -52,11 +53,11 @@ awaitable<std::shared_ptr<Session>> Hub::find(std::string id) {
     std::lock_guard lock(mutex_);
     if (auto it = sessions_.find(id); it != sessions_.end()) co_return it->second;
   }
-  auto load = [id](Repository& repository) { return repository.load_session(id); };
+  auto load = [id, bytes = held_history_bytes_](Repository& repository) { return repository.load_session(id, bytes); };
   auto loaded = co_await store_.async_run(std::move(load), use_awaitable);
   if (!loaded) co_return nullptr;
   auto session = std::make_shared<Session>(asio::make_strand(executor_), store_, backend_, std::move(*loaded),
-                                           history_, blocking_);
+                                           history_, blocking_, held_history_bytes_);
   {
     std::lock_guard lock(mutex_);
     // Another caller may have loaded it meanwhile: theirs wins, ours was never used.

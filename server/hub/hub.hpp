@@ -31,8 +31,10 @@ class Hub {
  public:
   // history: the sessions' external history (Claude Code transcripts), may be null;
   // blocking: where it is read (file I/O, never on a network thread).
+  // held_history_bytes: how much of its history a loaded session holds in memory.
   Hub(boost::asio::any_io_executor executor, Store& store, Backend& backend, HistorySource* history = nullptr,
-      boost::asio::any_io_executor blocking = {});
+      boost::asio::any_io_executor blocking = {},
+      std::size_t held_history_bytes = Session::kDefaultHeldHistoryBytes);
 
   // The session, loaded if needed; nullptr when there is none with that id.
   boost::asio::awaitable<std::shared_ptr<Session>> find(std::string id);
@@ -59,6 +61,7 @@ class Hub {
   Backend& backend_;
   HistorySource* history_;
   boost::asio::any_io_executor blocking_;
+  std::size_t held_history_bytes_;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, std::shared_ptr<Session>> sessions_;
 };

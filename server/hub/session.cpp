@@ -53,9 +53,6 @@ bool is_transient(MessageType type, const json::object& payload, bool in_turn) {
   return false;
 }
 
-// A no-op store job: jobs run in order, so when it completes every earlier write is durable.
-void store_barrier(Repository&) {}
-
 std::vector<LoggedEvent> to_logged(std::vector<EventRecord> records) {
   std::vector<LoggedEvent> events;
   events.reserve(records.size());
@@ -122,14 +119,15 @@ class Session::StateSink : public BackendStateSink {
 };
 
 Session::Session(Strand strand, Store& store, Backend& backend, LoadedSession loaded, HistorySource* history,
-                 asio::any_io_executor blocking)
+                 asio::any_io_executor blocking, std::size_t held_history_bytes)
     : strand_(std::move(strand)),
       store_(store),
       backend_(backend),
       id_(loaded.session.id),
       record_(std::move(loaded.session)),
       backend_state_(parse_state(record_.backend_state)),
-      log_(record_.head_seq, to_logged(std::move(loaded.events))),
+      log_(record_.head_seq, to_logged(std::move(loaded.events)), std::move(loaded.requests), loaded.first_seq,
+           held_history_bytes),
       history_(history),
       blocking_(std::move(blocking)) {}
 
@@ -154,16 +152,17 @@ awaitable<void> Session::recover() {
                                                             protocol::StopReason::interrupted, {}}),
                    request_id);
       log_.compact(request_seq, log_.head_seq());
-      store_.submit([id = id_, request_seq, response_seq = log_.head_seq()](Repository& repository) {
-        repository.compact_turn(id, request_seq, response_seq);
-      });
+      unflushed_compactions_.emplace_back(request_seq, log_.head_seq());
     }
     if (!unfinished.empty()) append_event(MessageType::session_update, update_payload(log_.head_seq() + 1));
     flush();
+    return log_.head_seq();
   };
-  co_await on_strand(strand_, std::move(complete_cut_turns));
-  // Wait until the recovery is durable, so that nobody sees the session before it.
-  co_await store_.async_run(&store_barrier, use_awaitable);
+  const auto head = co_await on_strand(strand_, std::move(complete_cut_turns));
+  // Nobody sees the session before its recovery is durable.
+  if (!co_await durable(head, std::chrono::steady_clock::now() + kDurableWait)) {
+    spdlog::error("session {}: its recovery is not stored yet; it is written once the disk works", id_);
+  }
 }
 
 awaitable<void> Session::join(std::shared_ptr<Subscriber> subscriber, std::int64_t last_seq, std::string reply_to,
@@ -174,7 +173,8 @@ awaitable<void> Session::join(std::shared_ptr<Subscriber> subscriber, std::int64
     forget_subscriber(subscriber.get());
     last_used_ = std::chrono::steady_clock::now();
     const auto after = last_seq == 0 && tail_turns ? log_.tail_start(*tail_turns) : last_seq;
-    catching_up_.push_back(Catchup{subscriber, after, std::move(reply_to), after + 1, log_.has_events_before(after + 1)});
+    catching_up_.push_back(
+        Catchup{++joins_, subscriber, after, std::move(reply_to), after + 1, log_.has_events_before(after + 1)});
     send_replay_piece(subscriber.get());
   };
   co_await on_strand(strand_, std::move(start_replay));
@@ -189,17 +189,14 @@ void Session::send_replay_piece(const Subscriber* subscriber) {
     catching_up_.erase(entry);
     return;
   }
+  if (entry->after < log_.released_through()) {
+    read_stored_replay_piece(*entry);
+    return;
+  }
   auto piece = log_.replay_piece(entry->after, kReplayPieceBytes);
   if (!piece.reaches_durable) {
     entry->after = piece.last_seq;
-    // The next piece goes once this one is out: the socket sets the pace, and a join
-    // however far behind is never mistaken for a reader that stopped reading.
-    target->deliver_replay(make_batch(std::move(piece.frames)),
-                           [session = weak_from_this(), strand = strand_, subscriber] {
-                             asio::post(strand, [session, subscriber] {
-                               if (auto live = session.lock()) live->send_replay_piece(subscriber);
-                             });
-                           });
+    deliver_replay_piece(std::move(target), std::move(piece.frames));
     return;
   }
   // Caught up: the answer, then live events. On the strand, so no broadcast falls between.
@@ -212,6 +209,56 @@ void Session::send_replay_piece(const Subscriber* subscriber) {
   catching_up_.erase(entry);
   target->deliver(make_batch(std::move(piece.frames)));
   subscribers_.push_back(std::move(target));
+}
+
+// The next piece goes once this one is out: the socket sets the pace, and a join however
+// far behind is never mistaken for a reader that stopped reading.
+void Session::deliver_replay_piece(std::shared_ptr<Subscriber> target, std::vector<Frame> frames) {
+  const Subscriber* subscriber = target.get();
+  target->deliver_replay(make_batch(std::move(frames)), [session = weak_from_this(), strand = strand_, subscriber] {
+    asio::post(strand, [session, subscriber] {
+      if (auto live = session.lock()) live->send_replay_piece(subscriber);
+    });
+  });
+}
+
+// Events the log no longer holds come from the store, a piece at a time like the rest.
+void Session::read_stored_replay_piece(const Catchup& entry) {
+  const auto through = log_.released_through();
+  auto read = [id = id_, after = entry.after, through](Repository& repository) {
+    return repository.events_after(id, after, through, kReplayPieceBytes, SIZE_MAX);
+  };
+  auto on_read = [self = shared_from_this(), join = entry.join, through](std::exception_ptr error,
+                                                                          std::vector<EventRecord> events) {
+    auto entry = std::find_if(self->catching_up_.begin(), self->catching_up_.end(),
+                              [&](const Catchup& c) { return c.join == join; });
+    if (entry == self->catching_up_.end()) return;  // it left meanwhile
+    auto target = entry->subscriber.lock();
+    if (!target) {
+      self->catching_up_.erase(entry);
+      return;
+    }
+    if (error) {
+      spdlog::error("session {}: a replay could not read its stored history; trying again in {} ms", self->id_,
+                    kReplayReadRetry.count());
+      auto pause = std::make_shared<asio::steady_timer>(self->strand_, kReplayReadRetry);
+      pause->async_wait([self, pause, subscriber = target.get()](boost::system::error_code) {
+        self->send_replay_piece(subscriber);
+      });
+      return;
+    }
+    if (events.empty()) {  // compacted away: nothing stored is left before `through`
+      entry->after = std::max(entry->after, through);
+      self->send_replay_piece(target.get());
+      return;
+    }
+    entry->after = events.back().seq;
+    std::vector<Frame> frames;
+    frames.reserve(events.size());
+    for (auto& event : events) frames.push_back(make_frame(std::move(event.envelope)));
+    self->deliver_replay_piece(std::move(target), std::move(frames));
+  };
+  store_.async_run(std::move(read), asio::bind_executor(strand_, std::move(on_read)));
 }
 
 void Session::forget_subscriber(const Subscriber* subscriber) {
@@ -264,31 +311,36 @@ awaitable<protocol::Result<protocol::Ack>> Session::submit(protocol::ChatRequest
                               "Restore the folder, or start a new session in another project; this session stays "
                               "readable."};
   }
-  // Store jobs run in order: once this no-op is done, the message is on disk (also
-  // for a duplicate whose original is still being written), unless the write failed:
-  // then the session writes it again (store_failed), and the answer waits a while for it.
-  auto is_durable = [this, self = shared_from_this(), seq = accepted.seq] { return log_.durable_seq() >= seq; };
-  const auto deadline = std::chrono::steady_clock::now() + kDurableWait;
-  for (;;) {
-    try {
-      co_await store_.async_run(&store_barrier, use_awaitable);
-    } catch (const std::exception&) {
-      // The barrier shared a failed transaction; the retry below looks again.
-    }
-    auto check = is_durable;
-    if (co_await on_strand(strand_, std::move(check))) break;
-    if (std::chrono::steady_clock::now() >= deadline) {
-      spdlog::error("session {}: message {} (seq {}) is not stored after {} s; the client was told so", id_, request_id,
-                    accepted.seq, std::chrono::duration_cast<std::chrono::seconds>(kDurableWait).count());
-      co_return protocol::Error{protocol::ErrorCode::internal,
-                                "The message could not be stored yet: the server's disk is failing.",
-                                "It is kept and written as soon as the disk works again. Send it again with the same "
-                                "id to learn whether it was stored; the server log says what failed."};
-    }
-    asio::steady_timer pause(co_await asio::this_coro::executor, std::chrono::milliseconds(100));
-    co_await pause.async_wait(use_awaitable);
+  // A duplicate is answered once its original is durable too. While the store fails, the
+  // session writes the message again (store_failed) and the answer waits a while for it.
+  if (!co_await durable(accepted.seq, std::chrono::steady_clock::now() + kDurableWait)) {
+    spdlog::error("session {}: message {} (seq {}) is not stored after {} s; the client was told so", id_, request_id,
+                  accepted.seq, std::chrono::duration_cast<std::chrono::seconds>(kDurableWait).count());
+    co_return protocol::Error{protocol::ErrorCode::internal,
+                              "The message could not be stored yet: the server's disk is failing.",
+                              "It is kept and written as soon as the disk works again. Send it again with the same "
+                              "id to learn whether it was stored; the server log says what failed."};
   }
   co_return protocol::Ack{accepted.duplicate};
+}
+
+awaitable<bool> Session::durable(std::int64_t seq, std::chrono::steady_clock::time_point deadline) {
+  auto waiting = wait_durable(seq, deadline);
+  co_return co_await asio::co_spawn(strand_, std::move(waiting), use_awaitable);
+}
+
+// On the strand. Every completed store job of the session wakes the waiters to look again.
+awaitable<bool> Session::wait_durable(std::int64_t seq, std::chrono::steady_clock::time_point deadline) {
+  auto self = shared_from_this();
+  while (log_.durable_seq() < seq) {
+    if (std::chrono::steady_clock::now() >= deadline) co_return false;
+    asio::steady_timer wake(strand_, deadline);
+    durable_waiters_.push_back(&wake);
+    boost::system::error_code ignored;
+    co_await wake.async_wait(asio::redirect_error(use_awaitable, ignored));
+    std::erase(durable_waiters_, &wake);
+  }
+  co_return true;
 }
 
 awaitable<void> Session::cancel() {
@@ -305,40 +357,54 @@ awaitable<protocol::Result<void>> Session::control(protocol::SessionControl cont
   co_return co_await on_strand(strand_, std::move(forward_control));
 }
 
+namespace {
+
+// One message of a conversation as REST shows it, from a chat_request, chat_response,
+// tool_use or tool_result event (docs/protocol.md §5.1); nothing for other events.
+void add_message(json::array& messages, std::int64_t seq, MessageType type, const std::string& frame) {
+  const bool tool = type == MessageType::tool_use || type == MessageType::tool_result;
+  if (type != MessageType::chat_request && type != MessageType::chat_response && !tool) return;
+  auto envelope = protocol::decode_envelope(frame);
+  if (!envelope) return;
+  const auto& payload = envelope->payload;
+  if (tool) {
+    json::object message = payload;
+    message.erase(field::session_id);
+    message[field::role] = "tool";
+    message[field::type] = protocol::to_string(type);
+    message[field::created_at] = envelope->timestamp;
+    message[protocol::field::seq] = seq;
+    messages.push_back(std::move(message));
+    return;
+  }
+  const bool user = type == MessageType::chat_request;
+  json::object message{{field::request_id, payload.at(field::request_id)},
+                       {field::role, user ? "user" : "assistant"},
+                       {field::content, payload.at(field::message)},
+                       {field::created_at, envelope->timestamp},
+                       {protocol::field::seq, seq}};
+  if (!user) message[field::stop_reason] = payload.at(field::stop_reason);
+  messages.push_back(std::move(message));
+}
+
+}  // namespace
+
 awaitable<SessionView> Session::view(bool with_messages) {
   if (with_messages) co_await sync_external_history();
+  struct Described {
+    SessionView view;
+    std::int64_t released_through = 0;  // messages up to here are read from the store
+  };
   auto describe = [this, self = shared_from_this(), with_messages] {
     if (with_messages) last_used_ = std::chrono::steady_clock::now();
-    SessionView view{record_, visible_status(), {}};
+    Described described{SessionView{record_, visible_status(), {}}, log_.released_through()};
+    auto& view = described.view;
     view.record.head_seq = log_.durable_seq();
     view.record.backend_state = json::serialize(backend_state_);
-    if (!with_messages) return view;
+    if (!with_messages) return described;
     for (const auto& event : log_.events()) {
       if (event.seq > log_.durable_seq()) break;
-      const bool tool = event.type == MessageType::tool_use || event.type == MessageType::tool_result;
-      if (event.type != MessageType::chat_request && event.type != MessageType::chat_response && !tool) continue;
-      auto envelope = protocol::decode_envelope(*event.frame);
-      if (!envelope) continue;
-      const auto& payload = envelope->payload;
-      if (tool) {
-        // Tool calls and their results are part of the history (docs/protocol.md §5.1).
-        json::object message = payload;
-        message.erase(field::session_id);
-        message[field::role] = "tool";
-        message[field::type] = protocol::to_string(event.type);
-        message[field::created_at] = envelope->timestamp;
-        message[protocol::field::seq] = event.seq;
-        view.messages.push_back(std::move(message));
-        continue;
-      }
-      const bool user = event.type == MessageType::chat_request;
-      json::object message{{field::request_id, payload.at(field::request_id)},
-                           {field::role, user ? "user" : "assistant"},
-                           {field::content, payload.at(field::message)},
-                           {field::created_at, envelope->timestamp},
-                           {protocol::field::seq, event.seq}};
-      if (!user) message[field::stop_reason] = payload.at(field::stop_reason);
-      view.messages.push_back(std::move(message));
+      add_message(view.messages, event.seq, event.type, *event.frame);
     }
     if (running_) {
       view.messages.push_back(json::object{{field::request_id, running_->request_id},
@@ -346,22 +412,58 @@ awaitable<SessionView> Session::view(bool with_messages) {
                                            {field::content, running_->text},
                                            {field::stop_reason, nullptr}});
     }
-    return view;
+    return described;
   };
-  co_return co_await on_strand(strand_, std::move(describe));
+  auto described = co_await on_strand(strand_, std::move(describe));
+  if (!with_messages || described.released_through == 0) co_return std::move(described.view);
+  auto read = [id = id_, through = described.released_through](Repository& repository) {
+    return repository.message_events(id, through);
+  };
+  const auto stored = co_await store_.async_run(std::move(read), use_awaitable);
+  json::array messages;
+  messages.reserve(stored.size() + described.view.messages.size());
+  for (const auto& event : stored) {
+    add_message(messages, event.seq, protocol::parse_message_type(event.type).value_or(MessageType::session_update),
+                event.envelope);
+  }
+  for (auto& message : described.view.messages) messages.push_back(std::move(message));
+  described.view.messages = std::move(messages);
+  co_return std::move(described.view);
 }
 
 awaitable<Session::EventPage> Session::events_page(std::int64_t after, std::int64_t before, std::size_t limit) {
+  struct Planned {
+    EventPage page;
+    bool from_store = false;  // the log does not hold all of it
+  };
   auto page = [this, self = shared_from_this(), after, before, limit] {
     last_used_ = std::chrono::steady_clock::now();
-    EventPage result;
-    const auto events = before > 0 ? log_.events_before(before, limit) : log_.events_after(after, limit);
-    for (const auto* event : events) result.frames.push_back(event->frame);
+    Planned planned;
+    auto& result = planned.page;
     result.head_seq = log_.durable_seq();
+    const auto events = before > 0 ? log_.events_before(before, limit) : log_.events_after(after, limit);
+    const bool released_part = before > 0 ? events.size() < limit && log_.released_through() > 0
+                                          : after < log_.released_through();
+    if (released_part) {
+      planned.from_store = true;
+      return planned;
+    }
+    for (const auto* event : events) result.frames.push_back(event->frame);
     if (before > 0) result.has_older = log_.has_events_before(events.empty() ? before : events.front()->seq);
+    return planned;
+  };
+  auto planned = co_await on_strand(strand_, std::move(page));
+  if (!planned.from_store) co_return std::move(planned.page);
+  auto read = [id = id_, after, before, limit, through = planned.page.head_seq](Repository& repository) {
+    EventPage result;
+    result.head_seq = through;
+    auto events = before > 0 ? repository.events_before(id, before, through, limit)
+                             : repository.events_after(id, after, through, SIZE_MAX, limit);
+    if (before > 0) result.has_older = repository.has_events_before(id, events.empty() ? before : events.front().seq);
+    for (auto& event : events) result.frames.push_back(make_frame(std::move(event.envelope)));
     return result;
   };
-  co_return co_await on_strand(strand_, std::move(page));
+  co_return co_await store_.async_run(std::move(read), use_awaitable);
 }
 
 awaitable<void> Session::rename(std::string title, std::string updated_at) {
@@ -392,9 +494,11 @@ awaitable<void> Session::sync_external_history() {
   if (!gained) co_return;
   auto append = [this, self = shared_from_this(), gained = std::move(*gained)]() mutable {
     append_external(std::move(gained));
+    return log_.head_seq();
   };
-  co_await on_strand(strand_, std::move(append));
-  co_await store_.async_run(&store_barrier, use_awaitable);
+  const auto head = co_await on_strand(strand_, std::move(append));
+  // Whoever opened the session sees the imported turns in what it reads next.
+  co_await durable(head, std::chrono::steady_clock::now() + kDurableWait);
 }
 
 void Session::append_external(ExternalHistory history) {
@@ -442,7 +546,7 @@ awaitable<bool> Session::unloadable(std::chrono::steady_clock::duration quiet_fo
   auto check = [this, self = shared_from_this(), quiet_for] {
     std::erase_if(subscribers_, [](const auto& weak) { return weak.expired(); });
     const bool busy = running_ || !waiting_.empty() || !subscribers_.empty() || !catching_up_.empty() ||
-                      !unflushed_.empty() || store_jobs_in_flight_ != 0 || flush_scheduled_ ||
+                      !unflushed_.empty() || !unflushed_compactions_.empty() || store_jobs_in_flight_ != 0 || flush_scheduled_ ||
                       !compact_when_broadcast_.empty();
     return !busy && !closed_ && std::chrono::steady_clock::now() - last_used_ >= quiet_for;
   };
@@ -486,7 +590,7 @@ void Session::append_event(MessageType type, json::object payload, std::optional
 // never held back; a fast stream (the echo backend, a replay) leaves in batches of
 // ~kBatchWait instead of one store transaction and one frame per tab per event.
 void Session::schedule_flush() {
-  if (flush_scheduled_ || store_jobs_in_flight_ != 0 || unflushed_.empty()) return;
+  if (flush_scheduled_ || store_jobs_in_flight_ != 0 || (unflushed_.empty() && unflushed_compactions_.empty())) return;
   flush_scheduled_ = true;
   const auto now = std::chrono::steady_clock::now();
   if (unflushed_.size() >= kFullBatch || now - last_flush_at_ >= kBatchWait) {
@@ -497,40 +601,46 @@ void Session::schedule_flush() {
   batch_timer_.async_wait([self = shared_from_this()](boost::system::error_code) { self->flush(); });
 }
 
+// One store job at a time per session: a later batch can never be stored (and shown)
+// before an earlier one that fails. What comes while a job runs leaves when it completes.
 void Session::flush() {
   flush_scheduled_ = false;
-  if (unflushed_.empty()) return;
+  if ((unflushed_.empty() && unflushed_compactions_.empty()) || store_jobs_in_flight_ != 0) return;
   last_flush_at_ = std::chrono::steady_clock::now();
-  const auto last_seq = unflushed_.back().seq;
+  const auto last_seq = unflushed_.empty() ? 0 : unflushed_.back().seq;
   ++store_jobs_in_flight_;
   // Shared by the job and its completion: a failed batch is written again, whole.
-  auto records = std::make_shared<std::vector<EventRecord>>(std::move(unflushed_));
-  auto frames = std::make_shared<std::vector<Frame>>(std::move(unflushed_frames_));
+  auto batch = std::make_shared<StoreBatch>(
+      StoreBatch{std::move(unflushed_), std::move(unflushed_frames_), std::move(unflushed_compactions_)});
+  unflushed_.clear();
+  unflushed_frames_.clear();
+  unflushed_compactions_.clear();
   store_.async_run(
-      [id = id_, records, now = protocol::now_timestamp()](Repository& repository) {
-        repository.append_events(id, *records, now);
+      [id = id_, batch, now = protocol::now_timestamp()](Repository& repository) {
+        repository.append_events(id, batch->records, now);
+        // After the turn's last events, in the same transaction: nothing of it is left behind.
+        for (const auto& [first, last] : batch->compactions) repository.compact_turn(id, first, last);
       },
-      asio::bind_executor(strand_, [self = shared_from_this(), records, frames, last_seq](std::exception_ptr error) {
+      asio::bind_executor(strand_, [self = shared_from_this(), batch, last_seq](std::exception_ptr error) {
         --self->store_jobs_in_flight_;
         if (error) {
-          self->store_failed(std::move(*records), std::move(*frames), error);
+          self->store_failed(std::move(*batch), error);
           return;
         }
         self->store_retry_delay_ = {};
         self->log_.mark_durable(last_seq);
-        self->broadcast(make_batch(std::move(*frames)));
+        for (auto* waiter : self->durable_waiters_) waiter->cancel();
+        if (!batch->frames.empty()) self->broadcast(make_batch(std::move(batch->frames)));
         self->compact_broadcast_turns(last_seq);
         self->schedule_flush();  // what was appended while this job ran
       }));
-  unflushed_.clear();
-  unflushed_frames_.clear();
 }
 
 // Not durable, so never shown: a client would otherwise hold a seq that the next start
 // could give to another event. The batch goes back in front of what came since, and the
 // whole is written again after a pause that doubles up to kMaxStoreRetryDelay; nothing
 // later is written before it (the history stays in order).
-void Session::store_failed(std::vector<EventRecord> records, std::vector<Frame> frames, std::exception_ptr error) {
+void Session::store_failed(StoreBatch batch, std::exception_ptr error) {
   std::string why = "unknown error";
   try {
     std::rethrow_exception(error);
@@ -539,22 +649,22 @@ void Session::store_failed(std::vector<EventRecord> records, std::vector<Frame> 
   } catch (...) {
   }
   store_retry_delay_ = std::clamp(store_retry_delay_ * 2, kFirstStoreRetryDelay, kMaxStoreRetryDelay);
-  spdlog::error("session {}: {} event(s), seq {} to {}, could not be stored ({}); retrying in {} ms", id_,
-                records.size(), records.front().seq, records.back().seq, why, store_retry_delay_.count());
-  records.insert(records.end(), std::make_move_iterator(unflushed_.begin()), std::make_move_iterator(unflushed_.end()));
-  frames.insert(frames.end(), std::make_move_iterator(unflushed_frames_.begin()),
-                std::make_move_iterator(unflushed_frames_.end()));
-  // Two jobs may fail one after the other (a submit flushes while a job is in flight): the
-  // second one's batch comes back in front of the first's. Written again in seq order.
-  std::vector<std::size_t> order(records.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return records[a].seq < records[b].seq; });
-  unflushed_.clear();
-  unflushed_frames_.clear();
-  for (const auto i : order) {
-    unflushed_.push_back(std::move(records[i]));
-    unflushed_frames_.push_back(std::move(frames[i]));
+  if (batch.records.empty()) {
+    spdlog::error("session {}: a compaction could not be stored ({}); retrying in {} ms", id_, why,
+                  store_retry_delay_.count());
+  } else {
+    spdlog::error("session {}: {} event(s), seq {} to {}, could not be stored ({}); retrying in {} ms", id_,
+                  batch.records.size(), batch.records.front().seq, batch.records.back().seq, why,
+                  store_retry_delay_.count());
   }
+  batch.records.insert(batch.records.end(), std::make_move_iterator(unflushed_.begin()),
+                       std::make_move_iterator(unflushed_.end()));
+  batch.frames.insert(batch.frames.end(), std::make_move_iterator(unflushed_frames_.begin()),
+                      std::make_move_iterator(unflushed_frames_.end()));
+  batch.compactions.insert(batch.compactions.end(), unflushed_compactions_.begin(), unflushed_compactions_.end());
+  unflushed_ = std::move(batch.records);
+  unflushed_frames_ = std::move(batch.frames);
+  unflushed_compactions_ = std::move(batch.compactions);
   flush_scheduled_ = true;  // nothing flushes before the retry
   batch_timer_.expires_after(store_retry_delay_);
   batch_timer_.async_wait([self = shared_from_this()](boost::system::error_code) { self->flush(); });
@@ -637,10 +747,8 @@ void Session::finish_turn(TurnResult result) {
   // The in-memory log is compacted only once that response has been broadcast: a tab
   // joining before then replays the stored deltas and gets the rest live, with no gap.
   compact_when_broadcast_.emplace_back(request_seq, log_.head_seq());
+  unflushed_compactions_.emplace_back(request_seq, log_.head_seq());
   flush();
-  store_.submit([id = id_, request_seq, response_seq = log_.head_seq()](Repository& repository) {
-    repository.compact_turn(id, request_seq, response_seq);
-  });
   append_event(MessageType::session_update, update_payload(log_.head_seq() + 1));
   start_next_turn();
 }

@@ -39,10 +39,15 @@ class Session : public std::enable_shared_from_this<Session> {
  public:
   using Strand = boost::asio::strand<boost::asio::any_io_executor>;
 
+  // The most of its history (bytes of envelopes) a session holds in memory by default;
+  // older events are read from the store when somebody asks for them.
+  static constexpr std::size_t kDefaultHeldHistoryBytes = 2 << 20;
+
   // history: where the session's external history is read (may be null); blocking: the
-  // executor that reads it (file I/O stays off the network threads).
+  // executor that reads it (file I/O stays off the network threads); held_history_bytes:
+  // see kDefaultHeldHistoryBytes (`loaded` holds at least that much, Repository::load_session).
   Session(Strand strand, Store& store, Backend& backend, LoadedSession loaded, HistorySource* history,
-          boost::asio::any_io_executor blocking);
+          boost::asio::any_io_executor blocking, std::size_t held_history_bytes = kDefaultHeldHistoryBytes);
 
   const std::string& id() const noexcept { return id_; }
 
@@ -97,15 +102,29 @@ class Session : public std::enable_shared_from_this<Session> {
                     std::optional<std::string> request_id = std::nullopt, std::string timestamp = {});
   // Appends the turns of `history` that this session does not hold yet; on the strand.
   void append_external(ExternalHistory history);
-  // Sends the events appended so far to the store as one job, now.
+  // What one store job writes: events (with their frames, shown once durable) and the
+  // compactions of turns that end with them.
+  struct StoreBatch {
+    std::vector<EventRecord> records;
+    std::vector<Frame> frames;
+    std::vector<std::pair<std::int64_t, std::int64_t>> compactions;
+  };
+  // Sends what was appended so far to the store as one job: now, or when the job in
+  // flight completes.
   void flush();
-  void store_failed(std::vector<EventRecord> records, std::vector<Frame> frames, std::exception_ptr error);
+  void store_failed(StoreBatch batch, std::exception_ptr error);
+  // Whether every event up to seq is durable by the deadline (false: the store fails).
+  boost::asio::awaitable<bool> durable(std::int64_t seq, std::chrono::steady_clock::time_point deadline);
+  boost::asio::awaitable<bool> wait_durable(std::int64_t seq, std::chrono::steady_clock::time_point deadline);
   // Flushes now, or at the end of the current batch interval (see append_event).
   void schedule_flush();
   void broadcast(const SharedBatch& batch);
   // The next piece of a join's replay to a subscriber still catching up; the last one
   // carries the join's answer and makes it a live subscriber.
   void send_replay_piece(const Subscriber* subscriber);
+  void deliver_replay_piece(std::shared_ptr<Subscriber> target, std::vector<Frame> frames);
+  struct Catchup;
+  void read_stored_replay_piece(const Catchup& entry);
   void forget_subscriber(const Subscriber* subscriber);
   void compact_broadcast_turns(std::int64_t broadcast_seq);
   void start_next_turn();
@@ -130,13 +149,16 @@ class Session : public std::enable_shared_from_this<Session> {
   SessionLog log_;
   std::vector<EventRecord> unflushed_;
   std::vector<Frame> unflushed_frames_;
+  std::vector<std::pair<std::int64_t, std::int64_t>> unflushed_compactions_;  // [request seq, response seq]
+  // Coroutines waiting for a seq to be durable (durable()); woken by every completed job.
+  std::vector<boost::asio::steady_timer*> durable_waiters_;
   bool flush_scheduled_ = false;
   // At most one store job per kBatchWait unless kFullBatch events are waiting.
   static constexpr std::size_t kFullBatch = 256;
   static constexpr std::chrono::microseconds kBatchWait{1000};
   boost::asio::steady_timer batch_timer_{strand_};
   std::chrono::steady_clock::time_point last_flush_at_{};
-  // Store jobs of this session's events not yet completed (see append_event).
+  // Store jobs of this session's events not yet completed: at most one (see flush).
   unsigned store_jobs_in_flight_ = 0;
   // After a failed write, the pause before the next try (doubling; zero when writes work).
   static constexpr std::chrono::milliseconds kFirstStoreRetryDelay{100};
@@ -151,6 +173,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::vector<std::weak_ptr<Subscriber>> subscribers_;  // live: they get every broadcast
   // Joined, still replaying: they get the history piece by piece, then become live.
   struct Catchup {
+    std::uint64_t join = 0;  // which join of the session this is
     std::weak_ptr<Subscriber> subscriber;
     std::int64_t after = 0;  // the last seq sent
     std::string reply_to;
@@ -158,6 +181,9 @@ class Session : public std::enable_shared_from_this<Session> {
     bool has_older = false;
   };
   std::vector<Catchup> catching_up_;
+  std::uint64_t joins_ = 0;
+  // After a failed read of stored history, the pause before a replay tries again.
+  static constexpr std::chrono::milliseconds kReplayReadRetry{500};
   // About what a client reads in a moment; small enough that many joins at once stay
   // within memory, large enough that a long history does not cost a round trip per event.
   static constexpr std::size_t kReplayPieceBytes = 1 << 20;

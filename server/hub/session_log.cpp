@@ -7,16 +7,39 @@ namespace tether::server {
 using protocol::MessageType;
 
 SessionLog::SessionLog(std::int64_t head_seq, std::vector<LoggedEvent> events)
-    : head_seq_(head_seq), durable_seq_(head_seq), events_(std::move(events)) {
-  for (const auto& event : events_) {
+    : head_seq_(head_seq), durable_seq_(head_seq) {
+  for (auto& event : events) {
     head_seq_ = std::max(head_seq_, event.seq);
-    if (event.type == MessageType::chat_request && event.request_id) request_seqs_.emplace(*event.request_id, event.seq);
+    if (event.type == MessageType::chat_request && event.request_id) add_request(*event.request_id, event.seq);
+    held_bytes_ += event.frame->size();
+    events_.push_back(std::move(event));
   }
+  first_seq_ = events_.empty() ? 0 : events_.front().seq;
   durable_seq_ = head_seq_;
 }
 
+SessionLog::SessionLog(std::int64_t head_seq, std::vector<LoggedEvent> tail, std::vector<RequestSeq> requests,
+                       std::int64_t first_seq, std::size_t held_bytes)
+    : SessionLog(head_seq, std::move(tail)) {
+  held_bytes_limit_ = held_bytes;
+  request_seqs_.clear();
+  request_order_.clear();
+  for (auto& [request_id, seq] : requests) add_request(request_id, seq);
+  if (first_seq > 0 && (events_.empty() || first_seq < events_.front().seq)) {
+    first_seq_ = first_seq;
+    released_through_ = events_.empty() ? durable_seq_ : events_.front().seq - 1;
+  }
+  release_beyond_budget();
+}
+
+void SessionLog::add_request(const std::string& request_id, std::int64_t seq) {
+  if (request_seqs_.emplace(request_id, seq).second) request_order_.push_back(seq);
+}
+
 void SessionLog::append(LoggedEvent event) {
-  if (event.type == MessageType::chat_request && event.request_id) request_seqs_.emplace(*event.request_id, event.seq);
+  if (event.type == MessageType::chat_request && event.request_id) add_request(*event.request_id, event.seq);
+  if (first_seq_ == 0) first_seq_ = event.seq;
+  held_bytes_ += event.frame->size();
   events_.push_back(std::move(event));
 }
 
@@ -25,9 +48,22 @@ std::int64_t SessionLog::request_seq(const std::string& request_id) const {
   return it == request_seqs_.end() ? 0 : it->second;
 }
 
-void SessionLog::mark_durable(std::int64_t seq) noexcept { durable_seq_ = std::max(durable_seq_, seq); }
+void SessionLog::mark_durable(std::int64_t seq) noexcept {
+  durable_seq_ = std::max(durable_seq_, seq);
+  release_beyond_budget();
+}
 
-std::vector<LoggedEvent>::const_iterator SessionLog::first_after(std::int64_t seq) const {
+// Only durable events leave: the store has them. Oldest first, so what is held is always
+// one stretch reaching up to the head.
+void SessionLog::release_beyond_budget() noexcept {
+  while (held_bytes_ > held_bytes_limit_ && !events_.empty() && events_.front().seq <= durable_seq_) {
+    held_bytes_ -= events_.front().frame->size();
+    released_through_ = events_.front().seq;
+    events_.pop_front();
+  }
+}
+
+std::deque<LoggedEvent>::const_iterator SessionLog::first_after(std::int64_t seq) const {
   return std::upper_bound(events_.begin(), events_.end(), seq,
                           [](std::int64_t value, const LoggedEvent& event) { return value < event.seq; });
 }
@@ -74,12 +110,14 @@ std::vector<const LoggedEvent*> SessionLog::events_before(std::int64_t before, s
   return result;
 }
 
+bool SessionLog::has_events_before(std::int64_t seq) const noexcept {
+  if (!events_.empty() && events_.front().seq < seq) return true;
+  return released_through_ > 0 && first_seq_ < seq;
+}
+
 std::int64_t SessionLog::tail_start(std::int64_t turns) const {
-  std::int64_t seen = 0;
-  for (auto it = events_.rbegin(); it != events_.rend(); ++it) {
-    if (it->type == MessageType::chat_request && ++seen == turns) return it->seq - 1;
-  }
-  return 0;
+  if (turns <= 0 || static_cast<std::size_t>(turns) > request_order_.size()) return 0;
+  return request_order_[request_order_.size() - static_cast<std::size_t>(turns)] - 1;
 }
 
 void SessionLog::compact(std::int64_t first_seq, std::int64_t last_seq) {
@@ -87,6 +125,9 @@ void SessionLog::compact(std::int64_t first_seq, std::int64_t last_seq) {
   const auto last = first_after(last_seq);
   auto range_begin = events_.begin() + (first - events_.cbegin());
   auto range_end = events_.begin() + (last - events_.cbegin());
+  for (auto it = range_begin; it != range_end; ++it) {
+    if (it->transient) held_bytes_ -= it->frame->size();
+  }
   events_.erase(std::remove_if(range_begin, range_end, [](const LoggedEvent& event) { return event.transient; }),
                 range_end);
 }

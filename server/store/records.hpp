@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace tether::server {
@@ -31,9 +32,13 @@ struct EventRecord {
   bool transient = false;
 };
 
+// A session as it is loaded: its record, its latest events (Repository::load_session says
+// which), every chat_request's (request id, seq), and its oldest event's seq (0: none).
 struct LoadedSession {
   SessionRecord session;
   std::vector<EventRecord> events;
+  std::vector<std::pair<std::string, std::int64_t>> requests;
+  std::int64_t first_seq = 0;
 };
 
 }  // namespace tether::server

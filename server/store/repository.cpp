@@ -2,6 +2,10 @@
 
 #include "tether/protocol/names.hpp"
 
+#include <algorithm>
+#include <limits>
+#include <unordered_map>
+
 namespace tether::server {
 namespace {
 
@@ -96,21 +100,112 @@ std::vector<SessionRecord> Repository::list_sessions() {
   return sessions;
 }
 
-std::optional<LoadedSession> Repository::load_session(std::string_view id) {
+std::optional<LoadedSession> Repository::load_session(std::string_view id, std::size_t tail_bytes) {
   auto query = db_.prepare("SELECT " + std::string(kSessionColumns) + " FROM sessions WHERE id = ?");
   query.bind(1, id);
   if (!query.step()) return std::nullopt;
-  LoadedSession loaded{read_session(query), {}};
+  LoadedSession loaded{read_session(query), {}, {}, 0};
   query.reset();
 
-  auto events =
-      db_.prepare("SELECT seq, type, request_id, envelope, transient FROM events WHERE session_id = ? ORDER BY seq");
-  events.bind(1, id);
-  while (events.step()) {
-    loaded.events.push_back(
-        EventRecord{events.integer(0), events.text(1), events.optional_text(2), events.text(3), events.integer(4) != 0});
+  // Every request, and which turns have no response: one pass that reads no envelope
+  // (the columns before it are in the row's first page; long envelopes overflow).
+  const auto request = protocol::to_string(protocol::MessageType::chat_request);
+  auto turns = db_.prepare("SELECT seq, type, request_id FROM events WHERE session_id = ? AND type IN (?, ?) ORDER BY seq");
+  turns.bind(1, id).bind(2, request).bind(3, protocol::to_string(protocol::MessageType::chat_response));
+  std::unordered_map<std::string, std::int64_t> open;
+  while (turns.step()) {
+    auto request_id = turns.optional_text(2);
+    if (!request_id) continue;
+    if (turns.text(1) == request) {
+      loaded.requests.emplace_back(*request_id, turns.integer(0));
+      open.emplace(std::move(*request_id), turns.integer(0));
+    } else {
+      open.erase(*request_id);
+    }
   }
+  auto oldest_open = std::numeric_limits<std::int64_t>::max();
+  for (const auto& [request_id, seq] : open) oldest_open = std::min(oldest_open, seq);
+
+  auto first = db_.prepare("SELECT MIN(seq) FROM events WHERE session_id = ?");
+  first.bind(1, id);
+  if (first.step()) loaded.first_seq = first.integer(0);  // NULL (no events) reads as 0
+
+  auto events = db_.prepare(
+      "SELECT seq, type, request_id, envelope, transient FROM events WHERE session_id = ? ORDER BY seq DESC");
+  events.bind(1, id);
+  std::size_t bytes = 0;
+  while (events.step()) {
+    const auto seq = events.integer(0);
+    if (!loaded.events.empty() && bytes >= tail_bytes && seq < oldest_open) break;
+    loaded.events.push_back(EventRecord{seq, events.text(1), events.optional_text(2), events.text(3), events.integer(4) != 0});
+    bytes += loaded.events.back().envelope.size();
+  }
+  std::reverse(loaded.events.begin(), loaded.events.end());
   return loaded;
+}
+
+namespace {
+
+std::vector<EventRecord> read_events(sqlite::Statement& query) {
+  std::vector<EventRecord> events;
+  while (query.step()) {
+    events.push_back(EventRecord{query.integer(0), query.text(1), query.optional_text(2), query.text(3),
+                                 query.integer(4) != 0});
+  }
+  return events;
+}
+
+constexpr std::string_view kEventColumns = "seq, type, request_id, envelope, transient";
+
+}  // namespace
+
+std::vector<EventRecord> Repository::events_after(std::string_view session_id, std::int64_t after,
+                                                  std::int64_t through, std::size_t max_bytes, std::size_t max_count) {
+  auto& query = db_.cached("SELECT " + std::string(kEventColumns) +
+                           " FROM events WHERE session_id = ? AND seq > ? AND seq <= ? ORDER BY seq");
+  query.bind(1, session_id).bind(2, after).bind(3, through);
+  std::vector<EventRecord> events;
+  std::size_t bytes = 0;
+  while (events.size() < max_count && query.step()) {
+    auto text = query.text(3);
+    if (!events.empty() && bytes + text.size() > max_bytes) break;
+    bytes += text.size();
+    events.push_back(EventRecord{query.integer(0), query.text(1), query.optional_text(2), std::move(text),
+                                 query.integer(4) != 0});
+  }
+  query.reset();
+  return events;
+}
+
+std::vector<EventRecord> Repository::events_before(std::string_view session_id, std::int64_t before,
+                                                   std::int64_t through, std::size_t limit) {
+  auto& query = db_.cached("SELECT " + std::string(kEventColumns) +
+                           " FROM events WHERE session_id = ? AND seq < ? AND seq <= ? ORDER BY seq DESC LIMIT ?");
+  query.bind(1, session_id).bind(2, before).bind(3, through).bind(4, static_cast<std::int64_t>(limit));
+  auto events = read_events(query);
+  std::reverse(events.begin(), events.end());
+  return events;
+}
+
+bool Repository::has_events_before(std::string_view session_id, std::int64_t seq) {
+  auto& query = db_.cached("SELECT EXISTS (SELECT 1 FROM events WHERE session_id = ? AND seq < ?)");
+  query.bind(1, session_id).bind(2, seq);
+  const bool exists = query.step() && query.integer(0) != 0;
+  query.reset();
+  return exists;
+}
+
+std::vector<EventRecord> Repository::message_events(std::string_view session_id, std::int64_t through) {
+  using protocol::MessageType;
+  auto& query = db_.cached("SELECT " + std::string(kEventColumns) +
+                           " FROM events WHERE session_id = ? AND seq <= ? AND type IN (?, ?, ?, ?) ORDER BY seq");
+  query.bind(1, session_id)
+      .bind(2, through)
+      .bind(3, protocol::to_string(MessageType::chat_request))
+      .bind(4, protocol::to_string(MessageType::chat_response))
+      .bind(5, protocol::to_string(MessageType::tool_use))
+      .bind(6, protocol::to_string(MessageType::tool_result));
+  return read_events(query);
 }
 
 bool Repository::rename_session(std::string_view id, std::string_view title, std::string_view updated_at) {

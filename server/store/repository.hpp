@@ -6,6 +6,8 @@
 #include "server/store/sqlite.hpp"
 
 #include <filesystem>
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,7 +22,10 @@ class Repository {
 
   void create_session(const SessionRecord& session);
   std::vector<SessionRecord> list_sessions();
-  std::optional<LoadedSession> load_session(std::string_view id);
+  // The session with its latest events: as many as fit in tail_bytes (of envelope text;
+  // at least the last one), and every event of a turn with no chat_response (one that a
+  // stop cut off: recovery needs it whole).
+  std::optional<LoadedSession> load_session(std::string_view id, std::size_t tail_bytes = SIZE_MAX);
   bool rename_session(std::string_view id, std::string_view title, std::string_view updated_at);
   bool delete_session(std::string_view id);
   void save_backend_state(std::string_view id, std::string_view state);
@@ -33,6 +38,19 @@ class Repository {
   // Drops the transient events of a finished turn, seq in [first_seq, last_seq] (its
   // request and its response): turns run one at a time, so only that turn's are there.
   void compact_turn(std::string_view session_id, std::int64_t first_seq, std::int64_t last_seq);
+
+  // Reads of stored history, for what a session no longer holds in memory; none goes
+  // past `through` (the caller's durable seq: this connection also sees a group commit's
+  // rows before they are committed).
+  // Events after `after`, ascending, up to max_bytes of envelope (at least one) or max_count.
+  std::vector<EventRecord> events_after(std::string_view session_id, std::int64_t after, std::int64_t through,
+                                        std::size_t max_bytes, std::size_t max_count);
+  // The latest `limit` events before `before`, ascending.
+  std::vector<EventRecord> events_before(std::string_view session_id, std::int64_t before, std::int64_t through,
+                                         std::size_t limit);
+  bool has_events_before(std::string_view session_id, std::int64_t seq);
+  // The events a conversation's messages are made of (requests, responses, tools), ascending.
+  std::vector<EventRecord> message_events(std::string_view session_id, std::int64_t through);
 
   // Sessions with a turn that has a chat_request but no chat_response: cut off by a stop.
   std::vector<std::string> sessions_with_unfinished_turns();

@@ -2,11 +2,14 @@
 // connection's write-queue bound (--max-queued-bytes) is joined at 0 by clients that read
 // normally — one alone, one while a reply streams, twenty at once — and each gets every
 // event exactly once, in seq order, on a connection that is never closed. A new tab joins
-// from the tail and pages back over REST to the first event.
+// from the tail and pages back over REST to the first event. The server holds only the
+// latest 2 MiB of a session (--held-history-bytes): all of this reads the rest from disk,
+// and after a restart the whole history is still served and every old message known.
 #include "tests/server/transcript.hpp"
 #include "tests/support/server_process.hpp"
 #include "tests/support/test_client.hpp"
 
+#include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
 
 #include <iostream>
@@ -34,20 +37,24 @@ class LongHistory : public ::testing::Test {
   static constexpr int kTurns = 120;
   static constexpr std::size_t kTurnBytes = 100 * 1024;  // request + reply: ~200 KB a turn
 
-  void build_history() {
+  // The request ids of its turns, oldest first.
+  std::vector<std::string> build_history() {
     WsTestClient writer(server.port(), auth);
+    std::vector<std::string> request_ids;
     std::string last;
     for (int turn = 0; turn < kTurns; ++turn) {
       last = writer.send(MessageType::chat_request,
                          protocol::to_json(protocol::ChatRequest{session, big_word(kTurnBytes, char('a' + turn % 26)),
                                                                  std::nullopt}));
       EXPECT_EQ(writer.read_reply(last).type, MessageType::ack);
+      request_ids.push_back(last);
     }
     // The last reply is complete once a joined tab sees it (in the replay, or live).
     WsTestClient check(server.port(), auth);
     const auto replayed = join(check, session);
     if (std::none_of(replayed.begin(), replayed.end(), [&](const auto& e) { return is_response_to(e, last); }))
       check.read_until([&](const protocol::Envelope& e) { return is_response_to(e, last); }, 60s);
+    return request_ids;
   }
 
   // Joins at `last_seq` and reads until the join's answer; checks seq order and no twice.
@@ -177,6 +184,51 @@ TEST_F(LongHistory, ANewTabJoinsFromTheTailAndPagesBackToTheFirstEvent) {
   const auto whole_update = protocol::session_update_from_json(whole_answer.payload).value();
   EXPECT_EQ(whole_update.history_start, 1);
   EXPECT_EQ(whole_update.has_older, false);
+}
+
+TEST_F(LongHistory, AfterARestartTheWholeHistoryIsServedFromDiskAndEveryOldMessageIsKnown) {
+  const auto request_ids = build_history();
+  WsTestClient before_restart(server.port(), auth);
+  std::vector<std::int64_t> all;
+  for (const auto& event : join(before_restart, session)) all.push_back(*event.seq);
+  server.restart();
+  const std::map<std::string, std::string> bearer{{"Authorization", "Bearer " + server.token()}};
+
+  // REST: every message, the oldest first.
+  const auto details = http_request(server.port(), "GET", "/api/sessions/" + session, "", bearer);
+  ASSERT_EQ(details.status, 200u);
+  const auto body = boost::json::parse(details.body);  // ~24 MB: past the protocol's message limit
+  const auto& messages = body.at("messages").as_array();
+  ASSERT_EQ(messages.size(), 2u * kTurns);
+  EXPECT_EQ(messages.front().at("requestId").as_string(), request_ids.front());
+  EXPECT_EQ(messages.front().at("content").as_string(), big_word(kTurnBytes, 'a'));
+  EXPECT_EQ(messages.back().at("requestId").as_string(), request_ids.back());
+
+  // Forward pages over REST: the same seqs as a join before the restart.
+  std::vector<std::int64_t> paged;
+  for (std::int64_t after = 0;;) {
+    auto page = http_request(server.port(), "GET",
+                             "/api/sessions/" + session + "/events?after=" + std::to_string(after) + "&limit=50", "",
+                             bearer);
+    ASSERT_EQ(page.status, 200u) << page.body;
+    const auto events = boost::json::parse(page.body).at("events").as_array();
+    if (events.empty()) break;
+    for (const auto& event : events) paged.push_back(event.at("seq").as_int64());
+    after = paged.back();
+  }
+  EXPECT_EQ(paged, all);
+
+  // The first message, sent again with its id, is a duplicate, not a new turn.
+  WsTestClient writer(server.port(), auth);
+  writer.send(MessageType::chat_request,
+              protocol::to_json(protocol::ChatRequest{session, big_word(kTurnBytes, 'a'), std::nullopt}),
+              request_ids.front());
+  const auto ack = writer.read_reply(request_ids.front());
+  ASSERT_EQ(ack.type, MessageType::ack);
+  EXPECT_TRUE(protocol::ack_from_json(ack.payload)->duplicate);
+  WsTestClient after_restart(server.port(), auth);
+  const auto joined = join(after_restart, session);
+  EXPECT_EQ(replies(joined), static_cast<std::size_t>(kTurns));
 }
 
 }  // namespace

@@ -160,5 +160,56 @@ TEST_F(RepositoryTest, DuplicateSeqFailsOnlyItsOwnJobInABatch) {
   runner.join();
 }
 
+TEST_F(RepositoryTest, LoadsTheLatestEventsWithEveryRequestAndEveryUnfinishedTurnWhole) {
+  Repository repository(file);
+  repository.create_session(session("a"));
+  std::vector<EventRecord> events;
+  events.push_back(event(1, "chat_request", "r1"));
+  events.push_back(event(2, "chat_stream", "r1"));  // r1 never ended: a stop cut it off
+  for (std::int64_t turn = 0; turn < 10; ++turn) {
+    const auto id = "t" + std::to_string(turn);
+    events.push_back(event(3 + 2 * turn, "chat_request", id));
+    events.push_back(event(4 + 2 * turn, "chat_response", id));
+  }
+  repository.append_events("a", events, "t");
+  const auto envelope_bytes = events.back().envelope.size();
+
+  auto loaded = repository.load_session("a", 3 * envelope_bytes);
+  ASSERT_TRUE(loaded);
+  EXPECT_EQ(loaded->first_seq, 1);
+  EXPECT_EQ(loaded->requests.size(), 11u);
+  EXPECT_EQ(loaded->requests.front(), (std::pair<std::string, std::int64_t>{"r1", 1}));
+  EXPECT_EQ(loaded->events.size(), 22u) << "the unfinished turn from seq 1 is held whole";
+
+  repository.append_events("a", {event(23, "chat_response", "r1")}, "t");
+  loaded = repository.load_session("a", 3 * envelope_bytes);
+  ASSERT_EQ(loaded->events.size(), 3u);
+  EXPECT_EQ(loaded->events.front().seq, 21);
+  EXPECT_EQ(loaded->events.back().seq, 23);
+  EXPECT_EQ(repository.load_session("a", 0)->events.size(), 1u) << "at least the last event";
+}
+
+TEST_F(RepositoryTest, ReadsStoredHistoryByPageAndNeverPastTheGivenSeq) {
+  Repository repository(file);
+  repository.create_session(session("a"));
+  repository.append_events("a", {event(1, "chat_request", "r"), event(2, "tool_use", "r"), event(3, "chat_stream", "r"),
+                                 event(4, "chat_response", "r"), event(5, "session_update")},
+                           "t");
+  auto seqs = [](const std::vector<EventRecord>& events) {
+    std::vector<std::int64_t> result;
+    for (const auto& e : events) result.push_back(e.seq);
+    return result;
+  };
+  EXPECT_EQ(seqs(repository.events_after("a", 1, 4, SIZE_MAX, 100)), (std::vector<std::int64_t>{2, 3, 4}));
+  EXPECT_EQ(seqs(repository.events_after("a", 0, 5, SIZE_MAX, 2)), (std::vector<std::int64_t>{1, 2}));
+  EXPECT_EQ(seqs(repository.events_after("a", 0, 5, 1, 100)), (std::vector<std::int64_t>{1})) << "at least one";
+  EXPECT_EQ(seqs(repository.events_before("a", 5, 3, 10)), (std::vector<std::int64_t>{1, 2, 3}));
+  EXPECT_EQ(seqs(repository.events_before("a", 5, 5, 2)), (std::vector<std::int64_t>{3, 4}));
+  EXPECT_TRUE(repository.has_events_before("a", 2));
+  EXPECT_FALSE(repository.has_events_before("a", 1));
+  EXPECT_EQ(seqs(repository.message_events("a", 5)), (std::vector<std::int64_t>{1, 2, 4}));
+  EXPECT_EQ(seqs(repository.message_events("a", 3)), (std::vector<std::int64_t>{1, 2}));
+}
+
 }  // namespace
 }  // namespace tether::server

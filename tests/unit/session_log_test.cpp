@@ -124,5 +124,47 @@ TEST(SessionLog, EventsAfterRespectsTheLimit) {
   EXPECT_EQ(page.back()->seq, 5);
 }
 
+// Frames of 2 bytes ("e1".."e9"): a budget of 6 bytes holds three events.
+TEST(SessionLog, HoldsOnlyTheLatestDurableEventsWithinItsBudget) {
+  SessionLog log(0, {}, {}, 0, 6);
+  for (int i = 0; i < 8; ++i) log.append(event(log.next_seq(), MessageType::session_update));
+  EXPECT_EQ(log.released_through(), 0) << "nothing durable, so nothing leaves";
+  EXPECT_EQ(log.held_bytes(), 16u);
+  log.mark_durable(4);
+  EXPECT_EQ(log.released_through(), 4) << "durable events leave, oldest first; the rest wait for the store";
+  EXPECT_EQ(log.events().front().seq, 5);
+  log.mark_durable(8);
+  EXPECT_EQ(log.released_through(), 5);
+  EXPECT_EQ(log.held_bytes(), 6u);
+  EXPECT_TRUE(log.has_events_before(6)) << "held";
+  EXPECT_TRUE(log.has_events_before(2)) << "released: in the store";
+  EXPECT_FALSE(log.has_events_before(1));
+  EXPECT_EQ(texts(log.replay_piece(5, 100).frames), (std::vector<std::string>{"e6", "e7", "e8"}));
+}
+
+TEST(SessionLog, KnowsEveryRequestAndFindsTheTailBeyondWhatItHolds) {
+  // Loaded with its latest turn only: the requests of every turn come with it.
+  SessionLog log(6, {event(5, MessageType::chat_request, "c"), event(6, MessageType::chat_response, "c")},
+                 {{"a", 1}, {"b", 3}, {"c", 5}}, 1, 1000);
+  EXPECT_EQ(log.released_through(), 4);
+  EXPECT_TRUE(log.knows_request("a")) << "a resend of an old message is still a duplicate";
+  EXPECT_EQ(log.request_seq("b"), 3);
+  EXPECT_EQ(log.tail_start(2), 2);
+  EXPECT_EQ(log.tail_start(3), 0);
+  EXPECT_TRUE(log.has_events_before(5));
+  EXPECT_TRUE(log.events_before(5, 10).empty()) << "the caller reads those from the store";
+  EXPECT_EQ(log.next_seq(), 7);
+}
+
+TEST(SessionLog, CompactionGivesBackTheBytesOfWhatItDrops) {
+  SessionLog log(0, {});
+  log.append(event(log.next_seq(), MessageType::chat_request, "a"));
+  log.append(event(log.next_seq(), MessageType::chat_stream, "a"));
+  log.append(event(log.next_seq(), MessageType::chat_response, "a"));
+  log.mark_durable(3);
+  log.compact(1, 3);
+  EXPECT_EQ(log.held_bytes(), 4u);
+}
+
 }  // namespace
 }  // namespace tether::server
