@@ -202,6 +202,21 @@ if [[ " ${PEERS[*]} " == *" tether "* ]]; then
   done
 fi
 
+# Memory (Tether only): 10,000 stored sessions with a turn each, then 100 of them opened by
+# a tab each; the server's RSS. Against the same run with unloading off (every session
+# used stays in memory, as before sessions could leave it).
+if [[ " ${PEERS[*]} " == *" tether "* ]]; then
+  STORED=10000; [ "$QUICK" = 1 ] && STORED=1000
+  for unload in 1 0; do
+    echo "== sessions / tether ($STORED stored, 100 active, --unload-idle-sessions-after $unload)"
+    start_server tether --unload-idle-sessions-after "$unload"
+    "${PIN_BENCH[@]}" "$BENCH" sessions --url "$SERVER_URL" --token "$TOKEN" --server-pid "$SERVER_PID" \
+      --stored "$STORED" --active 100 --settle 5 --json "$OUT/sessions-unload-$unload.json" | sed 's/^/   /' \
+      || echo "   (errors reported)"
+    stop_server
+  done
+fi
+
 if [ -x "$MICRO" ]; then
   echo "== micro-benchmarks"
   MIN_TIME=0.2; [ "$QUICK" = 1 ] && MIN_TIME=0.02

@@ -19,6 +19,10 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -93,6 +97,12 @@ asio::awaitable<void> unload_quiet_sessions(ServerContext& context) {
     if (context.stopping) break;
     if (const auto unloaded = co_await context.hub.unload_quiet_sessions(quiet_for); unloaded > 0) {
       spdlog::debug("{} quiet session(s) left memory; {} loaded", unloaded, context.hub.loaded_sessions());
+      // The allocator keeps freed pages for reuse; after a burst of activity (a thousand
+      // sessions used at once) hand them back, or the process holds its peak for months.
+      // A few ms at most, once per check that unloaded something.
+#ifdef __GLIBC__
+      malloc_trim(0);
+#endif
     }
   }
 }

@@ -85,6 +85,20 @@ int main(int argc, char** argv) {
   history->add_option("--phase-limit", options.phase_limit_s, "Time limit of each phase in seconds (default 600)")
       ->check(CLI::Range(1.0, 86400.0));
 
+  auto* sessions = app.add_subcommand(
+      "sessions", "S stored sessions (one turn each, then left to unload) and A of them opened by a tab each; "
+                  "the server's RSS at each step");
+  limits(*sessions);
+  sessions->add_option("--stored", options.stored_sessions, "Sessions created (default 10000)")
+      ->check(CLI::Range(1u, 1000000u));
+  sessions->add_option("--active", options.active_sessions, "Of those, opened by a tab each (default 100)")
+      ->check(CLI::Range(1u, 10000u));
+  sessions->add_option("--settle", options.settle_s,
+                       "Seconds to wait for the server to unload the stored sessions (default 5)")
+      ->check(CLI::Range(0.0, 3600.0));
+  sessions->add_option("--phase-limit", options.phase_limit_s, "Time limit of each phase in seconds (default 600)")
+      ->check(CLI::Range(1.0, 86400.0));
+
   CLI11_PARSE(app, argc, argv);
 
   try {
@@ -100,6 +114,8 @@ int main(int argc, char** argv) {
       report = tether::bench::run_storm(options);
     } else if (history->parsed()) {
       report = tether::bench::run_history(options);
+    } else if (sessions->parsed()) {
+      report = tether::bench::run_sessions(options);
     } else {
       if (options.rate <= 0) options.rate = 1;
       report = tether::bench::run_soak(options);

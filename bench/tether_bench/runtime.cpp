@@ -81,7 +81,6 @@ std::vector<std::unique_ptr<WsConnection>> connect_all(asio::io_context& io, con
   return connections;
 }
 
-namespace {
 asio::awaitable<void> create_session(const Options& options, std::string title, std::string& id, std::string& error) {
   auto executor = co_await asio::this_coro::executor;
   boost::system::error_code ec;
@@ -110,7 +109,6 @@ asio::awaitable<void> create_session(const Options& options, std::string title, 
   }
   id = std::string(value->as_string());
 }
-}  // namespace
 
 std::string ensure_session(asio::io_context& io, const Options& options, const std::string& title) {
   if (!options.session.empty()) return options.session;

@@ -7,6 +7,7 @@
 #include "bench/tether_bench/transport.hpp"
 #include "tether/protocol.hpp"
 
+#include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 
 #include <atomic>
@@ -35,6 +36,10 @@ std::string client_frame(protocol::MessageType type, boost::json::object payload
 // spared.
 std::vector<std::unique_ptr<WsConnection>> connect_all(boost::asio::io_context& io, const Options& options,
                                                        unsigned count, Latencies& handshake, std::uint64_t& errors);
+
+// Creates a session over REST (POST /api/sessions): its id, or the error in words.
+boost::asio::awaitable<void> create_session(const Options& options, std::string title, std::string& id,
+                                            std::string& error);
 
 // Creates a session over REST (POST /api/sessions) unless options.session names one.
 std::string ensure_session(boost::asio::io_context& io, const Options& options, const std::string& title);

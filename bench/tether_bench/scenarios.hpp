@@ -30,7 +30,10 @@ struct Options {
   std::string ready_file;       // storm: written once every session is streaming
   unsigned turns = 1000;        // history: turns in the session
   std::size_t turn_bytes = 10000;  // history: bytes of each message (and of its echoed reply)
-  double phase_limit_s = 600;   // history: time limit of each phase (build, open, page back)
+  double phase_limit_s = 600;   // history, sessions: time limit of each phase
+  unsigned stored_sessions = 10000;  // sessions: created, each with one turn
+  unsigned active_sessions = 100;    // sessions: of those, opened by a tab each
+  double settle_s = 5;               // sessions: wait before measuring the stored ones
 };
 
 Report run_pingpong(const Options& options);     // also `latency` (1 x 1)
@@ -39,5 +42,6 @@ Report run_push(const Options& options);
 Report run_connections(const Options& options);
 Report run_storm(const Options& options);
 Report run_history(const Options& options);
+Report run_sessions(const Options& options);
 
 }  // namespace tether::bench
