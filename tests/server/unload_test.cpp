@@ -84,5 +84,58 @@ TEST_F(Unload, ARunningTurnKeepsItsSessionInMemoryWithNobodyWatching) {
   EXPECT_EQ(history.stop_reasons[id], "end_turn");
 }
 
+// A join that reads slowly through a history mostly on disk (the session holds 64 KiB of
+// it) keeps its session loaded until it has caught up; after it leaves the session
+// unloads, and after a restart it is read back the same, seq for seq.
+TEST(UnloadWhileJoining, ASlowJoinKeepsItsSessionAndGetsEverythingAcrossUnloadAndRestart) {
+  ServerProcess server{ServerOptions{{"--echo-delay-ms", "0", "--unload-idle-sessions-after", "1",
+                                      "--held-history-bytes", "65536"}}};
+  const WsOptions auth{server.token(), std::nullopt, {}};
+  auto loaded = [&] {
+    auto health = http_request(server.port(), "GET", "/healthz", "", {});
+    return protocol::parse_object(health.body).value().at("sessions").as_int64();
+  };
+  const auto session = create_session(server.port(), server.token());
+  std::vector<std::int64_t> built;
+  {
+    WsTestClient writer(server.port(), auth);
+    join(writer, session);
+    for (int turn = 0; turn < 40; ++turn) {  // 40 turns of 2 x 64 KB: ~5 MB
+      const auto id = writer.send(
+          MessageType::chat_request,
+          protocol::to_json(protocol::ChatRequest{session, std::string(64 * 1024, char('a' + turn % 26)), std::nullopt}));
+      writer.read_until([&](const protocol::Envelope& e) { return is_response_to(e, id); }, 30s);
+    }
+    WsTestClient whole(server.port(), auth);
+    for (const auto& event : join(whole, session)) built.push_back(*event.seq);
+  }
+
+  WsTestClient slow(server.port(), auth);
+  const auto join_id = slow.send(MessageType::session_join, protocol::to_json(protocol::SessionJoin{session, 0}));
+  std::vector<std::int64_t> seen;
+  const auto started = std::chrono::steady_clock::now();
+  std::optional<std::int64_t> loaded_mid_join;
+  for (;;) {
+    auto event = slow.read(10s);
+    if (event.reply_to == join_id) break;
+    if (event.seq) seen.push_back(*event.seq);
+    if (seen.size() % 4 == 0) std::this_thread::sleep_for(100ms);  // a slow reader: ~3 s in all
+    if (!loaded_mid_join && std::chrono::steady_clock::now() - started > 2s) loaded_mid_join = loaded();
+  }
+  ASSERT_TRUE(loaded_mid_join) << "the join must outlast the unload period";
+  EXPECT_EQ(*loaded_mid_join, 1) << "unloaded while a join was under way";
+  EXPECT_EQ(seen, built);
+  slow.close();
+
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (loaded() != 0 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(100ms);
+  EXPECT_EQ(loaded(), 0);
+  server.restart();
+  WsTestClient again(server.port(), auth);
+  std::vector<std::int64_t> reloaded;
+  for (const auto& event : join(again, session)) reloaded.push_back(*event.seq);
+  EXPECT_EQ(reloaded, built);
+}
+
 }  // namespace
 }  // namespace tether::testing
