@@ -217,6 +217,14 @@ if [[ " ${PEERS[*]} " == *" tether "* ]]; then
   done
 fi
 
+# The browser at 10,000 turns (web/e2e/long-session.spec.ts): time until the last turn is
+# on screen in a new tab, long tasks while scrolling to the top and back.
+if [ -f web/package.json ] && [ -d web/node_modules ] && [ "$QUICK" != 1 ]; then
+  echo "== browser / long session (10,000 turns)"
+  TETHER_LONG_SESSION_TURNS=10000 npm --prefix web run e2e -- long-session.spec.ts 2>&1 \
+    | grep -E "long session:|passed|failed" | sed 's/^/   /' || echo "   (failed)"
+fi
+
 if [ -x "$MICRO" ]; then
   echo "== micro-benchmarks"
   MIN_TIME=0.2; [ "$QUICK" = 1 ] && MIN_TIME=0.02
