@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdlib>
 #include <memory>
 
 namespace tether::cli {
@@ -60,6 +61,12 @@ void add_serve_command(CLI::App& app) {
                     "Where Claude Code keeps its conversations, read to list and open them "
                     "(default: $CLAUDE_CONFIG_DIR, else ~/.claude)")
       ->envname("TETHER_CLAUDE_CONFIG_DIR");
+  serve->add_option("--claude-env", config->claude_env,
+                    "A variable of this environment that Claude Code and its tools also get; repeatable or comma-"
+                    "separated (they get only PATH, HOME, locale, proxies, ANTHROPIC_*, CLAUDE_* and a few more; "
+                    "never TETHER_*)")
+      ->envname("TETHER_CLAUDE_ENV")
+      ->delimiter(',');
   serve->add_option("--model", config->model,
                     "The Claude Code model of new sessions, e.g. sonnet (default: the CLI's own default)")
       ->envname("TETHER_MODEL");
@@ -130,6 +137,9 @@ void add_serve_command(CLI::App& app) {
 
   serve->callback([config, echo_delay_ms, heartbeat_ms, request_timeout_ms, idle_process_s, turn_stall_s,
                    store_delay_ms, unload_after_s] {
+    // CLI11 reads TETHER_TOKEN only when --token is absent: a token with no such variable came
+    // on the command line.
+    config->token_on_command_line = !config->token.empty() && std::getenv("TETHER_TOKEN") == nullptr;
     config->store_delay = std::chrono::milliseconds(*store_delay_ms);
     config->unload_idle_sessions_after = std::chrono::seconds(*unload_after_s);
     config->echo_delay = std::chrono::milliseconds(*echo_delay_ms);

@@ -11,7 +11,9 @@ packages=(cmake ninja-build g++ make pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libspdlog-dev libcli11-dev libssl-dev openssl)
 if [ "$mode" = test ]; then
-  packages+=(libgtest-dev libgmock-dev libbenchmark-dev libwebsocketpp-dev chromium clang libclang-rt-14-dev python3)
+  # python3-prometheus-client: /metrics is checked by a real Prometheus text-format parser.
+  packages+=(libgtest-dev libgmock-dev libbenchmark-dev libwebsocketpp-dev chromium clang libclang-rt-14-dev python3
+    python3-prometheus-client)
 fi
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 

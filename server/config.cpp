@@ -1,5 +1,6 @@
 #include "server/config.hpp"
 
+#include "server/backends/claude_code/cli_environment.hpp"
 #include "server/transport/access_policy.hpp"
 
 #include <boost/asio/ip/address.hpp>
@@ -22,6 +23,10 @@ std::optional<std::string> ServerConfig::validate() const {
   }
   if (idle_process_timeout.count() < 1000) return "--idle-process-timeout must be at least 1 s";
   if (turn_stall_timeout.count() < 1000) return "--turn-stall-timeout must be at least 1 s";
+  for (const auto& name : claude_env) {
+    if (!claude_code::is_valid_env_name(name))
+      return "--claude-env \"" + name + "\" is not a variable name (it must be non-empty, without '=' or NUL)";
+  }
   for (const auto& root : workspace) {
     std::error_code ec;
     if (!std::filesystem::is_directory(root, ec)) return "--workspace " + root + " is not a directory";

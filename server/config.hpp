@@ -26,6 +26,9 @@ struct ServerConfig {
   // Binding beyond loopback exposes an agent that runs commands: refused unless this is
   // set (then with a warning) or TLS is on. Prefer an SSH tunnel (docs/security.md).
   bool insecure_allow_remote = false;
+  // The token came as --token on the command line, where every user of the machine can
+  // read it (`ps`): the server says so at start-up.
+  bool token_on_command_line = false;
   // TLS: a PEM certificate chain (leaf first) and its PEM private key. Both set: the
   // port serves https and wss only. Both empty: plain http and ws (loopback use).
   std::filesystem::path tls_cert;
@@ -48,6 +51,9 @@ struct ServerConfig {
   // Where Claude Code keeps its own conversations (projects/<encoded cwd>/<id>.jsonl), read
   // to list and open them. Empty: $CLAUDE_CONFIG_DIR, else ~/.claude.
   std::filesystem::path claude_config_dir;
+  // Variables of the server's environment that the Claude Code CLI (and so the model's
+  // tools) also gets, besides its allowlist (cli_environment.hpp). TETHER_* never.
+  std::vector<std::string> claude_env;
   // The model of new sessions (a CLI alias such as "sonnet", or a full name). Empty: the
   // CLI's own default. Each session may choose another.
   std::string model;

@@ -206,6 +206,7 @@ int run_server(ServerConfig config) {
   context.workspace = &*workspace;
   context.conversations = &transcripts;
   context.blocking = blocking.get_executor();
+  context.store = &*store;
 
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int) {
@@ -220,6 +221,10 @@ int run_server(ServerConfig config) {
         co_await hub.recover();
         spdlog::info("backend: {}{}", backend->name(), backend->reason() ? " (" + *backend->reason() + ")" : "");
         spdlog::info("data: {}", config.database_file().string());
+        if (config.token_on_command_line) {
+          spdlog::warn("--token on the command line can be read by every user of this machine (ps); set TETHER_TOKEN "
+                       "instead, or leave it out for a random one (--token-file saves it for native clients)");
+        }
         std::cout << "Tether is running at " << (tls ? "https://" : "http://") << url_host(config.host) << ":" << port
                   << "/?token=" << config.token << std::endl;
         co_await accept_connections(acceptor, io, context);

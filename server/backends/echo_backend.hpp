@@ -15,6 +15,8 @@ class EchoBackend final : public Backend {
 
   std::string_view name() const override { return "echo"; }
   std::optional<std::string> reason() const override { return reason_; }
+  // A reason means it stands in for Claude Code, which could not be used.
+  std::optional<std::string> problem() const override { return reason_; }
   std::unique_ptr<BackendSession> open_session(SessionContext context) override;
 
  private:

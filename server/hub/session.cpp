@@ -1,6 +1,7 @@
 #include "server/hub/session.hpp"
 
 #include "server/blocking.hpp"
+#include "server/metrics/metrics.hpp"
 #include "server/hub/prompt_uuid.hpp"
 #include "server/store/store.hpp"
 
@@ -15,6 +16,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <unordered_set>
 
 namespace tether::server {
@@ -62,6 +64,22 @@ std::vector<LoggedEvent> to_logged(std::vector<EventRecord> records) {
                                  record.transient});
   }
   return events;
+}
+
+// The backend state with no process running and no prompt open (protocol fields of the
+// claude-code state; other backends have neither and are returned as they are).
+json::object without_live_process(json::object state) {
+  if (auto* process = state.if_contains(field::process); process && process->is_string()) *process = "stopped";
+  if (auto* pending = state.if_contains(field::pending_permissions); pending && pending->is_array()) {
+    pending->get_array().clear();
+  }
+  return state;
+}
+
+// How many permission prompts a backend state says are open.
+std::int64_t pending_prompts(const json::object& state) {
+  const auto* pending = state.if_contains(field::pending_permissions);
+  return pending && pending->is_array() ? static_cast<std::int64_t>(pending->get_array().size()) : 0;
 }
 
 json::object parse_state(const std::string& text) {
@@ -133,26 +151,76 @@ Session::Session(Strand strand, Store& store, Backend& backend, LoadedSession lo
 
 awaitable<void> Session::recover() {
   auto complete_cut_turns = [this, self = shared_from_this()] {
+    // What the store says of the backend was true of a process that no longer exists:
+    // a freshly loaded session has none, and no prompt waits.
+    if (auto stopped = without_live_process(backend_state_); stopped != backend_state_) {
+      backend_state_ = std::move(stopped);
+      store_.submit([id = id_, text = json::serialize(backend_state_)](Repository& repository) {
+        repository.save_backend_state(id, text);
+      });
+    }
+    // Prompts still open in what the log holds (a load holds every unfinished turn whole).
+    struct OpenPrompt {
+      std::string request_id;
+      json::value tool_use_id;
+    };
+    std::map<std::string, OpenPrompt> open_prompts;  // by permission id
+    for (const auto& event : log_.events()) {
+      if (event.type != MessageType::permission_request && event.type != MessageType::permission_resolved) continue;
+      const auto payload = parse_payload(*event.frame);
+      const auto* id = payload.if_contains(field::permission_id);
+      if (!id || !id->is_string()) continue;
+      if (event.type == MessageType::permission_resolved) {
+        open_prompts.erase(std::string(id->get_string()));
+        continue;
+      }
+      const auto* tool_use = payload.if_contains(field::tool_use_id);
+      open_prompts[std::string(id->get_string())] = OpenPrompt{event.request_id.value_or(""),
+                                                               tool_use ? *tool_use : json::value()};
+    }
+    // Closed for every client, with why; a late answer is told so (control()).
+    auto close_prompts_of = [&](const std::string& request_id) {
+      std::erase_if(open_prompts, [&](auto& entry) {
+        auto& [permission_id, prompt] = entry;
+        if (prompt.request_id != request_id) return false;
+        append_event(MessageType::permission_resolved,
+                     json::object{{field::session_id, id_},
+                                  {field::request_id, request_id},
+                                  {field::permission_id, permission_id},
+                                  {field::tool_use_id, std::move(prompt.tool_use_id)},
+                                  {field::behavior, protocol::permission_behavior::cancelled},
+                                  {field::close_reason, protocol::permission_close_reason::interrupted}},
+                     request_id);
+        interrupted_prompts_.insert(permission_id);
+        return true;
+      });
+    };
     const auto unfinished = log_.unfinished_requests();
     for (const auto& request_id : unfinished) {
       std::string partial;
       std::int64_t request_seq = 0;
       for (const auto& event : log_.events()) {
-        if (event.type == MessageType::chat_request && event.request_id == request_id) request_seq = event.seq;
-        if (event.type == MessageType::chat_stream && event.request_id == request_id) {
-          const auto payload = parse_payload(*event.frame);
-          if (const auto* delta = payload.if_contains(field::delta); delta && delta->is_string()) {
-            partial += delta->get_string();
-          }
+        if (event.request_id != request_id) continue;
+        if (event.type == MessageType::chat_request) request_seq = event.seq;
+        if (event.type != MessageType::chat_stream) continue;
+        const auto payload = parse_payload(*event.frame);
+        if (const auto* delta = payload.if_contains(field::delta); delta && delta->is_string()) {
+          partial += delta->get_string();
         }
       }
       spdlog::info("session {}: turn {} was cut off by a stop; recording it as interrupted", id_, request_id);
+      close_prompts_of(request_id);
       append_event(MessageType::chat_response,
                    protocol::to_json(protocol::ChatResponse{id_, request_id, std::move(partial),
                                                             protocol::StopReason::interrupted, {}}),
                    request_id);
       log_.compact(request_seq, log_.head_seq());
       unflushed_compactions_.emplace_back(request_seq, log_.head_seq());
+    }
+    // A turn that ended while its prompt was open (a stop that wrote the end, not the close).
+    while (!open_prompts.empty()) {
+      const auto request_id = open_prompts.begin()->second.request_id;  // a copy: the entry goes
+      close_prompts_of(request_id);
     }
     if (!unfinished.empty()) append_event(MessageType::session_update, update_payload(log_.head_seq() + 1));
     flush();
@@ -215,6 +283,9 @@ void Session::send_replay_piece(const Subscriber* subscriber) {
 // far behind is never mistaken for a reader that stopped reading.
 void Session::deliver_replay_piece(std::shared_ptr<Subscriber> target, std::vector<Frame> frames) {
   const Subscriber* subscriber = target.get();
+  std::size_t bytes = 0;
+  for (const auto& frame : frames) bytes += frame->size();
+  metrics::registry().replay_bytes.add(bytes);
   target->deliver_replay(make_batch(std::move(frames)), [session = weak_from_this(), strand = strand_, subscriber] {
     asio::post(strand, [session, subscriber] {
       if (auto live = session.lock()) live->send_replay_piece(subscriber);
@@ -352,6 +423,15 @@ awaitable<void> Session::cancel() {
 
 awaitable<protocol::Result<void>> Session::control(protocol::SessionControl control) {
   auto forward_control = [this, self = shared_from_this(), &control]() -> protocol::Result<void> {
+    if (control.type == MessageType::permission_response) {
+      const auto* id = control.payload.if_contains(field::permission_id);
+      if (id && id->is_string() && interrupted_prompts_.contains(std::string(id->get_string()))) {
+        return protocol::Error{protocol::ErrorCode::invalid_message,
+                               "The permission prompt " + std::string(id->get_string()) +
+                                   " is closed: the server stopped while it was open, and its turn was interrupted.",
+                               "Send the message again to run the turn anew; Claude Code will ask again."};
+      }
+    }
     return backend_session().handle_control(control);
   };
   co_return co_await on_strand(strand_, std::move(forward_control));
@@ -556,6 +636,9 @@ awaitable<bool> Session::unloadable(std::chrono::steady_clock::duration quiet_fo
 awaitable<void> Session::close() {
   auto shut_down = [this, self = shared_from_this()] {
     closed_ = true;
+    if (running_) metrics::registry().turns_running.add(-1);
+    running_.reset();
+    metrics::registry().permission_prompts_waiting.add(-pending_prompts(backend_state_));
     if (backend_session_) backend_session_->shutdown();
     subscribers_.clear();
     catching_up_.clear();
@@ -628,6 +711,7 @@ void Session::flush() {
           return;
         }
         self->store_retry_delay_ = {};
+        metrics::registry().events_stored.add(batch->records.size());
         self->log_.mark_durable(last_seq);
         for (auto* waiter : self->durable_waiters_) waiter->cancel();
         if (!batch->frames.empty()) self->broadcast(make_batch(std::move(batch->frames)));
@@ -683,6 +767,7 @@ void Session::broadcast(const SharedBatch& batch) {
     auto subscriber = weak.lock();
     if (!subscriber) return true;
     subscriber->deliver(batch);
+    metrics::registry().events_delivered.add(batch->events.size());
     return false;
   });
 }
@@ -700,6 +785,7 @@ void Session::start_next_turn() {
   if (running_ || waiting_.empty() || closed_) return;
   running_ = std::move(waiting_.front());
   waiting_.pop_front();
+  metrics::registry().turns_running.add(1);
   running_->number = ++turns_started_;
   append_event(MessageType::session_update, update_payload(log_.head_seq() + 1));
   TurnInput input{running_->request_id, running_->request.message, running_->request.model,
@@ -743,6 +829,7 @@ void Session::finish_turn(TurnResult result) {
                                                         result.stop_reason, std::move(result.detail)}),
                request_id);
   running_.reset();
+  metrics::registry().turns_running.add(-1);
   // The live tabs see every delta; whoever joins later gets the chat_response instead.
   // The in-memory log is compacted only once that response has been broadcast: a tab
   // joining before then replays the stored deltas and gets the rest live, with no gap.
@@ -755,6 +842,7 @@ void Session::finish_turn(TurnResult result) {
 
 void Session::on_state(json::object state) {
   if (closed_) return;
+  metrics::registry().permission_prompts_waiting.add(pending_prompts(state) - pending_prompts(backend_state_));
   backend_state_ = std::move(state);
   store_.submit([id = id_, text = json::serialize(backend_state_)](Repository& repository) {
     repository.save_backend_state(id, text);

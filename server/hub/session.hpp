@@ -22,6 +22,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 namespace tether::server {
@@ -181,6 +182,9 @@ class Session : public std::enable_shared_from_this<Session> {
     bool has_older = false;
   };
   std::vector<Catchup> catching_up_;
+  // Permission prompts that a server stop left open, closed at load: a late answer to one
+  // is told why it comes too late.
+  std::unordered_set<std::string> interrupted_prompts_;
   std::uint64_t joins_ = 0;
   // After a failed read of stored history, the pause before a replay tries again.
   static constexpr std::chrono::milliseconds kReplayReadRetry{500};

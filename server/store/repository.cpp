@@ -33,6 +33,8 @@ CREATE TABLE IF NOT EXISTS events (
 -- Version 1 had an index by request id; compaction now deletes a seq range, and keeping
 -- that index cost every streamed event an index insert and an index delete.
 DROP INDEX IF EXISTS events_by_request;
+-- /healthz writes here: proof that a commit reaches the disk.
+CREATE TABLE IF NOT EXISTS health_checks (id INTEGER PRIMARY KEY CHECK (id = 1), checked_at TEXT NOT NULL);
 )sql";
 
 // Version 3: where a session came from, and how far its external history (a Claude Code
@@ -254,6 +256,10 @@ void Repository::compact_turn(std::string_view session_id, std::int64_t first_se
       .bind(2, first_seq)
       .bind(3, last_seq)
       .run();
+}
+
+void Repository::record_health_check(std::string_view at) {
+  db_.cached("INSERT OR REPLACE INTO health_checks (id, checked_at) VALUES (1, ?)").bind(1, at).run();
 }
 
 std::vector<std::string> Repository::sessions_with_unfinished_turns() {

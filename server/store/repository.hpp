@@ -52,6 +52,9 @@ class Repository {
   // The events a conversation's messages are made of (requests, responses, tools), ascending.
   std::vector<EventRecord> message_events(std::string_view session_id, std::int64_t through);
 
+  // A write that proves the database takes writes (/healthz): one row, replaced.
+  void record_health_check(std::string_view at);
+
   // Sessions with a turn that has a chat_request but no chat_response: cut off by a stop.
   std::vector<std::string> sessions_with_unfinished_turns();
 

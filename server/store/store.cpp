@@ -1,5 +1,7 @@
 #include "server/store/store.hpp"
 
+#include "server/metrics/metrics.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <stdexcept>
@@ -75,11 +77,13 @@ void Store::run_thread() {
 
     if (delay_.count() > 0) std::this_thread::sleep_for(delay_);
     std::vector<std::exception_ptr> errors(batch.size());
+    std::chrono::steady_clock::time_point commit_started;
     try {
       std::error_code ignored;
       if (!fault_file_.empty() && std::filesystem::exists(fault_file_, ignored)) {
         throw std::runtime_error("disk I/O error (injected: " + fault_file_.string() + " exists)");
       }
+      commit_started = std::chrono::steady_clock::now();
       repository_.begin();
       for (std::size_t i = 0; i < batch.size(); ++i) {
         // A failing job rolls back only itself: SAVEPOINT keeps the others in the batch.
@@ -93,6 +97,8 @@ void Store::run_thread() {
         }
       }
       repository_.commit();
+      metrics::registry().store_commit_seconds.observe(
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - commit_started).count());
     } catch (const std::exception& error) {
       spdlog::error("store: transaction failed: {}", error.what());
       try {

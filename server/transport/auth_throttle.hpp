@@ -1,6 +1,9 @@
 // Slows down token guessing: each client address gets a budget of failed attempts per
-// window; past it, requests from that address are refused (429) until the window ends.
-// Thread-safe; the time is passed in.
+// window; past it, a wrong token from that address is answered 429 with Retry-After (not
+// 401) until the window ends. A correct token is never refused: it is checked first, so
+// that a flood of wrong ones from an address that many users share (a reverse proxy)
+// cannot lock them out. What keeps guessing hopeless is the token itself (256 random
+// bits by default; at least 16 characters when chosen). Thread-safe; the time is passed in.
 #pragma once
 
 #include <chrono>

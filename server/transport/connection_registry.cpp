@@ -21,6 +21,12 @@ std::size_t ConnectionRegistry::size() const {
   return connections_.size();
 }
 
+std::size_t ConnectionRegistry::sse_count() const {
+  std::size_t count = 0;
+  for (const auto& connection : open_connections()) count += connection->is_sse();
+  return count;
+}
+
 // The connections are called outside the lock: they may remove themselves meanwhile.
 std::vector<std::shared_ptr<Closable>> ConnectionRegistry::open_connections() const {
   std::vector<std::shared_ptr<Closable>> open;

@@ -1,6 +1,7 @@
 #include "server/transport/dispatcher.hpp"
 
 #include "server/hub/hub.hpp"
+#include "server/metrics/metrics.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -26,6 +27,7 @@ protocol::Error no_session(const std::string& id) {
 
 Answer Dispatcher::error_answer(protocol::Error error, std::optional<std::string> reply_to) {
   const auto code = error.code;
+  metrics::registry().error(code);
   return Answer{make_frame(protocol::encode(
                     protocol::make_envelope(MessageType::error, protocol::to_json(error), std::move(reply_to)))),
                 code};

@@ -1,5 +1,7 @@
 #include "server/transport/http_types.hpp"
 
+#include "server/metrics/metrics.hpp"
+
 #include "tether/protocol/messages.hpp"
 
 #include <boost/beast/http/field.hpp>
@@ -31,6 +33,7 @@ Response json_response(const Request& request, http::status status, const boost:
 }
 
 Response error_response(const Request& request, const protocol::Error& error) {
+  metrics::registry().error(error.code);
   const auto status = static_cast<http::status>(protocol::http_status(error.code));
   return json_response(request, status, boost::json::object{{protocol::field::error, protocol::to_json(error)}});
 }

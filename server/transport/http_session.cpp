@@ -1,7 +1,9 @@
 #include "server/transport/http_session.hpp"
 
 #include "server/hub/hub.hpp"
+#include "server/metrics/metrics.hpp"
 #include "server/transport/graceful_close.hpp"
+#include "server/transport/health.hpp"
 #include "server/transport/rest_api.hpp"
 #include "server/transport/server_context.hpp"
 #include "server/transport/sse_stream.hpp"
@@ -52,16 +54,47 @@ std::optional<std::int64_t> parse_seq(std::string_view text) {
   return value;
 }
 
-Response health(const Request& request, ServerContext& context) {
-  const auto uptime =
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - context.started).count();
-  return json_response(request, http::status::ok,
-                       boost::json::object{{field::status, "ok"},
-                                           {"version", TETHER_VERSION},
-                                           {"uptimeSeconds", uptime},
-                                           {"connections", context.websockets.size()},
-                                           {field::sessions, context.hub.loaded_sessions()},
-                                           {field::backend, context.hub.backend().name()}});
+// GET /metrics: the Prometheus text exposition (server/metrics/metrics.hpp).
+Response metrics_response(const Request& request, ServerContext& context) {
+  const auto sse = context.websockets.sse_count();
+  const auto all = context.websockets.size();
+  const metrics::Gauges gauges{all > sse ? all - sse : 0, sse, context.hub.loaded_sessions()};
+  Response response{http::status::ok, request.version()};
+  add_security_headers(response);
+  response.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
+  response.set(http::field::cache_control, "no-store");
+  response.body() = metrics::render(metrics::registry(), gauges);
+  response.keep_alive(request.keep_alive());
+  response.prepare_payload();
+  return response;
+}
+
+// A long-lived connection (WebSocket, SSE) past --max-connections: 503 with Retry-After.
+std::optional<Response> refuse_when_full(const Request& request, ServerContext& context) {
+  if (context.websockets.size() < context.config.max_connections) return std::nullopt;
+  metrics::registry().refused_full.add();
+  auto response = error_response(
+      request, protocol::Error{ErrorCode::overloaded, "The server has as many connections as it takes.",
+                               "Try again in a few seconds; close tabs you do not use, or raise --max-connections."});
+  response.set(http::field::retry_after, "5");
+  return response;
+}
+
+// A wrong token from `peer`: counted; past the address's budget of failures the answer
+// is 429 with Retry-After instead of 401 (nothing when it is still within the budget).
+// Never consulted for a correct token (see AuthThrottle).
+std::optional<Response> refuse_wrong_token(const Request& request, const std::string& peer,
+                                           std::chrono::steady_clock::time_point now, ServerContext& context) {
+  context.auth_throttle.record_failure(peer, now);
+  const auto wait = context.auth_throttle.blocked_for(peer, now);
+  if (wait.count() == 0) return std::nullopt;
+  metrics::registry().refused_wrong_token.add();
+  auto response = error_response(
+      request, protocol::Error{ErrorCode::rate_limited, "Too many attempts with a wrong token from this address.",
+                               "Wait " + std::to_string(wait.count()) +
+                                   " s, then use the token `tether serve` printed (or the one in --token-file)."});
+  response.set(http::field::retry_after, std::to_string(wait.count()));
+  return response;
 }
 
 // GET /?token=…: the link `tether serve` prints. Trade the token for a cookie and
@@ -91,30 +124,32 @@ awaitable<Outcome> route(Stream& stream, Request& request, ServerContext& contex
                                      "This server does not answer to the host \"" +
                                          std::string(request[http::field::host]) + "\"; see --allowed-host.")};
   }
-  if (path == "/healthz") co_return Outcome{health(request, context)};
+  if (path == "/healthz") {
+    auto answer = co_await health_response(request, context);  // named: GCC 12 (tests/lint)
+    co_return Outcome{std::move(answer)};
+  }
   if (path == "/" && target->params().contains("token")) {
     boost::system::error_code ec;
     const auto peer = beast::get_lowest_layer(stream).socket().remote_endpoint(ec).address().to_string();
     const auto now = std::chrono::steady_clock::now();
-    if (context.auth_throttle.blocked_for(peer, now).count() > 0) {
-      co_return Outcome{error_response(request, ErrorCode::rate_limited, "Too many attempts with a wrong token.")};
-    }
     auto response = token_landing(request, (*target->params().find("token")).value, context);
-    if (response.result() == http::status::unauthorized) context.auth_throttle.record_failure(peer, now);
+    if (response.result() == http::status::unauthorized) {
+      if (auto refused = refuse_wrong_token(request, peer, now, context)) co_return Outcome{std::move(*refused)};
+    }
     co_return Outcome{std::move(response)};
   }
-  if (!path.starts_with("/api/")) co_return Outcome{serve_static(request, context.config.web_root)};
+  // Everything but the web UI's files needs the token: the API, the streams, the metrics.
+  if (!path.starts_with("/api/") && path != "/metrics") {
+    co_return Outcome{serve_static(request, context.config.web_root)};
+  }
 
   boost::system::error_code ec;
   const auto peer = beast::get_lowest_layer(stream).socket().remote_endpoint(ec).address().to_string();
   const auto now = std::chrono::steady_clock::now();
-  if (const auto wait = context.auth_throttle.blocked_for(peer, now); wait.count() > 0) {
-    auto response = error_response(request, ErrorCode::rate_limited, "Too many attempts with a wrong token.");
-    response.set(http::field::retry_after, std::to_string(wait.count()));
-    co_return Outcome{std::move(response)};
-  }
+  // The token is checked first: a correct one always passes, so that a flood of wrong
+  // ones from an address (behind a proxy, everybody's) never locks its users out.
   if (!context.access.authorized(request[http::field::authorization], request[http::field::cookie])) {
-    context.auth_throttle.record_failure(peer, now);
+    if (auto refused = refuse_wrong_token(request, peer, now, context)) co_return Outcome{std::move(*refused)};
     co_return Outcome{error_response(request, ErrorCode::unauthorized, "A valid token is required.")};
   }
   const auto origin = request[http::field::origin];
@@ -123,6 +158,8 @@ awaitable<Outcome> route(Stream& stream, Request& request, ServerContext& contex
     co_return Outcome{error_response(request, ErrorCode::forbidden,
                                      "Requests from " + std::string(origin) + " are not allowed.")};
   }
+
+  if (path == "/metrics") co_return Outcome{metrics_response(request, context)};
 
   if (path == "/api/claude/ws") {
     if (!beast::websocket::is_upgrade(request)) {
@@ -139,11 +176,7 @@ awaitable<Outcome> route(Stream& stream, Request& request, ServerContext& contex
       co_return Outcome{error_response(request, ErrorCode::invalid_message,
                                        "Sec-WebSocket-Key must be the base64 of 16 random bytes.")};
     }
-    if (context.websockets.size() >= context.config.max_connections) {
-      auto response = error_response(request, ErrorCode::overloaded, "The server has as many connections as it takes.");
-      response.set(http::field::retry_after, "5");
-      co_return Outcome{std::move(response)};
-    }
+    if (auto full = refuse_when_full(request, context)) co_return Outcome{std::move(*full)};
     start_websocket_session(std::move(stream), websocket_handshake::switching_protocols(key), context);
     co_return Outcome{};
   }
@@ -167,12 +200,35 @@ awaitable<Outcome> route(Stream& stream, Request& request, ServerContext& contex
     if (!last_seq) {
       co_return Outcome{error_response(request, ErrorCode::invalid_message, "lastSeq must be a whole number.")};
     }
+    // Over the limit: 503 with Retry-After, as for a WebSocket (not a 200 and a close).
+    if (auto full = refuse_when_full(request, context)) co_return Outcome{std::move(*full)};
     start_sse_stream(std::move(stream), request, session_id, *last_seq, context);
     co_return Outcome{};
   }
 
   if (auto response = co_await handle_rest(request, context)) co_return Outcome{std::move(*response)};
   co_return Outcome{error_response(request, ErrorCode::not_found, "There is no route " + path + ".")};
+}
+
+// One line per request in the server's log (text or JSON, --log-format): method, path
+// without the query (a token may be there), status, bytes written, time taken, client.
+struct AccessLine {
+  std::string method;
+  std::string path;
+  std::string peer;
+};
+
+std::string path_of(std::string_view target) { return std::string(target.substr(0, target.find('?'))); }
+
+std::string peer_of(const beast::tcp_stream& tcp) {
+  boost::system::error_code ec;
+  const auto endpoint = tcp.socket().remote_endpoint(ec);
+  return ec ? std::string("?") : endpoint.address().to_string();
+}
+
+void log_access(const AccessLine& line, unsigned status, std::size_t bytes, std::chrono::steady_clock::duration took) {
+  spdlog::info("access: {} {} {} {}B {:.1f}ms {}", line.method, line.path, status, bytes,
+               std::chrono::duration<double, std::milli>(took).count(), line.peer);
 }
 
 // Serves requests until the connection ends or is handed over to a stream.
@@ -200,19 +256,28 @@ awaitable<void> serve_requests(Stream& stream, ServerContext& context) {
     if (ec) break;  // closed, timed out or not HTTP: nothing to answer
     auto request = parser.release();
     tcp.expires_never();
+    const auto started = std::chrono::steady_clock::now();
+    // Logged before the stream is handed over (the request is moved with it).
+    const AccessLine access{std::string(request.method_string()), path_of(request.target()), peer_of(tcp)};
 
     Outcome outcome;
     try {
       outcome = co_await route(stream, request, context);
     } catch (const std::exception& error) {
-      spdlog::error("{} {}: {}", std::string(request.method_string()), std::string(request.target()), error.what());
+      spdlog::error("{} {}: {}", access.method, access.path, error.what());
       outcome.response = error_response(request, ErrorCode::internal, "The server failed to answer this request.");
     }
-    if (!outcome.response) co_return;  // handed over to a stream
+    if (!outcome.response) {  // handed over to a stream (WebSocket, SSE), which logs its end
+      log_access(access, 101, 0, std::chrono::steady_clock::now() - started);
+      co_return;
+    }
 
     const bool keep_alive = outcome.response->keep_alive();
+    const auto status = outcome.response->result_int();
     tcp.expires_after(context.config.request_timeout);
-    co_await http::async_write(stream, *outcome.response, asio::redirect_error(use_awaitable, ec));
+    const auto bytes =
+        co_await http::async_write(stream, *outcome.response, asio::redirect_error(use_awaitable, ec));
+    log_access(access, status, bytes, std::chrono::steady_clock::now() - started);
     if (ec || !keep_alive || context.stopping) break;
   }
   co_await close_gracefully(stream);

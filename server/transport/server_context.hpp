@@ -26,6 +26,7 @@ class context;
 namespace tether::server {
 
 class Hub;
+class Store;
 
 // A connection the server can ask to close when it stops, and sweeps for silence.
 class Closable {
@@ -36,6 +37,8 @@ class Closable {
   // and drops a dead one here (one sweep for every connection, instead of a timer
   // each); an SSE stream has nothing to do: it writes its own keep-alives.
   virtual void check_silence(std::chrono::steady_clock::time_point) {}
+  // An SSE stream (else a WebSocket), for /metrics.
+  virtual bool is_sse() const noexcept { return false; }
 };
 
 class ConnectionRegistry {
@@ -44,6 +47,8 @@ class ConnectionRegistry {
   bool add(const std::shared_ptr<Closable>& connection, std::size_t limit);
   void remove(const Closable* connection);
   std::size_t size() const;
+  // How many are SSE streams (the rest are WebSockets).
+  std::size_t sse_count() const;
   void close_all();
   void check_silence(std::chrono::steady_clock::time_point now);
 
@@ -71,6 +76,8 @@ struct ServerContext {
   ConversationCatalog* conversations = nullptr;
   // Where blocking work runs (file system, probing the CLI): never a network thread.
   boost::asio::any_io_executor blocking;
+  // The store, for /healthz's write check (null in tests without one).
+  Store* store = nullptr;
 };
 
 }  // namespace tether::server

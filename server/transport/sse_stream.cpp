@@ -64,6 +64,7 @@ class SseStream final : public Subscriber, public Closable, public std::enable_s
                    });
   }
 
+  bool is_sse() const noexcept override { return true; }
   void close_for_shutdown() override {
     asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
       self->done_ = true;

@@ -19,6 +19,7 @@
 #include "server/transport/websocket_session.hpp"
 
 #include "server/hub/hub.hpp"
+#include "server/metrics/metrics.hpp"
 #include "server/transport/frame_queue.hpp"
 #include "server/transport/rate_limiter.hpp"
 #include "server/transport/replay_marks.hpp"
@@ -167,6 +168,7 @@ class WebSocketSession final : public Subscriber,
     } else {
       beast::get_lowest_layer(stream_).expires_never();
     }
+    const auto opened = Clock::now();
     const bool registered = context_.websockets.add(self, context_.config.max_connections);
     if (!registered) {
       request_close(CloseCode::try_again_later, "server full");
@@ -207,7 +209,9 @@ class WebSocketSession final : public Subscriber,
       context_.websockets.remove(this);
     }
     close_socket();
-    spdlog::debug("websocket {} closed", connection_id_);
+    // The access log's second line for a WebSocket (the first is its 101: http_session.cpp).
+    spdlog::info("access: websocket {} closed after {:.1f}s", connection_id_,
+                 std::chrono::duration<double>(Clock::now() - opened).count());
   }
 
   // Reads whatever else the socket holds into a buffer the thread's connections share,
@@ -268,6 +272,7 @@ class WebSocketSession final : public Subscriber,
     for (const auto part : protocol::split_frame(text)) {
       const auto verdict = limiter_.on_message(RateLimiter::Clock::now());
       if (verdict == RateLimiter::Verdict::disconnect) {
+        metrics::registry().refused_flooding.add();
         spdlog::warn("websocket {}: kept sending past the rate limit; closing with 1008", connection_id_);
         request_close(CloseCode::policy_violation, "rate limit");
         co_return;

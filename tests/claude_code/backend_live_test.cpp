@@ -40,7 +40,7 @@ std::string str(const json::object& object, std::string_view key) {
 }
 
 // The `claude` processes this test process started (its direct children).
-std::vector<pid_t> claude_children() { return tether::test::children_named(::getpid(), "claude"); }
+std::vector<pid_t> claude_children() { return tether::test::descendants_named(::getpid(), "claude"); }
 
 class ClaudeCodeLive : public ::testing::Test {
  protected:

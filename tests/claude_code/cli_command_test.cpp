@@ -1,5 +1,6 @@
 // The CLI lookup (PATH, explicit path) and the argv/environment of one process.
 #include "server/backends/claude_code/cli_command.hpp"
+#include "server/backends/claude_code/cli_environment.hpp"
 
 #include <gtest/gtest.h>
 
@@ -84,6 +85,19 @@ TEST(LaunchSpec, FlagsOfAFreshProcess) {
   EXPECT_FALSE(contains(spec.env, "ANTHROPIC_BASE_URL=http://real"));
   EXPECT_FALSE(contains(spec.env, "NODE_OPTIONS=--inspect"));
   EXPECT_FALSE(contains(spec.env, "IS_SANDBOX=1"));
+}
+
+TEST(LaunchSpec, ExtraEnvIsSetOnTopOfTheAllowlist) {
+  // What the backend does: the server's environment through the allowlist, then the
+  // options' extra_env (tests point the CLI at a fake API with it).
+  cc::ClaudeCodeOptions options;
+  options.extra_env = {{"ANTHROPIC_BASE_URL", "http://127.0.0.1:1"}};
+  const auto allowed = cc::cli_environment({"PATH=/bin", "TETHER_TOKEN=secret", "ANTHROPIC_BASE_URL=http://real",
+                                            "GITHUB_TOKEN=ghp_x", "NODE_OPTIONS=--inspect"},
+                                           {"TETHER_TOKEN"});
+  auto spec =
+      cc::make_launch_spec({"/bin/claude", "/work", "default", "", std::nullopt}, options, allowed.entries, false);
+  EXPECT_EQ(spec.env, (std::vector<std::string>{"PATH=/bin", "ANTHROPIC_BASE_URL=http://127.0.0.1:1"}));
 }
 
 TEST(LaunchSpec, ResumeModelAndBypass) {

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+
 namespace tether::testing {
 namespace {
 
@@ -190,10 +192,35 @@ TEST_F(BadInput, HealthzAnswersWithoutAToken) {
   EXPECT_EQ(health.status, 200u);
   auto body = protocol::parse_object(health.body);
   ASSERT_TRUE(body);
-  EXPECT_EQ(body->at("status").as_string(), "ok");
+  // The test server runs with --backend auto and no Claude Code on PATH: it works (echo),
+  // and says what an operator should fix.
+  EXPECT_EQ(body->at("status").as_string(), "degraded");
+  EXPECT_EQ(body->at("checks").at("database").at("status").as_string(), "ok");
+  EXPECT_EQ(body->at("checks").at("backend").at("status").as_string(), "degraded");
+  EXPECT_NE(std::string(body->at("checks").at("backend").at("detail").as_string()).find("claude"), std::string::npos);
   EXPECT_TRUE(body->contains("uptimeSeconds"));
   EXPECT_TRUE(body->contains("connections"));
 }
 
 }  // namespace
+TEST_F(BadInput, EveryRequestHasAnAccessLineThatNeverHoldsTheToken) {
+  http_request(server.port(), "GET", "/api/sessions?token=" + server.token());
+  http_request(server.port(), "GET", "/api/sessions", "", {{"Authorization", "Bearer " + server.token()}});
+  {
+    WsTestClient tab(server.port(), WsOptions{server.token(), std::nullopt, {}});
+    const auto id = tab.send(MessageType::ping, {});
+    tab.read_reply(id);
+  }
+  std::string log;
+  for (int i = 0; i < 50 && log.find("closed after") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    log = server.log();
+  }
+  EXPECT_NE(log.find("access: GET /api/sessions 401 "), std::string::npos) << log;
+  EXPECT_NE(log.find("access: GET /api/sessions 200 "), std::string::npos) << log;
+  EXPECT_NE(log.find("access: GET /api/claude/ws 101 "), std::string::npos) << log;
+  EXPECT_NE(log.find("closed after"), std::string::npos) << log;
+  EXPECT_EQ(log.find(server.token()), std::string::npos) << "the token is in the log";
+}
+
 }  // namespace tether::testing

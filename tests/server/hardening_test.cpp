@@ -48,7 +48,7 @@ TEST(Hardening, AFloodIsRateLimitedThenClosedWith1008) {
   EXPECT_EQ(other.read_reply(id).type, MessageType::pong);
 }
 
-TEST(Hardening, TokenGuessingIsThrottledWithRetryAfter) {
+TEST(Hardening, TokenGuessingIsThrottledWithRetryAfterButNeverLocksOutTheRightToken) {
   ServerProcess server;
   unsigned last = 0;
   std::string retry_after;
@@ -60,6 +60,16 @@ TEST(Hardening, TokenGuessingIsThrottledWithRetryAfter) {
   EXPECT_EQ(last, 429u);
   EXPECT_FALSE(retry_after.empty());
   EXPECT_EQ(http_request(server.port(), "GET", "/healthz").status, 200u);
+  // The same address with the right token (another user behind the same proxy): not locked out.
+  const std::map<std::string, std::string> bearer{{"Authorization", "Bearer " + server.token()}};
+  EXPECT_EQ(http_request(server.port(), "GET", "/api/sessions", "", bearer).status, 200u);
+  WsTestClient tab(server.port(), WsOptions{server.token(), std::nullopt, {}});
+  const auto id = tab.send(MessageType::ping, {});
+  EXPECT_EQ(tab.read_reply(id).type, MessageType::pong);
+  // And the flood goes on being refused, with the wait.
+  const auto flood = http_request(server.port(), "GET", "/api/sessions", "", {{"Authorization", "Bearer guess"}});
+  EXPECT_EQ(flood.status, 429u);
+  EXPECT_NE(flood.body.find("\"hint\""), std::string::npos) << flood.body;
 }
 
 TEST(Hardening, StaticFilesNeverEscapeTheWebRoot) {

@@ -478,7 +478,7 @@ TEST(HostileEnvelopes, DeepNestingAndHugeStringsGetTheirErrorCodes) {
 // ---------------------------------------------------------------------------------
 // Connections past the limit.
 
-TEST(HostileConnections, TwoThousandUpgradesPastTheLimitGet503WithRetryAfter) {
+TEST(HostileConnections, TwoThousandUpgradesAndAnSsePastTheLimitGet503WithRetryAfter) {
   raise_fd_limit();
   constexpr int kLimit = 50;
   constexpr int kExtra = 2000;
@@ -513,6 +513,14 @@ TEST(HostileConnections, TwoThousandUpgradesPastTheLimitGet503WithRetryAfter) {
   }();
   const auto took = Clock::now() - started;
   EXPECT_LT(took, std::chrono::seconds(30));
+  // An SSE stream past the limit is refused the same way (not a 200 and a close).
+  RawSocket sse(server.port());
+  sse.send("GET /api/claude/stream?sessionId=s" + std::string(32, '0') + " HTTP/1.1\r\nHost: 127.0.0.1:" +
+           std::to_string(server.port()) + "\r\nAuthorization: Bearer " + server.token() + "\r\n\r\n");
+  const auto sse_refused = read_http_response(sse);
+  EXPECT_EQ(sse_refused.status, 503u);
+  EXPECT_EQ(error_code_of(sse_refused.body), "overloaded");
+  EXPECT_TRUE(sse_refused.headers.count("retry-after"));
   // Still responsive: health answers at once, the held connections are intact.
   const auto before_health = Clock::now();
   EXPECT_EQ(health_number(server, "connections"), kLimit);

@@ -6,6 +6,7 @@
 #include "tests/support/server_process.hpp"
 #include "tests/support/test_client.hpp"
 
+#include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -83,6 +84,33 @@ TEST(StoreFault, AFailingDiskIsToldAndNothingUnstoredIsShownThenEverythingArrive
   for (const auto& event : join(fresh, session)) reloaded.apply(event);
   EXPECT_EQ(reloaded.replies[during], "while the disk fails");
   fs::remove_all(dir);
+}
+
+// /healthz tells the truth: ok with a working disk, failing (503, with the database's
+// reason) while writes fail, ok again once they work.
+TEST(StoreFault, HealthSaysFailingWhileTheDiskFailsAndOkAfter) {
+  const auto dir = make_temp_dir("tether-fault-");
+  const auto fault = dir / "disk-is-failing";
+  ServerProcess server{ServerOptions{{"--backend", "echo", "--store-fault-file", fault.string()}}};
+  auto check = [&] {
+    const auto answer = http_request(server.port(), "GET", "/healthz");
+    return std::make_pair(answer.status, protocol::parse_object(answer.body).value());
+  };
+  auto [status, body] = check();
+  EXPECT_EQ(status, 200u);
+  EXPECT_EQ(body.at("status").as_string(), "ok") << boost::json::serialize(body);
+  EXPECT_EQ(body.at("checks").at("database").at("status").as_string(), "ok");
+  std::ofstream(fault) << "x";
+  std::tie(status, body) = check();
+  EXPECT_EQ(status, 503u);
+  EXPECT_EQ(body.at("status").as_string(), "failing");
+  EXPECT_NE(std::string(body.at("checks").at("database").at("detail").as_string()).find("disk"), std::string::npos)
+      << boost::json::serialize(body);
+  std::filesystem::remove(fault);
+  std::tie(status, body) = check();
+  EXPECT_EQ(status, 200u);
+  EXPECT_EQ(body.at("status").as_string(), "ok");
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

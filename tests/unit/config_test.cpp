@@ -37,5 +37,19 @@ TEST(ServerConfig, BeyondLoopbackNeedsTlsOrTheInsecureFlag) {
   EXPECT_FALSE(config.validate());
 }
 
+TEST(ServerConfig, ClaudeEnvNamesMustBeVariableNames) {
+  auto config = valid();
+  config.claude_env = {"SSH_AUTH_SOCK", "DISABLE_AUTOUPDATER"};
+  EXPECT_FALSE(config.validate());
+  // TETHER_* is a valid name: it is refused with a warning when the backend starts, not here.
+  config.claude_env = {"TETHER_TOKEN"};
+  EXPECT_FALSE(config.validate());
+  for (const std::string& bad : {std::string(), std::string("A=B"), std::string("A\0B", 3)}) {
+    config.claude_env = {"PATH", bad};
+    ASSERT_TRUE(config.validate()) << bad;
+    EXPECT_NE(config.validate()->find("--claude-env"), std::string::npos);
+  }
+}
+
 }  // namespace
 }  // namespace tether::server

@@ -3,6 +3,7 @@
 
 #include "server/backends/claude_code/line_splitter.hpp"
 #include "server/backends/claude_code/stdin_line.hpp"
+#include "server/process/spawn.hpp"
 #include "tether/protocol/names.hpp"
 
 #include <boost/json/parse.hpp>
@@ -10,7 +11,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -65,7 +65,8 @@ std::string string_of(const json::object& object, std::string_view name) {
 
 }  // namespace
 
-protocol::Result<json::object> probe_capabilities(const LaunchSpec& spec, std::chrono::milliseconds timeout) {
+protocol::Result<json::object> probe_capabilities(const LaunchSpec& spec, const std::string& supervisor,
+                                                  std::chrono::milliseconds timeout) {
   std::array<int, 2> to_child{-1, -1};
   std::array<int, 2> from_child{-1, -1};
   if (::pipe2(to_child.data(), O_CLOEXEC) != 0) return probe_failed(std::strerror(errno));
@@ -74,38 +75,16 @@ protocol::Result<json::object> probe_capabilities(const LaunchSpec& spec, std::c
     ::close(to_child[1]);
     return probe_failed(std::strerror(errno));
   }
-  posix_spawn_file_actions_t actions;
-  posix_spawnattr_t attributes;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawnattr_init(&attributes);
-  posix_spawn_file_actions_adddup2(&actions, to_child[0], STDIN_FILENO);
-  posix_spawn_file_actions_adddup2(&actions, from_child[1], STDOUT_FILENO);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addchdir_np(&actions, spec.cwd.c_str());
-  posix_spawnattr_setpgroup(&attributes, 0);
-  sigset_t defaults;
-  sigemptyset(&defaults);
-  sigaddset(&defaults, SIGPIPE);
-  posix_spawnattr_setsigdefault(&attributes, &defaults);
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF);
-  std::vector<char*> argv;
-  for (const auto& arg : spec.argv) argv.push_back(const_cast<char*>(arg.c_str()));
-  argv.push_back(nullptr);
-  std::vector<char*> envp;
-  for (const auto& entry : spec.env) envp.push_back(const_cast<char*>(entry.c_str()));
-  envp.push_back(nullptr);
   Child child;
-  const int rc = ::posix_spawn(&child.pid, spec.executable.c_str(), &actions, &attributes, argv.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attributes);
+  std::error_code spawn_error;
+  const process::SpawnRequest launch{spec.executable, spec.argv, spec.env, spec.cwd,
+                                     to_child[0],     from_child[1], -1, supervisor};
+  child.pid = process::spawn(launch, spawn_error);
   ::close(to_child[0]);
   ::close(from_child[1]);
   child.in = to_child[1];
   child.out = from_child[0];
-  if (rc != 0) {
-    child.pid = -1;
-    return probe_failed("it could not be started (" + std::string(std::strerror(rc)) + ")");
-  }
+  if (child.pid < 0) return probe_failed("it could not be started (" + spawn_error.message() + ")");
 
   const auto request = control_request_line(kRequestId, "initialize");
   if (::write(child.in, request.data(), request.size()) != static_cast<ssize_t>(request.size()))

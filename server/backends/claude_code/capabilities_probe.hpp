@@ -10,13 +10,16 @@
 #include <boost/json/object.hpp>
 
 #include <chrono>
+#include <string>
 
 namespace tether::server::claude_code {
 
 // The `response` object of the CLI's answer to initialize (commands, models,
 // output_style, available_output_styles, …). The process is ended before this returns,
-// whatever happens; it never sees a user message, so it writes no transcript.
-protocol::Result<boost::json::object> probe_capabilities(const LaunchSpec& spec, std::chrono::milliseconds timeout);
+// whatever happens; it never sees a user message, so it writes no transcript. It runs
+// under `supervisor` like every CLI (ClaudeCodeOptions::supervisor; empty = none).
+protocol::Result<boost::json::object> probe_capabilities(const LaunchSpec& spec, const std::string& supervisor,
+                                                         std::chrono::milliseconds timeout);
 
 // The protocol's capabilities object (docs/projects.md) from an initialize response.
 boost::json::object capabilities_from_initialize(const boost::json::object& response);

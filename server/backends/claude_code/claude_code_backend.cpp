@@ -2,6 +2,7 @@
 #include "server/backends/claude_code/claude_code_backend.hpp"
 
 #include "server/backends/claude_code/capabilities_probe.hpp"
+#include "server/backends/claude_code/cli_environment.hpp"
 #include "server/backends/claude_code/session_core.hpp"
 
 #include <spdlog/spdlog.h>
@@ -40,6 +41,18 @@ std::vector<std::string> current_environment() {
   return env;
 }
 
+// The allowlisted part of the server's environment, once: what every CLI process (the
+// capabilities probe included) starts with. Says what of --claude-env it leaves out.
+std::vector<std::string> cli_environment_of_server(const ClaudeCodeOptions& options) {
+  auto environment = cli_environment(current_environment(), options.passed_env_names);
+  for (const auto& name : environment.withheld)
+    spdlog::warn("claude-code: --claude-env {}: never passed to Claude Code (TETHER_* and NODE_OPTIONS are withheld)",
+                 name);
+  for (const auto& name : environment.unset)
+    spdlog::warn("claude-code: --claude-env {}: not set in the server's environment", name);
+  return std::move(environment.entries);
+}
+
 std::string path_variable() {
   const char* path = std::getenv("PATH");
   return path ? path : "";
@@ -59,8 +72,8 @@ ClaudeCodeBackend::ClaudeCodeBackend(ClaudeCodeOptions options) {
   const auto lookup = detect_claude_cli(options);
   settings->executable = lookup.path;
   settings->lookup_explanation = lookup.explanation;
+  settings->inherited_env = cli_environment_of_server(options);
   settings->options = std::move(options);
-  settings->inherited_env = current_environment();
   settings->running_as_root = ::geteuid() == 0;
   if (lookup.path) spdlog::info("claude-code: {}", lookup.explanation);
   else spdlog::warn("claude-code: {}; every turn will fail until it is installed", lookup.explanation);
@@ -72,6 +85,11 @@ ClaudeCodeBackend::~ClaudeCodeBackend() = default;
 bool ClaudeCodeBackend::available() const noexcept { return settings_->executable.has_value(); }
 
 std::optional<std::string> ClaudeCodeBackend::reason() const { return settings_->lookup_explanation; }
+
+std::optional<std::string> ClaudeCodeBackend::problem() const {
+  if (available()) return std::nullopt;
+  return settings_->lookup_explanation;
+}
 
 std::unique_ptr<BackendSession> ClaudeCodeBackend::open_session(SessionContext context) {
   return std::make_unique<ClaudeCodeSession>(std::make_shared<SessionCore>(std::move(context), settings_));
@@ -93,7 +111,7 @@ protocol::Result<boost::json::object> ClaudeCodeBackend::capabilities(const std:
   auto spec = make_launch_spec(request, settings_->options, settings_->inherited_env, settings_->running_as_root);
   // Nothing of the probe may be kept: no transcript, even if a CLI version wrote one.
   spec.argv.emplace_back("--no-session-persistence");
-  auto answer = probe_capabilities(spec, std::chrono::seconds(20));
+  auto answer = probe_capabilities(spec, settings_->options.supervisor, std::chrono::seconds(20));
   if (!answer) {
     spdlog::warn("claude-code: capabilities in {}: {}", cwd, answer.error().message);
     return answer.error();

@@ -29,6 +29,7 @@ class ClaudeCodeBackend final : public Backend {
 
   std::string_view name() const override { return "claude-code"; }
   std::optional<std::string> reason() const override;
+  std::optional<std::string> problem() const override;
   std::unique_ptr<BackendSession> open_session(SessionContext context) override;
   // Asked from the CLI (initialize) and kept per project for kCapabilitiesTtl.
   protocol::Result<boost::json::object> capabilities(const std::string& cwd) override;

@@ -66,8 +66,9 @@ LaunchSpec make_launch_spec(const LaunchRequest& request, const ClaudeCodeOption
   if (options.allow_bypass_permissions) spec.argv.emplace_back("--allow-dangerously-skip-permissions");
 
   spec.env = inherited;
-  // NODE_OPTIONS of the server's environment would apply to the CLI's runtime too
-  // (the official SDK drops it for the same reason).
+  // NODE_OPTIONS of the server's environment would apply to the CLI's runtime too (the
+  // official SDK drops it for the same reason). The allowlist withholds it already; this
+  // holds for any `inherited`.
   std::erase_if(spec.env, [](const std::string& entry) { return entry.starts_with("NODE_OPTIONS="); });
   // As root the CLI refuses bypassPermissions without IS_SANDBOX=1; the operator has
   // opted in with --allow-bypass-permissions.

@@ -38,7 +38,8 @@ struct LaunchRequest {
   std::optional<std::string> resume_id;   // the Claude session to continue
 };
 
-// `inherited` is the server's own environment (NAME=value entries).
+// `inherited` is what the CLI may have of the server's environment (NAME=value entries,
+// cli_environment.hpp); options.extra_env is set on top of it.
 LaunchSpec make_launch_spec(const LaunchRequest& request, const ClaudeCodeOptions& options,
                             const std::vector<std::string>& inherited, bool running_as_root);
 

@@ -1,6 +1,9 @@
 // The `claude` child process under Asio; see cli_process.hpp.
 #include "server/backends/claude_code/cli_process.hpp"
 
+#include "server/metrics/metrics.hpp"
+#include "server/process/spawn.hpp"
+
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/read.hpp>
@@ -9,7 +12,6 @@
 
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -47,19 +49,6 @@ struct PipeSet {
   }
 };
 
-struct SpawnAttributes {
-  posix_spawn_file_actions_t actions{};
-  posix_spawnattr_t attributes{};
-  SpawnAttributes() {
-    posix_spawn_file_actions_init(&actions);
-    posix_spawnattr_init(&attributes);
-  }
-  ~SpawnAttributes() {
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attributes);
-  }
-};
-
 }  // namespace
 
 CliProcess::CliProcess(Strand strand, const ClaudeCodeOptions& options, CliProcessCallbacks callbacks)
@@ -74,9 +63,12 @@ CliProcess::CliProcess(Strand strand, const ClaudeCodeOptions& options, CliProce
       retire_timer_(strand),
       stdout_lines_(options.max_line_bytes),
       stderr_lines_(4096),
-      stderr_tail_(options.stderr_tail_lines, 1000) {}
+      stderr_tail_(options.stderr_tail_lines, 1000) {
+  metrics::registry().claude_processes.add(1);
+}
 
 CliProcess::~CliProcess() {
+  metrics::registry().claude_processes.add(-1);
   // Normally reaped already; otherwise make sure no process outlives its owner.
   if (!exit_code_ && pid_ > 0) {
     ::kill(-pid_, SIGKILL);
@@ -103,37 +95,10 @@ std::shared_ptr<CliProcess> CliProcess::spawn(Strand strand, const LaunchSpec& s
   }
   auto& [in, out, err] = pipes.pipes;
 
-  SpawnAttributes spawn;
-  posix_spawn_file_actions_adddup2(&spawn.actions, in.read, STDIN_FILENO);
-  posix_spawn_file_actions_adddup2(&spawn.actions, out.write, STDOUT_FILENO);
-  posix_spawn_file_actions_adddup2(&spawn.actions, err.write, STDERR_FILENO);
-  posix_spawn_file_actions_addchdir_np(&spawn.actions, spec.cwd.c_str());
-  // Own process group: SIGTERM reaches the CLI's tool processes too, and a Ctrl-C in
-  // the server's terminal does not interrupt every session's CLI behind our back.
-  // Signal dispositions the server changed (SIGPIPE ignored) must not leak into it.
-  sigset_t defaults;
-  sigemptyset(&defaults);
-  for (int number : {SIGPIPE, SIGINT, SIGTERM, SIGCHLD, SIGHUP}) sigaddset(&defaults, number);
-  sigset_t empty_mask;
-  sigemptyset(&empty_mask);
-  posix_spawnattr_setsigdefault(&spawn.attributes, &defaults);
-  posix_spawnattr_setsigmask(&spawn.attributes, &empty_mask);
-  posix_spawnattr_setpgroup(&spawn.attributes, 0);
-  posix_spawnattr_setflags(&spawn.attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
-
-  std::vector<char*> argv;
-  for (const auto& arg : spec.argv) argv.push_back(const_cast<char*>(arg.c_str()));
-  argv.push_back(nullptr);
-  std::vector<char*> envp;
-  for (const auto& entry : spec.env) envp.push_back(const_cast<char*>(entry.c_str()));
-  envp.push_back(nullptr);
-
-  pid_t pid = -1;
-  if (int rc = ::posix_spawn(&pid, spec.executable.c_str(), &spawn.actions, &spawn.attributes, argv.data(), envp.data());
-      rc != 0) {
-    error = std::error_code(rc, std::generic_category());
-    return nullptr;
-  }
+  const process::SpawnRequest request{spec.executable, spec.argv, spec.env, spec.cwd,
+                                      in.read,         out.write, err.write, options.supervisor};
+  const pid_t pid = process::spawn(request, error);
+  if (pid < 0) return nullptr;
   close_fd(in.read);
   close_fd(out.write);
   close_fd(err.write);
@@ -300,6 +265,9 @@ void CliProcess::poll_exit() {
   if (reaped == pid_ || (reaped < 0 && errno == ECHILD)) {
     polling_ = false;
     exit_code_ = reaped < 0 ? -1 : WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    // A tool the CLI left in its group (one that ignored the supervisor's SIGTERM) goes
+    // too. The group's id cannot be given to a new process while any member lives.
+    ::kill(-pid_, SIGKILL);
     reaped_at_ = std::chrono::steady_clock::now();
     kill_timer_.cancel();
     retire_timer_.cancel();

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace tether::server::claude_code {
 
@@ -37,7 +38,14 @@ struct ClaudeCodeOptions {
   std::size_t max_line_bytes = 32u << 20;
   // How many stderr lines are kept to explain a failure.
   std::size_t stderr_tail_lines = 20;
-  // Extra environment for the CLI (tests point ANTHROPIC_BASE_URL at a fake here).
+  // The executable that supervises each CLI process (server/process/supervisor.hpp):
+  // Tether's own binary; empty = unsupervised (tests that drive the backend in-process).
+  std::string supervisor;
+  // Variables of the server's environment the CLI gets besides its allowlist
+  // (--claude-env; the allowlist and what is never passed: cli_environment.hpp).
+  std::vector<std::string> passed_env_names;
+  // Extra environment for the CLI (tests point ANTHROPIC_BASE_URL at a fake here), set
+  // after the allowlist has filtered the server's environment.
   std::map<std::string, std::string> extra_env;
 };
 

@@ -34,7 +34,7 @@ struct BackendSettings {
   ClaudeCodeOptions options;
   std::optional<std::string> executable;  // unset: the CLI was not found
   std::string lookup_explanation;
-  std::vector<std::string> inherited_env;
+  std::vector<std::string> inherited_env;  // the server's environment through the allowlist (cli_environment.hpp)
   bool running_as_root = false;
 };
 

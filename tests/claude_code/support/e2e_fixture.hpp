@@ -15,6 +15,7 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -131,7 +132,10 @@ class ClaudeCodeE2E : public ::testing::Test {
     fake_ = std::make_unique<tether::test::FakeAnthropic>(temp_.path());
   }
 
-  void start_server(std::vector<std::string> args = {}) {
+  // `env` is added to the server's environment; its TETHER_CLAUDE_ENV, if any, is
+  // extended with the names of the offline variables (so give a test's names there: a
+  // --claude-env in `args` would replace the variable, and the offline names with it).
+  void start_server(std::vector<std::string> args = {}, std::map<std::string, std::string> env = {}) {
     if (args.empty()) args = {"--backend", "claude-code", "--claude-path", tether::test::claude_cli_path().string()};
     tether::testing::ServerOptions options;
     options.data_dir = temp_.path() / "data";
@@ -139,6 +143,17 @@ class ClaudeCodeE2E : public ::testing::Test {
     args.insert(args.end(), {"--workspace", workspace_.string()});
     options.extra_args = std::move(args);
     options.env = tether::test::offline_cli_env(*fake_, temp_.path() / "config");
+    // A home of the test's own: the Bash tool runs a login shell, and the machine's rc
+    // files (a `pyenv rehash` cut short by a test that kills the server leaves a lock
+    // every later shell waits on) are not this test's business.
+    fs::create_directories(temp_.path() / "home");
+    options.env["HOME"] = (temp_.path() / "home").string();
+    // The CLI gets only an allowlist of the server's environment: the offline variables
+    // outside it (DISABLE_TELEMETRY, ...) are passed by name.
+    std::string passed = env["TETHER_CLAUDE_ENV"];
+    for (const auto& [name, value] : options.env) passed += (passed.empty() ? "" : ",") + name;
+    env["TETHER_CLAUDE_ENV"] = passed;
+    for (auto& [name, value] : env) options.env[name] = std::move(value);
     server_ = std::make_unique<tether::testing::ServerProcess>(std::move(options));
   }
 
@@ -148,7 +163,7 @@ class ClaudeCodeE2E : public ::testing::Test {
     return std::string(reply.body.at("session").at("id").as_string());
   }
 
-  std::vector<pid_t> claude_children() const { return tether::test::children_named(server_->pid(), "claude"); }
+  std::vector<pid_t> claude_children() const { return tether::test::descendants_named(server_->pid(), "claude"); }
 
   std::unique_ptr<Tab> connect() { return std::make_unique<Tab>(server_->port(), server_->token()); }
 

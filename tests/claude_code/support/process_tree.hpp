@@ -9,7 +9,8 @@
 
 namespace tether::test {
 
-// Live direct children of `parent` whose executable's file name contains `name`.
-std::vector<pid_t> children_named(pid_t parent, const std::string& name);
+// Live descendants of `root` (children, theirs, …: a CLI runs under Tether's supervisor)
+// whose executable's file name contains `name`.
+std::vector<pid_t> descendants_named(pid_t root, const std::string& name);
 
 }  // namespace tether::test

@@ -141,6 +141,8 @@ inline constexpr std::string_view running = "running";
 // Payload fields of the Claude Code events and controls (docs/protocol.md §6).
 namespace field {
 inline constexpr std::string_view permission_id = "permissionId";
+// permission_resolved: why a prompt closed without an answer (permission_close_reason).
+inline constexpr std::string_view close_reason = "reason";
 inline constexpr std::string_view tool_name = "toolName";
 inline constexpr std::string_view tool_use_id = "toolUseId";
 inline constexpr std::string_view name = "name";
@@ -183,6 +185,12 @@ inline constexpr std::string_view allow = "allow";
 inline constexpr std::string_view deny = "deny";
 inline constexpr std::string_view cancelled = "cancelled";  // resolved by the CLI, not a client
 }  // namespace permission_behavior
+
+// Values of permission_resolved.reason, when a prompt closed without an answer.
+namespace permission_close_reason {
+// The server stopped (or crashed) while the prompt was open; its turn was interrupted.
+inline constexpr std::string_view interrupted = "interrupted";
+}  // namespace permission_close_reason
 
 // Values of chat_response.stopReason.
 enum class StopReason { end_turn, cancelled, error, interrupted };

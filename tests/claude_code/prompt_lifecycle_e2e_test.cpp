@@ -1,0 +1,63 @@
+// A permission prompt has a lifecycle that outlives the server: the real binary and CLI,
+// a prompt left open by a stop (SIGKILL, and a clean SIGTERM), and a restart. Every
+// client then sees it closed (permission_resolved, reason "interrupted"), the turn
+// interrupted, a state in which no process runs and no prompt waits, and a late answer
+// refused with the reason.
+#include "support/e2e_fixture.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <functional>
+
+namespace json = boost::json;
+using namespace std::chrono_literals;
+using namespace tether::test::e2e;
+
+class PromptLifecycle : public ClaudeCodeE2E {
+ protected:
+  void open_prompt_then(const std::function<void()>& stop) {
+    start_server();
+    const auto session = create_session();
+    std::string request, permission_id;
+    {
+      auto tab = connect();
+      join(*tab, session);
+      request = chat(*tab, session, "make a file [[scenario:tool_bash|touch after-restart.txt]]");
+      auto prompt = tab->wait_type("permission_request");
+      ASSERT_TRUE(prompt) << server_->log();
+      permission_id = payload_str(*prompt, "permissionId");
+    }
+    stop();
+    server_->restart();
+    auto tab = connect();
+    const auto joined = join(*tab, session);
+    const auto& detail = payload(joined).at("detail").as_object();
+    EXPECT_TRUE(detail.at("pendingPermissions").as_array().empty()) << json::serialize(joined);
+    EXPECT_EQ(detail.at("process").as_string(), "stopped") << json::serialize(joined);
+    auto closed = tab->wait_for([&](const json::object& e) {
+      return is(e, "permission_resolved") && payload_str(e, "permissionId") == permission_id;
+    }, 10s);
+    ASSERT_TRUE(closed) << server_->log();
+    EXPECT_EQ(payload_str(*closed, "behavior"), "cancelled");
+    EXPECT_EQ(payload_str(*closed, "reason"), "interrupted");
+    EXPECT_EQ(payload_str(response(*tab, request, 10s), "stopReason"), "interrupted");
+
+    const auto late = tab->send("permission_response",
+                                {{"sessionId", session}, {"permissionId", permission_id}, {"behavior", "allow"}});
+    auto refused = tab->wait_reply(late);
+    ASSERT_TRUE(refused && is(*refused, "error")) << (refused ? json::serialize(*refused) : "no answer");
+    EXPECT_NE(payload_str(*refused, "message").find("the server stopped while it was open"), std::string::npos)
+        << json::serialize(*refused);
+    EXPECT_FALSE(std::filesystem::exists(workspace_ / "after-restart.txt"));
+  }
+};
+
+TEST_F(PromptLifecycle, AnOpenPromptIsClosedForEveryoneAfterACrash) {
+  open_prompt_then([&] { server_->kill9(); });
+}
+
+TEST_F(PromptLifecycle, AnOpenPromptIsClosedForEveryoneAfterAStop) {
+  open_prompt_then([&] { EXPECT_EQ(server_->stop(), 0); });
+}
