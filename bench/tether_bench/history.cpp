@@ -34,27 +34,15 @@ constexpr std::size_t kPageEvents = 200;
 // build is quick), kBuildWindow at a time, each acknowledged.
 awaitable<void> build(WsConnection& connection, std::string session_id, unsigned turns, std::size_t bytes,
                       std::uint64_t& errors) {
-  boost::system::error_code ec;
   const std::string message(bytes, 'h');
-  unsigned sent = 0, acked = 0;
-  while (acked < turns && !ec) {
-    while (sent < turns && sent - acked < kBuildWindow && !ec) {
-      const auto frame = client_frame(MessageType::chat_request,
-                                      protocol::to_json(protocol::ChatRequest{session_id, message, std::nullopt}),
-                                      "h" + std::to_string(sent));
-      co_await connection.send(frame, ec);
-      ++sent;
-    }
-    const auto text = co_await connection.receive(ec);
-    if (ec) break;
-    for (const auto part : protocol::split_frame(text)) {
-      auto envelope = protocol::decode_envelope(part);
-      if (!envelope || !envelope->reply_to) continue;
-      if (envelope->type == MessageType::ack) ++acked;
-      else ++errors;
-    }
-  }
-  if (ec) ++errors;
+  auto frame_of = [&](std::size_t i) {
+    return client_frame(MessageType::chat_request,
+                        protocol::to_json(protocol::ChatRequest{session_id, message, std::nullopt}),
+                        "h" + std::to_string(i));
+  };
+  // Named before the co_await: GCC 12 destroys a temporary of a co_await expression twice.
+  auto sending = send_acknowledged(connection, turns, std::move(frame_of), kBuildWindow, errors);
+  co_await std::move(sending);
 }
 
 // Polls the session list until the session is idle (every turn answered).

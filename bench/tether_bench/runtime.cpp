@@ -81,6 +81,29 @@ std::vector<std::unique_ptr<WsConnection>> connect_all(asio::io_context& io, con
   return connections;
 }
 
+asio::awaitable<void> send_acknowledged(WsConnection& connection, std::size_t count,
+                                        std::function<std::string(std::size_t)> frame_of, std::size_t window,
+                                        std::uint64_t& errors) {
+  boost::system::error_code ec;
+  std::size_t sent = 0, answered = 0;
+  while (answered < count && !ec) {
+    while (sent < count && sent - answered < window && !ec) {
+      const auto frame = frame_of(sent);
+      co_await connection.send(frame, ec);
+      ++sent;
+    }
+    const auto text = co_await connection.receive(ec);
+    if (ec) break;
+    for (const auto part : protocol::split_frame(text)) {
+      auto envelope = protocol::decode_envelope(part);
+      if (!envelope || !envelope->reply_to) continue;
+      ++answered;
+      if (envelope->type != protocol::MessageType::ack) ++errors;
+    }
+  }
+  if (ec) ++errors;
+}
+
 asio::awaitable<void> create_session(const Options& options, std::string title, std::string& id, std::string& error) {
   auto executor = co_await asio::this_coro::executor;
   boost::system::error_code ec;

@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -36,6 +37,12 @@ std::string client_frame(protocol::MessageType type, boost::json::object payload
 // spared.
 std::vector<std::unique_ptr<WsConnection>> connect_all(boost::asio::io_context& io, const Options& options,
                                                        unsigned count, Latencies& handshake, std::uint64_t& errors);
+
+// Sends `count` client frames (frame_of(i)), at most `window` of them unanswered, and
+// reads the answers that name them (reply_to): an ack counts, anything else is an error.
+boost::asio::awaitable<void> send_acknowledged(WsConnection& connection, std::size_t count,
+                                               std::function<std::string(std::size_t)> frame_of, std::size_t window,
+                                               std::uint64_t& errors);
 
 // Creates a session over REST (POST /api/sessions): its id, or the error in words.
 boost::asio::awaitable<void> create_session(const Options& options, std::string title, std::string& id,

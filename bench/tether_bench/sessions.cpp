@@ -38,26 +38,14 @@ awaitable<void> creator(const Options& options, std::atomic<unsigned>& next, uns
 
 // One short turn in every session, kSendWindow at a time, each acknowledged.
 awaitable<void> one_turn_each(WsConnection& connection, const std::vector<std::string>& ids, std::uint64_t& errors) {
-  boost::system::error_code ec;
-  std::size_t sent = 0, answered = 0;
-  while (answered < ids.size() && !ec) {
-    while (sent < ids.size() && sent - answered < kSendWindow && !ec) {
-      const auto frame = client_frame(MessageType::chat_request,
-                                      protocol::to_json(protocol::ChatRequest{ids[sent], "stored", std::nullopt}),
-                                      "s" + std::to_string(sent));
-      co_await connection.send(frame, ec);
-      ++sent;
-    }
-    const auto text = co_await connection.receive(ec);
-    if (ec) break;
-    for (const auto part : protocol::split_frame(text)) {
-      auto envelope = protocol::decode_envelope(part);
-      if (!envelope || !envelope->reply_to) continue;
-      ++answered;
-      if (envelope->type != MessageType::ack) ++errors;
-    }
-  }
-  if (ec) ++errors;
+  auto frame_of = [&](std::size_t i) {
+    return client_frame(MessageType::chat_request,
+                        protocol::to_json(protocol::ChatRequest{ids[i], "stored", std::nullopt}),
+                        "s" + std::to_string(i));
+  };
+  // Named before the co_await: GCC 12 destroys a temporary of a co_await expression twice.
+  auto sending = send_acknowledged(connection, ids.size(), std::move(frame_of), kSendWindow, errors);
+  co_await std::move(sending);
 }
 
 // A tab on one session: joined from the tail, a turn sent and its reply read. The

@@ -20,6 +20,13 @@ void sample(std::string& out, std::string_view name, Number value, std::string_v
   }
 }
 
+// A family of one unlabelled sample.
+template <class Number>
+void single(std::string& out, std::string_view name, std::string_view type, std::string_view help, Number value) {
+  family(out, name, type, help);
+  sample(out, name, value);
+}
+
 }  // namespace
 
 void Histogram::observe(double seconds) noexcept {
@@ -40,20 +47,16 @@ std::string render(const Registry& r, const Gauges& g) {
   family(out, "tether_connections", "gauge", "Open long-lived connections, by transport.");
   sample(out, "tether_connections", g.websocket_connections, "transport=\"websocket\"");
   sample(out, "tether_connections", g.sse_connections, "transport=\"sse\"");
-  family(out, "tether_sessions_loaded", "gauge", "Sessions in memory (the others are only on disk).");
-  sample(out, "tether_sessions_loaded", g.sessions_loaded);
-  family(out, "tether_turns_running", "gauge", "Turns under way, over every session.");
-  sample(out, "tether_turns_running", r.turns_running.value());
-  family(out, "tether_claude_processes", "gauge", "Claude Code CLI processes alive.");
-  sample(out, "tether_claude_processes", r.claude_processes.value());
-  family(out, "tether_permission_prompts_waiting", "gauge", "Permission prompts waiting for an answer.");
-  sample(out, "tether_permission_prompts_waiting", r.permission_prompts_waiting.value());
-  family(out, "tether_events_stored_total", "counter", "Events committed to the store.");
-  sample(out, "tether_events_stored_total", r.events_stored.value());
-  family(out, "tether_events_delivered_total", "counter", "Events handed to subscribers, one per subscriber.");
-  sample(out, "tether_events_delivered_total", r.events_delivered.value());
-  family(out, "tether_replay_bytes_total", "counter", "Bytes of history replayed to joining clients.");
-  sample(out, "tether_replay_bytes_total", r.replay_bytes.value());
+  single(out, "tether_sessions_loaded", "gauge", "Sessions in memory (the others are only on disk).", g.sessions_loaded);
+  single(out, "tether_turns_running", "gauge", "Turns under way, over every session.", r.turns_running.value());
+  single(out, "tether_claude_processes", "gauge", "Claude Code CLI processes alive.", r.claude_processes.value());
+  single(out, "tether_permission_prompts_waiting", "gauge", "Permission prompts waiting for an answer.",
+         r.permission_prompts_waiting.value());
+  single(out, "tether_events_stored_total", "counter", "Events committed to the store.", r.events_stored.value());
+  single(out, "tether_events_delivered_total", "counter", "Events handed to subscribers, one per subscriber.",
+         r.events_delivered.value());
+  single(out, "tether_replay_bytes_total", "counter", "Bytes of history replayed to joining clients.",
+         r.replay_bytes.value());
 
   family(out, "tether_store_commit_seconds", "histogram", "Time of one store transaction (group commit), fsync included.");
   for (std::size_t i = 0; i < Histogram::kBounds.size(); ++i) {
