@@ -114,6 +114,10 @@ void add_serve_command(CLI::App& app) {
                     "Seconds a session may go unused before it leaves memory (reloaded on demand; 0 = never)")
       ->envname("TETHER_UNLOAD_IDLE_SESSIONS_AFTER")
       ->capture_default_str();
+  serve->add_option("--max-claude-processes", config->max_claude_processes,
+                    "Claude Code processes at once; past it a message waits for a free one (0 = one per GiB of memory)")
+      ->envname("TETHER_MAX_CLAUDE_PROCESSES")
+      ->capture_default_str();
   serve->add_option("--held-history-bytes", config->held_history_bytes,
                     "Bytes of its latest history a loaded session keeps in memory (older events are read from disk)")
       ->envname("TETHER_HELD_HISTORY_BYTES")

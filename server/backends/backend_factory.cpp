@@ -16,6 +16,7 @@ claude_code::ClaudeCodeOptions claude_code_options(const ServerConfig& config) {
   options.allow_bypass_permissions = config.allow_bypass_permissions;
   options.idle_process_timeout = config.idle_process_timeout;
   options.turn_stall_timeout = config.turn_stall_timeout;
+  options.max_processes = config.max_claude_processes;
   options.passed_env_names = config.claude_env;
   // This binary: every CLI runs under `tether __supervise`, so none outlives the server.
   options.supervisor = "/proc/self/exe";

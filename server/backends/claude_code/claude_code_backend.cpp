@@ -74,6 +74,11 @@ ClaudeCodeBackend::ClaudeCodeBackend(ClaudeCodeOptions options) {
   settings->lookup_explanation = lookup.explanation;
   settings->inherited_env = cli_environment_of_server(options);
   settings->options = std::move(options);
+  settings->slots = std::make_shared<ProcessSlots>(settings->options.max_processes > 0
+                                                       ? settings->options.max_processes
+                                                       : default_max_claude_processes());
+  spdlog::info("claude-code: at most {} Claude Code processes at once (--max-claude-processes)",
+               settings->slots->capacity());
   settings->running_as_root = ::geteuid() == 0;
   if (lookup.path) spdlog::info("claude-code: {}", lookup.explanation);
   else spdlog::warn("claude-code: {}; every turn will fail until it is installed", lookup.explanation);

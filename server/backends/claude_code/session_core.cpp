@@ -136,6 +136,7 @@ void SessionCore::do_start_turn(TurnInput input, std::shared_ptr<TurnObserver> o
     return;
   }
   idle_timer_.cancel();
+  idle_token_.reset();  // its process has a turn now: not one to stop for room
   turn_ = std::make_unique<Turn>();
   turn_->id = next_turn_id_++;
   turn_->observer = std::move(observer);
@@ -146,13 +147,49 @@ void SessionCore::do_start_turn(TurnInput input, std::shared_ptr<TurnObserver> o
     selected_model_ = *turn_->input.model;
     if (process_) send_control("set_model", {{"model", selected_model_}});
   }
-  if (!process_ && !spawn_process()) return;
+  if (!process_) {
+    start_process_when_free();
+    return;
+  }
   report_state();
   send_user_message();
   arm_stall_watchdog();
 }
 
-bool SessionCore::spawn_process() {
+void SessionCore::start_process_when_free() {
+  if (!settings_->slots) {
+    if (spawn_process(nullptr)) {
+      report_state();
+      send_user_message();
+      arm_stall_watchdog();
+    }
+    return;
+  }
+  const auto turn_id = turn_->id;
+  const bool granted_now = settings_->slots->acquire([weak = weak_from_this(), strand = strand_, turn_id](auto slot) {
+    asio::post(strand, [weak, turn_id, slot = std::move(slot)]() mutable {
+      auto self = weak.lock();
+      // Cancelled or closed meanwhile: the slot goes back (to the next in line) here.
+      if (!self || !self->turn_ || self->turn_->id != turn_id || self->process_ || self->shut_down_) return;
+      self->waiting_for_slot_ = false;
+      self->notice_.reset();
+      if (!self->spawn_process(std::move(slot))) return;
+      self->report_state();
+      self->send_user_message();
+      self->arm_stall_watchdog();
+    });
+  });
+  if (!granted_now) {
+    waiting_for_slot_ = true;
+    spdlog::info("claude-code: session {}: waiting for a free Claude Code slot ({} in use)", context_.session_id,
+                 settings_->slots->capacity());
+    notice_ = "Waiting for a free Claude Code slot: all " + std::to_string(settings_->slots->capacity()) +
+              " are in use (--max-claude-processes). This message runs as soon as one is free.";
+    report_state();
+  }
+}
+
+bool SessionCore::spawn_process(std::shared_ptr<ProcessSlots::Slot> slot) {
   LaunchRequest request{*settings_->executable, context_.cwd, permission_mode_, selected_model_, std::nullopt};
   if (!claude_session_id_.empty()) request.resume_id = claude_session_id_;
   const auto spec = make_launch_spec(request, settings_->options, settings_->inherited_env, settings_->running_as_root);
@@ -163,7 +200,8 @@ bool SessionCore::spawn_process() {
       [weak, generation](std::string line) {
         if (auto self = weak.lock()) self->on_line(generation, std::move(line));
       },
-      [weak, generation](int exit_code) {
+      // The slot lives as long as this callback: until the process has been reaped.
+      [weak, generation, slot = std::move(slot)](int exit_code) {
         if (auto self = weak.lock()) self->on_exit(generation, exit_code);
       }};
   std::error_code error;
@@ -364,10 +402,7 @@ void SessionCore::on_exit(std::uint64_t generation, int exit_code) {
     notice_ = "Could not resume the earlier Claude Code conversation (" + resume_refusal_ +
               "); this message starts a new conversation.";
     report_state();
-    if (turn_ && spawn_process()) {
-      send_user_message();
-      arm_stall_watchdog();
-    }
+    if (turn_) start_process_when_free();
     return;
   }
   report_state();
@@ -407,7 +442,9 @@ void SessionCore::do_cancel() {
   if (!turn_ || turn_->cancel_requested) return;
   turn_->cancel_requested = true;
   turn_->mapper.set_stop_override(StopReason::cancelled);
-  if (!process_) {
+  if (!process_) {  // still waiting for a slot: the grant, when it comes, is given back
+    waiting_for_slot_ = false;
+    notice_.reset();
     finish_turn(turn_->mapper.abandon(StopReason::cancelled, {}));
     return;
   }
@@ -482,19 +519,35 @@ void SessionCore::arm_idle_timer() {
   const auto generation = generation_;
   idle_timer_.expires_after(settings_->options.idle_process_timeout);
   idle_timer_.async_wait([self = shared_from_this(), generation](boost::system::error_code error) {
-    if (error || self->turn_ || generation != self->generation_ || !self->process_) return;
-    spdlog::info("claude-code: session {}: idle; stopping pid {} (the next message resumes)", self->context_.session_id,
-                 self->process_->pid());
-    // Detached at once: a message arriving while it exits gets a fresh process.
-    ++self->generation_;
-    auto process = std::move(self->process_);
-    self->outgoing_requests_.clear();
-    process->retire();
-    self->report_state();
+    if (!error) self->retire_idle_process(generation, "idle");
   });
+  // Another session waiting for a slot may ask this idle process to make room first.
+  if (settings_->slots) {
+    idle_token_ = settings_->slots->idle([weak = weak_from_this(), strand = strand_, generation] {
+      asio::post(strand, [weak, generation] {
+        if (auto self = weak.lock()) self->retire_idle_process(generation, "another session needs its slot");
+      });
+    });
+  }
+}
+
+void SessionCore::retire_idle_process(std::uint64_t generation, std::string_view why) {
+  if (turn_ || generation != generation_ || !process_) return;
+  spdlog::info("claude-code: session {}: {}; stopping pid {} (the next message resumes)", context_.session_id, why,
+               process_->pid());
+  idle_timer_.cancel();
+  idle_token_.reset();
+  // Detached at once: a message arriving while it exits gets a fresh process.
+  ++generation_;
+  auto process = std::move(process_);
+  outgoing_requests_.clear();
+  process->retire();
+  report_state();
 }
 
 void SessionCore::do_shutdown() {
+  idle_token_.reset();
+  waiting_for_slot_ = false;
   stall_timer_.cancel();
   interrupt_timer_.cancel();
   idle_timer_.cancel();
@@ -528,7 +581,7 @@ void SessionCore::report_state() {
                      {field::permission_mode, permission_mode_},
                      {field::tools, tools_},
                      {field::claude_code_version, claude_code_version_},
-                     {field::process, process_ ? "running" : "stopped"}};
+                     {field::process, process_ ? "running" : waiting_for_slot_ ? "waiting" : "stopped"}};
   json::array pending;
   {
     std::lock_guard lock(ledger_mutex_);

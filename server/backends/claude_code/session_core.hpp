@@ -8,6 +8,7 @@
 
 #include "server/backends/backend.hpp"
 #include "server/backends/claude_code/cli_process.hpp"
+#include "server/backends/claude_code/process_slots.hpp"
 #include "server/backends/claude_code/options.hpp"
 #include "server/backends/claude_code/permission_ledger.hpp"
 #include "server/backends/claude_code/turn_mapper.hpp"
@@ -35,6 +36,7 @@ struct BackendSettings {
   std::optional<std::string> executable;  // unset: the CLI was not found
   std::string lookup_explanation;
   std::vector<std::string> inherited_env;  // the server's environment through the allowlist (cli_environment.hpp)
+  std::shared_ptr<ProcessSlots> slots;       // --max-claude-processes, shared by every session
   bool running_as_root = false;
 };
 
@@ -70,7 +72,9 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   void do_set_permission_mode(std::string mode);
   void deliver_resolution(PermissionResolution resolution);
 
-  bool spawn_process();
+  // Starts the turn's process once a slot is free (at once when one is).
+  void start_process_when_free();
+  bool spawn_process(std::shared_ptr<ProcessSlots::Slot> slot);
   void send_user_message();
   void send_control(std::string_view subtype, boost::json::object fields = {});
   void on_line(std::uint64_t generation, std::string line);
@@ -85,6 +89,7 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   void schedule_stall_check(std::uint64_t turn_id);
   void check_stall(std::uint64_t turn_id);
   void arm_idle_timer();
+  void retire_idle_process(std::uint64_t generation, std::string_view why);
   void report_state();
   bool permission_prompt_open();
 
@@ -99,6 +104,8 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   // The process and its generation: events of an older process are ignored.
   std::shared_ptr<CliProcess> process_;
   std::uint64_t generation_ = 0;
+  bool waiting_for_slot_ = false;
+  ProcessSlots::IdleToken idle_token_;  // set while the process waits for a turn
   bool process_resumed_ = false;     // started with --resume
   bool resume_refused_ = false;      // ... and the CLI said it has no such conversation
   std::string resume_refusal_;
