@@ -114,6 +114,12 @@ void add_serve_command(CLI::App& app) {
                     "Seconds a session may go unused before it leaves memory (reloaded on demand; 0 = never)")
       ->envname("TETHER_UNLOAD_IDLE_SESSIONS_AFTER")
       ->capture_default_str();
+  auto permission_timeout_s = std::make_shared<long>(0);
+  serve->add_option("--permission-timeout", *permission_timeout_s,
+                    "Seconds a permission prompt may wait for an answer before it is denied (0 = no limit)")
+      ->envname("TETHER_PERMISSION_TIMEOUT")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   serve->add_option("--max-claude-processes", config->max_claude_processes,
                     "Claude Code processes at once; past it a message waits for a free one (0 = one per GiB of memory)")
       ->envname("TETHER_MAX_CLAUDE_PROCESSES")
@@ -140,11 +146,12 @@ void add_serve_command(CLI::App& app) {
       ->capture_default_str();
 
   serve->callback([config, echo_delay_ms, heartbeat_ms, request_timeout_ms, idle_process_s, turn_stall_s,
-                   store_delay_ms, unload_after_s] {
+                   store_delay_ms, unload_after_s, permission_timeout_s] {
     // CLI11 reads TETHER_TOKEN only when --token is absent: a token with no such variable came
     // on the command line.
     config->token_on_command_line = !config->token.empty() && std::getenv("TETHER_TOKEN") == nullptr;
     config->store_delay = std::chrono::milliseconds(*store_delay_ms);
+    config->permission_timeout = std::chrono::seconds(*permission_timeout_s);
     config->unload_idle_sessions_after = std::chrono::seconds(*unload_after_s);
     config->echo_delay = std::chrono::milliseconds(*echo_delay_ms);
     config->idle_process_timeout = std::chrono::seconds(*idle_process_s);

@@ -90,6 +90,8 @@ struct ServerConfig {
   // sessions for months holds memory for the active ones. 15 min outlasts the Claude Code
   // process's own idle stop (10 min), so a warm process is never cut short. 0 = never.
   std::chrono::seconds unload_idle_sessions_after{15 * 60};
+  // A permission prompt unanswered this long is denied (0: never).
+  std::chrono::seconds permission_timeout{0};
   // Claude Code processes at once over every session; 0 = one per GiB of memory (2 to 32).
   std::size_t max_claude_processes = 0;
   // How much of its history (bytes of envelopes) a loaded session holds in memory; older

@@ -17,6 +17,7 @@ claude_code::ClaudeCodeOptions claude_code_options(const ServerConfig& config) {
   options.idle_process_timeout = config.idle_process_timeout;
   options.turn_stall_timeout = config.turn_stall_timeout;
   options.max_processes = config.max_claude_processes;
+  options.permission_timeout = config.permission_timeout;
   options.passed_env_names = config.claude_env;
   // This binary: every CLI runs under `tether __supervise`, so none outlives the server.
   options.supervisor = "/proc/self/exe";

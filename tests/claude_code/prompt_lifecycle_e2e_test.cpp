@@ -2,7 +2,7 @@
 // a prompt left open by a stop (SIGKILL, and a clean SIGTERM), and a restart. Every
 // client then sees it closed (permission_resolved, reason "interrupted"), the turn
 // interrupted, a state in which no process runs and no prompt waits, and a late answer
-// refused with the reason.
+// refused with the reason. With --permission-timeout, an unanswered prompt is denied.
 #include "support/e2e_fixture.hpp"
 
 #include <boost/json/serialize.hpp>
@@ -60,4 +60,27 @@ TEST_F(PromptLifecycle, AnOpenPromptIsClosedForEveryoneAfterACrash) {
 
 TEST_F(PromptLifecycle, AnOpenPromptIsClosedForEveryoneAfterAStop) {
   open_prompt_then([&] { EXPECT_EQ(server_->stop(), 0); });
+}
+
+// --permission-timeout: a prompt nobody answers is denied in time, every tab sees why, the
+// model is told, and the turn (and the queue behind it) goes on.
+TEST_F(PromptLifecycle, AnUnansweredPromptIsDeniedAfterThePermissionTimeout) {
+  start_server({"--backend", "claude-code", "--claude-path", tether::test::claude_cli_path().string(),
+                "--permission-timeout", "2"});
+  const auto session = create_session();
+  auto tab = connect();
+  join(*tab, session);
+  const auto request = chat(*tab, session, "make a file [[scenario:tool_bash|touch never-answered.txt]]");
+  auto prompt = tab->wait_type("permission_request");
+  ASSERT_TRUE(prompt) << server_->log();
+  const auto asked_at = std::chrono::steady_clock::now();
+  auto resolved = tab->wait_type("permission_resolved", 20s);
+  ASSERT_TRUE(resolved) << server_->log();
+  EXPECT_GE(std::chrono::steady_clock::now() - asked_at, 1500ms) << "denied before the timeout";
+  EXPECT_EQ(payload_str(*resolved, "behavior"), "deny");
+  EXPECT_EQ(payload_str(*resolved, "reason"), "timeout");
+  EXPECT_NE(payload_str(*resolved, "message").find("--permission-timeout"), std::string::npos);
+  const auto reply = response(*tab, request, 30s);
+  EXPECT_EQ(payload_str(reply, "stopReason"), "end_turn") << json::serialize(reply);
+  EXPECT_FALSE(std::filesystem::exists(workspace_ / "never-answered.txt"));
 }

@@ -38,6 +38,9 @@ struct ClaudeCodeOptions {
   std::size_t max_line_bytes = 32u << 20;
   // How many stderr lines are kept to explain a failure.
   std::size_t stderr_tail_lines = 20;
+  // A permission prompt unanswered for this long is denied, with a message saying so;
+  // zero: prompts wait for an answer however long.
+  std::chrono::milliseconds permission_timeout{0};
   // At most this many CLI processes at once over every session (0: sized to the machine,
   // default_max_claude_processes); past it a turn waits for a slot, visibly.
   std::size_t max_processes = 0;

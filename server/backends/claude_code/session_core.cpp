@@ -296,6 +296,7 @@ void SessionCore::on_line(std::uint64_t generation, std::string line) {
             }
             emit(MessageType::permission_request, std::move(payload));
             report_state();
+            deny_when_unanswered(prompt.request_id);
           },
           [&](const OtherControlRequest& request) { answer_other_request(request); },
           [&](const ControlCancel& cancel) {
@@ -367,6 +368,34 @@ void SessionCore::answer_other_request(const OtherControlRequest& request) {
 
 void SessionCore::emit(MessageType type, json::object payload) {
   if (turn_) turn_->observer->on_event(type, std::move(payload));
+}
+
+// --permission-timeout: a prompt nobody answers in time is denied, with a message that
+// tells the model (and every tab) why, instead of blocking the session and its queue.
+void SessionCore::deny_when_unanswered(const std::string& permission_id) {
+  const auto timeout = settings_->options.permission_timeout;
+  if (timeout.count() <= 0) return;
+  auto timer = std::make_shared<asio::steady_timer>(strand_, timeout);
+  timer->async_wait([weak = weak_from_this(), timer, permission_id, timeout](boost::system::error_code error) {
+    auto self = weak.lock();
+    if (error || !self || self->shut_down_) return;
+    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(timeout).count();
+    const json::object answer{{field::permission_id, permission_id},
+                              {field::behavior, protocol::permission_behavior::deny},
+                              {field::message, "Nobody answered within " + std::to_string(seconds) +
+                                                   " s, so Tether denied this tool use (--permission-timeout)."}};
+    std::optional<PermissionResolution> resolution;
+    {
+      std::lock_guard lock(self->ledger_mutex_);
+      auto answered = self->ledger_.answer(answer);
+      if (answered.has_error() || !*answered) return;  // answered, withdrawn or gone meanwhile
+      resolution = std::move(**answered);
+    }
+    spdlog::info("claude-code: session {}: permission prompt {} unanswered for {} s; denied",
+                 self->context_.session_id, permission_id, seconds);
+    resolution->resolved_event[field::close_reason] = protocol::permission_close_reason::timeout;
+    self->deliver_resolution(std::move(*resolution));
+  });
 }
 
 void SessionCore::deliver_resolution(PermissionResolution resolution) {

@@ -71,6 +71,7 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   void do_shutdown();
   void do_set_permission_mode(std::string mode);
   void deliver_resolution(PermissionResolution resolution);
+  void deny_when_unanswered(const std::string& permission_id);
 
   // Starts the turn's process once a slot is free (at once when one is).
   void start_process_when_free();

@@ -141,7 +141,7 @@ inline constexpr std::string_view running = "running";
 // Payload fields of the Claude Code events and controls (docs/protocol.md §6).
 namespace field {
 inline constexpr std::string_view permission_id = "permissionId";
-// permission_resolved: why a prompt closed without an answer (permission_close_reason).
+// permission_resolved: why a prompt closed without a client's answer (permission_close_reason).
 inline constexpr std::string_view close_reason = "reason";
 inline constexpr std::string_view tool_name = "toolName";
 inline constexpr std::string_view tool_use_id = "toolUseId";
@@ -190,6 +190,8 @@ inline constexpr std::string_view cancelled = "cancelled";  // resolved by the C
 namespace permission_close_reason {
 // The server stopped (or crashed) while the prompt was open; its turn was interrupted.
 inline constexpr std::string_view interrupted = "interrupted";
+// Nobody answered within --permission-timeout: Tether denied it (behavior deny).
+inline constexpr std::string_view timeout = "timeout";
 }  // namespace permission_close_reason
 
 // Values of chat_response.stopReason.
