@@ -11,6 +11,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -113,7 +114,7 @@ int run_supervisor(int argc, char** argv) {
   }
   if (cli == 0) {
     // The CLI too dies with its parent: if the supervisor alone is killed, the CLI follows
-    // (and the group's tools with the next signal to the group).
+    // (its tools then outlive it: the supervisor is the one that finds them).
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     ::sigprocmask(SIG_SETMASK, &original, nullptr);
     ::execv(argv[2], argv + 3);
@@ -121,19 +122,22 @@ int run_supervisor(int argc, char** argv) {
     ::_exit(127);
   }
 
+  std::optional<int> cli_status;  // its wait status, once reaped
   for (;;) {
     siginfo_t info{};
     const int signal_number = ::sigwaitinfo(&watched, &info);
     if (signal_number < 0) continue;  // EINTR
     if (signal_number == SIGUSR1 || ::getppid() != tether) end_everything();
     if (signal_number != SIGCHLD) continue;  // Tether signalled the group: the CLI got it too
+    // Every child that ended (signals coalesce): the CLI, or an orphan that came back to us.
     int status = 0;
-    const pid_t reaped = ::waitpid(cli, &status, WNOHANG);
-    reap_children();  // orphans that came back to us and ended
-    if (reaped != cli) continue;
+    for (pid_t pid; (pid = ::waitpid(-1, &status, WNOHANG)) > 0;) {
+      if (pid == cli) cli_status = status;
+    }
+    if (!cli_status) continue;
     // The CLI is gone; a tool it left behind is not.
     kill_descendants();
-    exit_like(status);
+    exit_like(*cli_status);
   }
 }
 
