@@ -171,8 +171,10 @@ void SessionCore::start_process_when_free() {
       auto self = weak.lock();
       // Cancelled or closed meanwhile: the slot goes back (to the next in line) here.
       if (!self || !self->turn_ || self->turn_->id != turn_id || self->process_ || self->shut_down_) return;
-      self->waiting_for_slot_ = false;
-      self->notice_.reset();
+      if (self->waiting_for_slot_) {  // the wait is over, and so is its notice (not another one)
+        self->waiting_for_slot_ = false;
+        self->notice_.reset();
+      }
       if (!self->spawn_process(std::move(slot))) return;
       self->report_state();
       self->send_user_message();
