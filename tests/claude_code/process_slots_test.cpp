@@ -49,6 +49,10 @@ TEST(ProcessSlots, AnIdleProcessIsAskedToMakeRoomOnlyWhenSomebodyWaits) {
   auto empty = slots->idle([&] { ++asked_now; });
   EXPECT_EQ(asked_now, 1);
   EXPECT_FALSE(empty);
+  next.reset();  // that process exits: its slot goes to the one in line
+  EXPECT_TRUE(last);
+  last.reset();
+  EXPECT_EQ(slots->in_use(), 0u);
 }
 
 TEST(ProcessSlots, AnIdleProcessThatStartsATurnIsNotAskedAnyMore) {
@@ -58,8 +62,12 @@ TEST(ProcessSlots, AnIdleProcessThatStartsATurnIsNotAskedAnyMore) {
   int asked = 0;
   auto idle = slots->idle([&] { ++asked; });
   idle.reset();  // its session started a turn
-  slots->acquire([](Slot) {});
+  bool granted = false;
+  slots->acquire([&](Slot) { granted = true; });
   EXPECT_EQ(asked, 0);
+  held.reset();
+  EXPECT_TRUE(granted);
+  EXPECT_EQ(slots->in_use(), 0u);
 }
 
 TEST(ProcessSlots, TheDefaultFollowsTheMachinesMemory) {
