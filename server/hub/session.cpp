@@ -82,6 +82,14 @@ std::int64_t pending_prompts(const json::object& state) {
   return pending && pending->is_array() ? static_cast<std::int64_t>(pending->get_array().size()) : 0;
 }
 
+// Stored events as the frames clients receive (the envelope text is stored as sent).
+std::vector<Frame> frames_of(std::vector<EventRecord> records) {
+  std::vector<Frame> frames;
+  frames.reserve(records.size());
+  for (auto& record : records) frames.push_back(make_frame(std::move(record.envelope)));
+  return frames;
+}
+
 json::object parse_state(const std::string& text) {
   boost::system::error_code ec;
   auto value = json::parse(text, ec);
@@ -324,10 +332,7 @@ void Session::read_stored_replay_piece(const Catchup& entry) {
       return;
     }
     entry->after = events.back().seq;
-    std::vector<Frame> frames;
-    frames.reserve(events.size());
-    for (auto& event : events) frames.push_back(make_frame(std::move(event.envelope)));
-    self->deliver_replay_piece(std::move(target), std::move(frames));
+    self->deliver_replay_piece(std::move(target), frames_of(std::move(events)));
   };
   store_.async_run(std::move(read), asio::bind_executor(strand_, std::move(on_read)));
 }
@@ -540,7 +545,7 @@ awaitable<Session::EventPage> Session::events_page(std::int64_t after, std::int6
     auto events = before > 0 ? repository.events_before(id, before, through, limit)
                              : repository.events_after(id, after, through, SIZE_MAX, limit);
     if (before > 0) result.has_older = repository.has_events_before(id, events.empty() ? before : events.front().seq);
-    for (auto& event : events) result.frames.push_back(make_frame(std::move(event.envelope)));
+    result.frames = frames_of(std::move(events));
     return result;
   };
   co_return co_await store_.async_run(std::move(read), use_awaitable);
