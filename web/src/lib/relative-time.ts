@@ -15,3 +15,11 @@ export function relativeTime(iso: string | null | undefined, now: number): strin
   if (ago < 30 * DAY) return `${Math.floor(ago / DAY)} d ago`;
   return new Date(then).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
 }
+
+/** The full local date and time, for a title beside a relative one. */
+export function exactTime(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const then = Date.parse(iso);
+  if (Number.isNaN(then)) return '';
+  return new Date(then).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+}

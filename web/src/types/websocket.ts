@@ -307,12 +307,42 @@ export interface PermissionRequestPayload {
   toolUseId?: string;
 }
 
+/** How a prompt closed: answered (allow, deny) or withdrawn by the CLI (cancelled). */
+export const PermissionOutcome = { ...PermissionBehavior, cancelled: 'cancelled' } as const;
+export type PermissionOutcome = (typeof PermissionOutcome)[keyof typeof PermissionOutcome];
+
+/** permission_resolved `reason`: why a prompt closed without a client's answer. */
+export const PermissionCloseReason = { interrupted: 'interrupted', timeout: 'timeout' } as const;
+export type PermissionCloseReason = (typeof PermissionCloseReason)[keyof typeof PermissionCloseReason];
+
+/**
+ * Field names of the Claude Code permission prompts (names.hpp, the Claude Code block of
+ * `namespace field`), and of the waiting prompts a session reports.
+ */
+export const PermissionField = {
+  permissionId: 'permissionId',
+  toolName: 'toolName',
+  input: 'input',
+  behavior: 'behavior',
+  reason: 'reason', // close_reason
+  answeredBy: 'answeredBy', // the connectionId whose answer closed the prompt
+  pendingPermissions: 'pendingPermissions', // session_update.detail: ids of the open prompts
+  promptsWaiting: 'promptsWaiting', // REST Session: how many prompts wait (absent = 0)
+} as const;
+
+/** Who sends an HTTP-fallback POST: the connectionId its SSE stream was given (answeredBy). */
+export const CONNECTION_HEADER = 'X-Tether-Connection';
+
 export interface PermissionResolvedPayload {
   sessionId: string;
   permissionId: string;
-  behavior: PermissionBehavior;
+  toolName?: string;
+  behavior: PermissionOutcome;
   message?: string;
   remember?: boolean;
+  reason?: PermissionCloseReason;
+  /** The connectionId of the client whose answer closed it (absent when no client did). */
+  answeredBy?: string;
 }
 
 export interface PermissionResponsePayload {
@@ -341,6 +371,8 @@ export interface SessionInfo {
   permissionMode?: string;
   cwdExists?: boolean; // false when the folder is gone; absent = exists
   resumeCommand?: string;
+  /** Open permission prompts of a loaded session; absent = none. */
+  promptsWaiting?: number;
 }
 
 /** Where a session came from: made in Tether, or opened from a Claude Code transcript. */

@@ -90,6 +90,18 @@ describe('timeline', () => {
     expect((view.items[0] as ToolItem).result).toEqual({ content: 'a\nb', isError: false });
   });
 
+  it('keeps how a prompt closed: outcome, reason, who answered, and when', () => {
+    const request = ev('permission_request', { permissionId: 'p2', toolName: 'Bash', input: { command: 'make' } });
+    const resolved = { ...ev('permission_resolved', { permissionId: 'p2', toolName: 'Bash', behavior: 'deny', message: 'no', answeredBy: 'c-7' }), timestamp: '2026-12-03T10:00:00.000Z' };
+    const view = applyEvents(emptyView, [request, resolved]);
+    expect((view.items[0] as PermissionItem).resolved).toEqual({ behavior: 'deny', message: 'no', answeredBy: 'c-7', at: '2026-12-03T10:00:00.000Z' });
+    const interrupted = applyEvents(emptyView, [
+      ev('permission_request', { permissionId: 'p3', toolName: 'Bash', input: {} }),
+      ev('permission_resolved', { permissionId: 'p3', behavior: 'cancelled', reason: 'interrupted' }),
+    ]);
+    expect((interrupted.items[0] as PermissionItem).resolved).toEqual({ behavior: 'cancelled', reason: 'interrupted' });
+  });
+
   it('keeps backend state from session_update and ends a reply left streaming when idle', () => {
     const view = applyEvents(emptyView, [
       ev('chat_stream', { requestId: 'r', delta: 'x', isComplete: false }),

@@ -5,6 +5,7 @@
 import {
   Field,
   MessageType,
+  PermissionField,
   SessionStatus,
   type Envelope,
   type JsonObject,
@@ -66,8 +67,14 @@ export interface PermissionItem {
 }
 
 export interface Resolution {
-  behavior: string;
+  behavior: string; // PermissionOutcome: allow, deny, cancelled
   message?: string;
+  /** Why it closed without an answer: interrupted (a server stop), timeout. */
+  reason?: string;
+  /** The connectionId of the client that answered it. */
+  answeredBy?: string;
+  /** When it closed (the event's timestamp, ISO-8601). */
+  at?: string;
 }
 
 export type TimelineItem = UserItem | AssistantItem | ThinkingItem | ToolItem | PermissionItem;
@@ -214,10 +221,15 @@ class Draft {
         break;
       }
       case MessageType.permissionResolved: {
-        const permissionId = str(p, 'permissionId') ?? '';
-        const resolved: Resolution = { behavior: str(p, 'behavior') ?? 'deny' };
+        const permissionId = str(p, PermissionField.permissionId) ?? '';
+        const resolved: Resolution = { behavior: str(p, PermissionField.behavior) ?? 'deny' };
         const message = str(p, Field.message);
         if (message !== undefined) resolved.message = message;
+        const reason = str(p, PermissionField.reason);
+        if (reason !== undefined) resolved.reason = reason;
+        const answeredBy = str(p, PermissionField.answeredBy);
+        if (answeredBy !== undefined) resolved.answeredBy = answeredBy;
+        if (envelope.timestamp !== '') resolved.at = envelope.timestamp;
         const at = this.find(`perm:${permissionId}`);
         // Its prompt may be in a page of older history not loaded yet: kept until it is.
         if (at === undefined) this.fields.orphanResolutions = { ...(this.fields.orphanResolutions ?? this.base.orphanResolutions), [permissionId]: resolved };
