@@ -1,13 +1,15 @@
 // A permission prompt from Claude Code, as a card in the conversation: Allow, Deny (with
 // an optional reason) and "Allow for this session". It closes on every tab as soon as
 // any tab answers (the permission_resolved event), and, being part of the session's
-// history, it is still there after a reload while nobody has answered it.
+// history, it is still there after a reload while nobody has answered it; closed, it
+// becomes the decision (PermissionDecision).
 // AskUserQuestion is a question, not a permission: it shows its choices as buttons.
 import { memo, useState } from 'react';
 import { PermissionBehavior, type JsonObject, type JsonValue } from '../types/websocket';
 import type { PermissionItem } from '../lib/store/timeline';
 import type { PermissionAnswer } from '../lib/store/claude-actions';
 import { toolGist } from '../lib/tool-gist';
+import { PermissionDecision } from './PermissionDecision';
 import { ToolInput } from './ToolCard';
 
 interface Props {
@@ -27,16 +29,7 @@ export const PermissionCard = memo(function PermissionCard({ item, onAnswer }: P
     onAnswer(a);
   };
 
-  if (!open) {
-    const behavior = item.resolved?.behavior;
-    const outcome = behavior === PermissionBehavior.allow ? '✓ Allowed' : behavior === PermissionBehavior.deny ? '✗ Denied' : '– Withdrawn (the turn ended first)';
-    return (
-      <div className="text-xs text-zinc-500 dark:text-zinc-400" data-testid="permission-resolved" data-permission-id={item.permissionId} data-behavior={behavior}>
-        {outcome} {item.toolName}
-        {item.resolved?.message ? `: ${item.resolved.message}` : ''}
-      </div>
-    );
-  }
+  if (!open) return <PermissionDecision item={item} />;
 
   return (
     <div

@@ -93,6 +93,35 @@ describe('store and actions', () => {
     expect(screen.getByTestId('permission-resolved').textContent).toContain('Allowed');
   });
 
+  it('a closed prompt says who answered (this tab by its connection ids), why, and when', () => {
+    selectSession('s_demo');
+    const socket = connect();
+    socket.push({ id: 'cs', type: 'connection_status', payload: { status: 'connected', connectionId: 'conn-me', serverVersion: '1', heartbeatIntervalMs: 15000 }, timestamp: '' });
+    const at = new Date(Date.now() - 5 * 60_000).toISOString();
+    socket.push(
+      event('permission_request', { permissionId: 'p1', toolName: 'Bash', input: { command: 'make' } }, 1),
+      { ...event('permission_resolved', { permissionId: 'p1', toolName: 'Bash', behavior: 'allow', answeredBy: 'conn-me' }, 2), timestamp: at },
+      event('permission_request', { permissionId: 'p2', toolName: 'Bash', input: { command: 'ls' } }, 3),
+      event('permission_resolved', { permissionId: 'p2', toolName: 'Bash', behavior: 'deny', message: 'not now', answeredBy: 'conn-other' }, 4),
+      event('permission_request', { permissionId: 'p3', toolName: 'Edit', input: { file_path: '/a' } }, 5),
+      event('permission_resolved', { permissionId: 'p3', toolName: 'Edit', behavior: 'cancelled', reason: 'interrupted' }, 6),
+    );
+    nextFrame();
+    render(<MessageList sessionId="s_demo" />);
+    const [mine, theirs, interrupted] = screen.getAllByRole('group', { name: /Permission decision for/ });
+    expect(mine?.textContent).toContain('Allowed');
+    expect(mine?.textContent).toContain('answered in this tab');
+    expect(mine?.textContent).toContain('5 min ago');
+    expect(mine?.querySelector('time')?.getAttribute('title')).not.toBe('');
+    expect(theirs?.textContent).toContain('Denied');
+    expect(theirs?.textContent).toContain('not now');
+    expect(theirs?.textContent).toContain('answered in another tab/client');
+    expect(interrupted?.textContent).toContain('Cancelled');
+    expect(interrupted?.textContent).toContain('interrupted by a server stop');
+    expect(interrupted?.textContent).not.toContain('answered in');
+    expect(JSON.parse(sessionStorage.getItem('tether.ownConnections') ?? '[]')).toContain('conn-me');
+  });
+
   it('Deny sends the reason; Allow for this session sets remember', () => {
     selectSession('s_demo');
     const socket = connect();

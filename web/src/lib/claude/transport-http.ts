@@ -3,7 +3,10 @@
 // back as the response body), and each joined session is read from its own SSE stream
 // (`/api/claude/stream`). A stream that drops is resumed by the browser itself with
 // Last-Event-ID; a server that is gone shows as a failed POST (the heartbeat pings).
+// Each stream begins with connection_status; its connectionId goes with every later POST
+// (X-Tether-Connection), so the server can say which client answered a permission prompt.
 import {
+  CONNECTION_HEADER,
   CloseCode,
   Field,
   MessageType,
@@ -11,7 +14,7 @@ import {
   TransportKind,
   type Envelope,
 } from '../../types/websocket';
-import { encodeEnvelope, makeEnvelope, str, num } from './envelope';
+import { decodeEnvelope, encodeEnvelope, makeEnvelope, splitFrame, str, num } from './envelope';
 import type { Transport, TransportCallbacks } from './transport';
 
 export type EventSourceConstructor = new (url: string, init?: EventSourceInit) => EventSource;
@@ -24,6 +27,8 @@ export class HttpTransport implements Transport {
   private readonly streams = new Map<string, EventSource>();
   private opened = false;
   private done = false;
+  /** The connectionId of the latest stream's connection_status; sent with each POST. */
+  private connectionId: string | null = null;
 
   constructor(
     private readonly baseUrl: string,
@@ -65,7 +70,9 @@ export class HttpTransport implements Transport {
     const url = `${this.baseUrl}${Route.stream}?${Field.sessionId}=${encodeURIComponent(sessionId)}&${Field.lastSeq}=${lastSeq}`;
     const stream = new this.EventSourceImpl(url, { withCredentials: true });
     stream.onmessage = (event: MessageEvent) => {
-      if (!this.done && typeof event.data === 'string') this.callbacks.onFrame(event.data);
+      if (this.done || typeof event.data !== 'string') return;
+      this.noteConnectionId(event.data);
+      this.callbacks.onFrame(event.data);
     };
     stream.onerror = () => {
       // CONNECTING: the browser is already reconnecting with Last-Event-ID; let it.
@@ -75,10 +82,22 @@ export class HttpTransport implements Transport {
     this.streams.set(sessionId, stream);
   }
 
+  private noteConnectionId(frame: string): void {
+    if (!frame.includes(MessageType.connectionStatus)) return; // most frames: no decode
+    for (const line of splitFrame(frame)) {
+      const decoded = decodeEnvelope(line);
+      if (!decoded.ok || decoded.envelope.type !== MessageType.connectionStatus) continue;
+      const id = str(decoded.envelope.payload, Field.connectionId);
+      if (id) this.connectionId = id;
+    }
+  }
+
   private post(envelope: Envelope): void {
+    const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+    if (this.connectionId !== null) headers[CONNECTION_HEADER] = this.connectionId;
     this.fetchImpl(`${this.baseUrl}${Route.messages}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers,
       body: encodeEnvelope(envelope),
       credentials: 'same-origin',
     })

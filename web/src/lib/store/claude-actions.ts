@@ -15,6 +15,7 @@ import { str } from '../claude/envelope';
 import * as api from '../api/sessions-api';
 import { imagesOf } from '../images';
 import { rememberModels, rememberProject, rememberedModels } from '../preferences';
+import { loadOwnConnectionIds, saveOwnConnectionIds, withConnectionId } from '../own-connections';
 import { refreshWorkspace } from './workspace-actions';
 import type { ClaudeWebSocketClient } from '../claude/websocket-client';
 import { FrameBatcher, type Scheduler } from './frame-batcher';
@@ -30,6 +31,7 @@ import {
   setModels,
   setHistoryStart,
   setNotice,
+  setOwnConnectionIds,
   setSessions,
   upsertSession,
   useClaudeStore,
@@ -67,6 +69,7 @@ export function startClaude(instance: ClaudeWebSocketClient, options: StartOptio
   ];
   setConnection(instance.state);
   setModels(rememberedModels());
+  setOwnConnectionIds(loadOwnConnectionIds());
   // Messages still unacknowledged when the page was reloaded: show them queued again.
   for (const envelope of instance.pending()) {
     const sessionId = str(envelope.payload, Field.sessionId);
@@ -115,8 +118,21 @@ function refreshOnNewConversation(batch: Envelope[]): void {
   }
 }
 
-/** Answers to our messages: acks and errors (no seq). */
+/** A connection of this tab was named (WebSocket, or one SSE stream of the HTTP fallback). */
+function noteOwnConnection(envelope: Envelope): void {
+  const id = str(envelope.payload, Field.connectionId);
+  if (id === undefined || id === '' || useClaudeStore.getState().ownConnectionIds.includes(id)) return;
+  const ids = withConnectionId(useClaudeStore.getState().ownConnectionIds, id);
+  setOwnConnectionIds(ids);
+  saveOwnConnectionIds(ids);
+}
+
+/** Answers to our messages: acks and errors (no seq); and the connection's greeting. */
 function onReply(envelope: Envelope): void {
+  if (envelope.type === MessageType.connectionStatus) {
+    noteOwnConnection(envelope);
+    return;
+  }
   if (envelope.type === MessageType.ack && envelope.replyTo !== undefined) {
     const sessionId = ownMessages.get(envelope.replyTo);
     if (sessionId !== undefined) {

@@ -34,6 +34,8 @@ export interface ClaudeState {
   capabilities: Record<string, CapabilitiesEntry>;
   /** Per session; absent until a join has said where its history starts (or from an older server). */
   histories: Record<string, HistoryState>;
+  /** The connection ids this tab was given (a prompt answered by one of them was answered here). */
+  ownConnectionIds: string[];
 }
 
 /** How much of a session's history is held (docs/protocol.md §3.1). */
@@ -72,6 +74,7 @@ export const initialState: ClaudeState = {
   transcripts: [],
   capabilities: {},
   histories: {},
+  ownConnectionIds: [],
 };
 
 export const useClaudeStore = create<ClaudeState>()(() => initialState);
@@ -108,6 +111,10 @@ export function removeSession(id: string): void {
 
 export function setCurrentSession(id: string | null): void {
   set({ currentSessionId: id });
+}
+
+export function setOwnConnectionIds(ownConnectionIds: string[]): void {
+  set({ ownConnectionIds });
 }
 
 export function setNotice(notice: Notice | null): void {
