@@ -1,8 +1,12 @@
 // One project in the sidebar: its name, its folder (`~/…`), how many conversations it
-// holds, collapsible; then its sessions and terminal transcripts, newest first.
+// holds, collapsible; then its sessions and terminal transcripts, newest first. Folded,
+// it still shows that a prompt of one of its sessions waits.
 import type { ProjectGroup as Group } from '../lib/sidebar-groups';
+import { useClaudeStore } from '../lib/store/claude-store';
+import { promptsWaiting } from '../lib/prompts-waiting';
 import { SessionRow } from './SessionRow';
 import { TranscriptRow } from './TranscriptRow';
+import { WaitingMarker } from './WaitingMarker';
 
 interface Props {
   group: Group;
@@ -16,6 +20,9 @@ interface Props {
 
 export function ProjectGroup({ group, currentSessionId, now, collapsed, onToggle, onNewHere, onPicked }: Props) {
   const count = group.rows.length;
+  const waiting = useClaudeStore((s) =>
+    collapsed ? group.rows.reduce((sum, row) => sum + (row.kind === 'session' ? promptsWaiting(row.session, s.views[row.session.id]) : 0), 0) : 0,
+  );
   const listId = `project-${group.path}`;
   return (
     <section data-testid="project-group" data-path={group.path} aria-label={`Project ${group.name}`}>
@@ -37,6 +44,7 @@ export function ProjectGroup({ group, currentSessionId, now, collapsed, onToggle
               {group.displayPath}
             </span>
           </span>
+          <WaitingMarker count={waiting} />
           <span className="shrink-0 rounded-full bg-zinc-200 px-1.5 text-xs text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300" title={`${count} conversation${count === 1 ? '' : 's'}`} data-testid="project-count">
             {count}
           </span>

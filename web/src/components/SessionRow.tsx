@@ -1,11 +1,14 @@
 // One Tether session in the sidebar: open, rename, delete. A session opened from a
-// Claude Code transcript keeps the terminal mark.
+// Claude Code transcript keeps the terminal mark; one whose permission prompt waits is
+// marked amber (live when joined, else as of the list's last load).
 import { useState } from 'react';
 import { SessionOrigin, type SessionInfo } from '../types/websocket';
 import { deleteSession, renameSession, selectSession } from '../lib/store/claude-actions';
 import { useClaudeStore } from '../lib/store/claude-store';
 import { relativeTime } from '../lib/relative-time';
+import { promptsWaiting } from '../lib/prompts-waiting';
 import { TerminalBadge } from './TerminalBadge';
+import { WaitingMarker } from './WaitingMarker';
 
 interface Props {
   session: SessionInfo;
@@ -19,6 +22,7 @@ export function SessionRow({ session, current, now, onPicked }: Props) {
   const [title, setTitle] = useState(session.title);
   // The live status of a joined session; the list's is as old as its last load.
   const status = useClaudeStore((s) => s.views[session.id]?.status ?? session.status);
+  const waiting = useClaudeStore((s) => promptsWaiting(session, s.views[session.id]));
   if (editing) {
     return (
       <form
@@ -47,6 +51,7 @@ export function SessionRow({ session, current, now, onPicked }: Props) {
       data-testid="session-row"
       data-session-id={session.id}
       data-origin={session.origin ?? SessionOrigin.tether}
+      data-waiting={waiting > 0 ? 'true' : undefined}
       className={`group flex items-center rounded-md ${current ? 'bg-zinc-200 dark:bg-zinc-800' : 'hover:bg-zinc-100 dark:hover:bg-zinc-900'}`}
     >
       <button
@@ -61,7 +66,8 @@ export function SessionRow({ session, current, now, onPicked }: Props) {
       >
         <span className="flex min-w-0 items-center gap-1.5 text-sm">
           {session.origin === SessionOrigin.terminal && <TerminalBadge />}
-          <span className="truncate">{name}</span>
+          <span className="min-w-0 flex-1 truncate">{name}</span>
+          <WaitingMarker count={waiting} />
         </span>
         <span className="truncate text-xs text-zinc-500 dark:text-zinc-400">
           {relativeTime(session.updatedAt, now)}

@@ -1,8 +1,10 @@
 // The sidebar: the conversations grouped by project (Tether sessions and Claude Code
-// transcripts), and "New". On a phone it is a drawer.
+// transcripts), "New", and at its foot the settings of this browser. On a phone it is a
+// drawer.
 import { useMemo, useState } from 'react';
 import { useClaudeStore } from '../lib/store/claude-store';
 import { groupSidebar } from '../lib/sidebar-groups';
+import { NotificationSetting } from './NotificationSetting';
 import { ProjectGroup } from './ProjectGroup';
 import { useNow } from './use-now';
 
@@ -63,6 +65,10 @@ export function SessionsSidebar({ open, onClose, onNew }: Props) {
             />
           ))}
         </div>
+        <section aria-label="Settings" className="border-t border-zinc-200 px-3 py-2.5 dark:border-zinc-800">
+          <h2 className="mb-1.5 text-xs font-semibold tracking-wide text-zinc-500 uppercase dark:text-zinc-400">Settings</h2>
+          <NotificationSetting />
+        </section>
       </nav>
     </>
   );

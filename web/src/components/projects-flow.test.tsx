@@ -6,7 +6,7 @@ import { ClaudeWebSocketClient } from '../lib/claude/websocket-client';
 import { FakeClock } from '../lib/claude/testing/fake-clock';
 import { FakeWebSocket } from '../lib/claude/testing/fake-websocket';
 import { resetStore, useClaudeStore } from '../lib/store/claude-store';
-import { loadSessions, sendMessage, startClaude } from '../lib/store/claude-actions';
+import { loadSessions, refreshSessionList, sendMessage, startClaude } from '../lib/store/claude-actions';
 import type { SessionInfo } from '../types/websocket';
 import { App } from './App';
 
@@ -179,5 +179,63 @@ describe('a session whose folder is gone', () => {
       socket.push({ id: 'e', type: 'error', payload: { code: 'folder_missing', message: `The folder ${blog} is gone.`, hint: 'Restore it, or start a new session in another project.' }, timestamp: '', replyTo: id }),
     );
     expect(screen.getByTestId('delivery').textContent).toBe(`not sent: The folder ${blog} is gone. Restore it, or start a new session in another project.`);
+  });
+});
+
+describe('a permission prompt waiting in a session', () => {
+  const row = (id: string) => screen.getAllByTestId('session-row').find((r) => r.getAttribute('data-session-id') === id) as HTMLElement;
+
+  it('is marked in the sidebar from the list, live once joined, and kept fresh by refreshes', async () => {
+    sessions = [sessionInfo({ promptsWaiting: 1 }), sessionInfo({ id: 's_b', title: 'Old blog post', cwd: blog, cwdExists: false })];
+    render(<App />);
+    await act(() => loadSessions());
+    expect(within(row('s_1')).getByRole('status', { name: 'Permission prompt waiting for you' })).toBeTruthy();
+    expect(within(row('s_b')).queryByRole('status')).toBeNull();
+    // Folded, the project still shows it.
+    const shopGroup = within(screen.getAllByTestId('project-group')[0] as HTMLElement);
+    fireEvent.click(shopGroup.getByRole('button', { name: /shop/, expanded: true }));
+    expect(shopGroup.getByRole('status', { name: 'Permission prompt waiting for you' })).toBeTruthy();
+    fireEvent.click(shopGroup.getByRole('button', { name: /shop/, expanded: false }));
+    // Joined: its live state says the prompt was answered (the list is older).
+    client.connect();
+    const socket = FakeWebSocket.latest();
+    socket.accept();
+    await settle(); // connected: the page loads the list again and opens the newest session
+    act(() => socket.push({ id: 'u', type: 'session_update', payload: { sessionId: 's_1', status: 'running', backend: 'claude-code', headSeq: 3, detail: { pendingPermissions: [] } }, timestamp: '', seq: 3 }));
+    expect(within(row('s_1')).queryByRole('status')).toBeNull();
+    // Another session starts waiting: the next refresh of the list shows it.
+    sessions = [sessionInfo({ promptsWaiting: 1 }), sessionInfo({ id: 's_b', title: 'Old blog post', cwd: blog, cwdExists: false, promptsWaiting: 2 })];
+    await act(() => refreshSessionList());
+    expect(within(row('s_b')).getByRole('status', { name: '2 permission prompts waiting for you' })).toBeTruthy();
+    expect(within(row('s_1')).queryByRole('status')).toBeNull();
+  });
+});
+
+describe('the notification setting', () => {
+  function stubNotification(answer: NotificationPermission) {
+    const requestPermission = vi.fn(() => Promise.resolve(answer));
+    vi.stubGlobal('Notification', { permission: 'default', requestPermission });
+    return requestPermission;
+  }
+
+  it('is off by default; turning it on asks the browser and is remembered', async () => {
+    const requestPermission = stubNotification('granted');
+    render(<App />);
+    const toggle = screen.getByRole('checkbox', { name: 'Notify me when Claude Code asks for permission' });
+    expect((toggle as HTMLInputElement).checked).toBe(false);
+    fireEvent.click(toggle);
+    await settle();
+    expect(requestPermission).toHaveBeenCalledTimes(1);
+    expect((toggle as HTMLInputElement).checked).toBe(true);
+    expect(localStorage.getItem('tether.notifyPermissions')).toBe('on');
+    expect(within(screen.getByTestId('notification-setting')).queryByRole('status')).toBeNull();
+  });
+
+  it('says so beside the toggle when the browser refuses', async () => {
+    stubNotification('denied');
+    render(<App />);
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Notify me when Claude Code asks for permission' }));
+    await settle();
+    expect(within(screen.getByTestId('notification-setting')).getByRole('status').textContent).toContain('Notifications are blocked for this site');
   });
 });

@@ -1,17 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { permissionNotification, shouldNotify, type NotifyContext } from './permission-notification';
 
-const base: NotifyContext = { enabled: true, access: 'granted', hidden: true, alreadyHandled: false };
+const base: NotifyContext = { enabled: true, access: 'granted', hidden: true };
 
 describe('permission notification', () => {
-  it('notifies only when opted in, allowed, out of sight, and not yet notified', () => {
+  it('notifies only when opted in, allowed, and out of sight', () => {
     expect(shouldNotify(base)).toBe(true);
     expect(shouldNotify({ ...base, enabled: false })).toBe(false);
     expect(shouldNotify({ ...base, access: 'denied' })).toBe(false);
     expect(shouldNotify({ ...base, access: 'default' })).toBe(false);
     expect(shouldNotify({ ...base, access: 'unsupported' })).toBe(false);
     expect(shouldNotify({ ...base, hidden: false })).toBe(false);
-    expect(shouldNotify({ ...base, alreadyHandled: true })).toBe(false);
   });
 
   it('says which tool, the gist of its input, and is tagged by the prompt', () => {

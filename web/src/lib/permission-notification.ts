@@ -1,7 +1,7 @@
 // When a permission prompt becomes a system notification, and what it says. The user
-// opted in (a setting), the browser allowed it, and the page is out of sight: a prompt
-// seen in the page needs no notification. Each prompt is notified at most once (its tag
-// also keeps the system from stacking repeats).
+// opted in (a setting), the browser allowed it, and the page is out of sight when the
+// prompt arrives: a prompt seen in the page needs no notification. The caller asks once
+// per prompt; the tag also keeps the system from stacking repeats.
 import type { JsonObject } from '../types/websocket';
 import { toolGist } from './tool-gist';
 
@@ -14,12 +14,10 @@ export interface NotifyContext {
   access: NotificationAccess;
   /** document.hidden when the prompt arrived. */
   hidden: boolean;
-  /** This prompt was notified (or seen) already. */
-  alreadyHandled: boolean;
 }
 
 export function shouldNotify(context: NotifyContext): boolean {
-  return context.enabled && context.access === 'granted' && context.hidden && !context.alreadyHandled;
+  return context.enabled && context.access === 'granted' && context.hidden;
 }
 
 export interface PromptToNotify {

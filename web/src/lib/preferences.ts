@@ -1,8 +1,10 @@
 // What the browser remembers between visits (localStorage): the project new sessions
-// start in, and the model chosen per session. Storage may be full or disabled; then
-// nothing is remembered and nothing fails.
+// start in, the model chosen per session, and whether to notify when Claude Code asks
+// for permission. Storage may be full or disabled; then nothing is remembered and
+// nothing fails.
 const lastProjectKey = 'tether.lastProject';
 const modelsKey = 'tether.models';
+const notifyPermissionsKey = 'tether.notifyPermissions';
 
 function read(key: string): string | null {
   try {
@@ -40,4 +42,13 @@ export function rememberedModels(): Record<string, string> {
 
 export function rememberModels(models: Record<string, string>): void {
   write(modelsKey, JSON.stringify(models));
+}
+
+/** "Notify me when Claude Code asks for permission" (off unless the user turned it on). */
+export function notifyOnPermission(): boolean {
+  return read(notifyPermissionsKey) === 'on';
+}
+
+export function rememberNotifyOnPermission(on: boolean): void {
+  write(notifyPermissionsKey, on ? 'on' : 'off');
 }

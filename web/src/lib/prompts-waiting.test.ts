@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionInfo } from '../types/websocket';
 import { emptyView, type SessionView } from './store/timeline';
-import { pendingPermissionIds, promptsWaiting, totalPromptsWaiting } from './prompts-waiting';
+import { openPrompt, pendingPermissionIds, promptsWaiting, totalPromptsWaiting } from './prompts-waiting';
 
 const session = (id: string, promptsWaiting?: number): SessionInfo => ({
   id,
@@ -38,5 +38,15 @@ describe('prompts waiting', () => {
     const views = { a: joined(['p1']), c: joined(['p3']) };
     expect(totalPromptsWaiting([session('a', 5), session('b', 1)], views)).toBe(3);
     expect(totalPromptsWaiting([], {})).toBe(0);
+  });
+});
+
+describe('openPrompt', () => {
+  it('finds a prompt still open, not a closed one', () => {
+    const prompt = { kind: 'permission' as const, id: 'perm:p1', permissionId: 'p1', toolName: 'Bash', input: {}, description: '', suggestions: [] };
+    const view: SessionView = { ...emptyView, items: [prompt, { ...prompt, id: 'perm:p2', permissionId: 'p2', resolved: { behavior: 'allow' } }] };
+    expect(openPrompt(view, 'p1')).toBe(prompt);
+    expect(openPrompt(view, 'p2')).toBeUndefined();
+    expect(openPrompt(view, 'p3')).toBeUndefined();
   });
 });

@@ -3,7 +3,7 @@
 // open prompts, session_update.detail.pendingPermissions); any other session only as of
 // the last load of the sessions list (`promptsWaiting`, absent = none).
 import { PermissionField, type SessionInfo } from '../types/websocket';
-import type { SessionView } from './store/timeline';
+import type { PermissionItem, SessionView } from './store/timeline';
 
 /** The ids of the open prompts a joined session's backend reported; undefined when it reported none (echo, not joined yet). */
 export function pendingPermissionIds(view: SessionView | undefined): string[] | undefined {
@@ -30,4 +30,13 @@ export function totalPromptsWaiting(sessions: readonly SessionInfo[], views: Rea
   }
   for (const [id, view] of Object.entries(views)) if (!listed.has(id)) total += promptsWaiting(undefined, view);
   return total;
+}
+
+/** The open prompt with this id in a view's timeline (searched from the end, where open prompts are). */
+export function openPrompt(view: SessionView, permissionId: string): PermissionItem | undefined {
+  for (let i = view.items.length - 1; i >= 0; i--) {
+    const item = view.items[i];
+    if (item?.kind === 'permission' && item.permissionId === permissionId) return item.resolved ? undefined : item;
+  }
+  return undefined;
 }

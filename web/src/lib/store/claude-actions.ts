@@ -250,6 +250,27 @@ async function loadSessionList(): Promise<void> {
   }
 }
 
+let refreshing = false;
+
+/**
+ * Reloads the sessions list in the background (which sessions run, which wait for the
+ * user): quietly, one at a time, and only when it still applies. A list changed meanwhile
+ * here (a session made, renamed, deleted) stays; the next refresh brings the rest.
+ */
+export async function refreshSessionList(): Promise<void> {
+  if (refreshing || useClaudeStore.getState().sessionsStatus === 'loading') return;
+  refreshing = true;
+  const before = useClaudeStore.getState().sessions;
+  try {
+    const sessions = await api.listSessions();
+    if (useClaudeStore.getState().sessions === before) setSessions(sessions);
+  } catch {
+    // The connection status says when the server is away; the list stays as it was.
+  } finally {
+    refreshing = false;
+  }
+}
+
 /** The sessions, and with them the projects and Claude Code transcripts they are grouped with. */
 export async function loadSessions(): Promise<void> {
   await Promise.all([loadSessionList(), refreshWorkspace()]);
