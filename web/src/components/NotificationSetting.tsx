@@ -1,6 +1,7 @@
 // The setting "Notify me when Claude Code asks for permission": a checkbox, remembered in
 // this browser. Turning it on asks the browser for permission to notify; when the browser
-// refuses (now or earlier), the setting says so beside it, since it cannot work then.
+// refuses (now or earlier), or has not been asked in this tab's browser yet, the setting
+// says so beside it, since it cannot work then.
 import { useState } from 'react';
 import { notifyOnPermission, rememberNotifyOnPermission } from '../lib/preferences';
 import type { NotificationAccess } from '../lib/permission-notification';
@@ -20,10 +21,8 @@ export function NotificationSetting() {
   const [access, setAccess] = useState<NotificationAccess>(currentAccess);
   const [asking, setAsking] = useState(false);
 
-  const toggle = async (on: boolean) => {
-    setEnabled(on);
-    rememberNotifyOnPermission(on);
-    if (!on || typeof Notification === 'undefined') return;
+  const ask = async () => {
+    if (typeof Notification === 'undefined') return;
     if (Notification.permission !== 'default') {
       setAccess(Notification.permission);
       return;
@@ -36,6 +35,12 @@ export function NotificationSetting() {
     } finally {
       setAsking(false);
     }
+  };
+
+  const toggle = async (on: boolean) => {
+    setEnabled(on);
+    rememberNotifyOnPermission(on);
+    if (on) await ask();
   };
 
   const problem = enabled && !asking ? problems[access] : undefined;
@@ -55,6 +60,15 @@ export function NotificationSetting() {
       {problem && (
         <p id="notification-setting-problem" role="status" className="mt-1 pl-5.5 text-amber-700 dark:text-amber-400">
           {problem}
+          {access === 'default' && (
+            <>
+              {' '}
+              {/* The browser asks only in answer to a click: this one (the setting may come from another tab). */}
+              <button type="button" onClick={() => void ask()} className="underline hover:no-underline">
+                Ask the browser
+              </button>
+            </>
+          )}
         </p>
       )}
     </div>

@@ -66,12 +66,14 @@ export function SessionRow({ session, current, now, onPicked }: Props) {
       >
         <span className="flex min-w-0 items-center gap-1.5 text-sm">
           {session.origin === SessionOrigin.terminal && <TerminalBadge />}
-          <span className="min-w-0 flex-1 truncate">{name}</span>
-          <WaitingMarker count={waiting} />
+          <span className="truncate">{name}</span>
         </span>
-        <span className="truncate text-xs text-zinc-500 dark:text-zinc-400">
-          {relativeTime(session.updatedAt, now)}
-          {status === 'running' && ' · running'}
+        <span className="flex min-w-0 items-center gap-1.5 text-xs text-zinc-500 dark:text-zinc-400">
+          <span className="truncate">
+            {relativeTime(session.updatedAt, now)}
+            {status === 'running' && ' · running'}
+          </span>
+          <WaitingMarker count={waiting} />
         </span>
       </button>
       <button
