@@ -263,7 +263,9 @@ export async function refreshSessionList(): Promise<void> {
   const before = useClaudeStore.getState().sessions;
   try {
     const sessions = await api.listSessions();
-    if (useClaudeStore.getState().sessions === before) setSessions(sessions);
+    const { sessions: now, sessionsStatus } = useClaudeStore.getState();
+    // Unchanged (the usual case): no store update, no re-render of the sidebar.
+    if (now === before && (sessionsStatus !== 'ready' || JSON.stringify(sessions) !== JSON.stringify(before))) setSessions(sessions);
   } catch {
     // The connection status says when the server is away; the list stays as it was.
   } finally {
