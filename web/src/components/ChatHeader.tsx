@@ -1,4 +1,5 @@
-// The bar above the conversation: the session's title, the connection status, which
+// The bar above the conversation: the session's title (on a phone, the drawer's button
+// beside it marks a prompt waiting in another session), the connection status, which
 // backend answers (and why echo, when it is); below, where the session works (`~/…`),
 // and for Claude Code its model, its permission mode, and the command that resumes it in
 // a terminal; then the backend's notices such as API retries.
@@ -9,6 +10,7 @@ import { chooseModel, retryConnection, setPermissionMode } from '../lib/store/cl
 import { apiRetryText, detailString } from '../lib/backend-detail';
 import { modelChoices, permissionModeChoices } from '../lib/session-options';
 import { shortenPath } from '../lib/paths';
+import { totalPromptsWaiting } from '../lib/prompts-waiting';
 import { ConnectionStatus } from './ConnectionStatus';
 import { CopyButton } from './CopyButton';
 
@@ -18,6 +20,7 @@ export function ChatHeader({ sessionId, onMenu }: { sessionId: string | null; on
   const connection = useClaudeStore((s) => s.connection);
   const session = useClaudeStore((s) => s.sessions.find((x) => x.id === sessionId));
   const home = useClaudeStore((s) => s.projects?.home ?? null);
+  const waitingElsewhere = useClaudeStore((s) => totalPromptsWaiting(s.sessions, s.views, sessionId));
   const { backend, backendReason, detail } = useClaudeStore(
     useShallow((s) => {
       const view = sessionId ? s.views[sessionId] : undefined;
@@ -39,8 +42,16 @@ export function ChatHeader({ sessionId, onMenu }: { sessionId: string | null; on
   return (
     <header className="border-b border-zinc-200 px-3 py-2 dark:border-zinc-800">
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
-        <button type="button" onClick={onMenu} className="rounded-md px-1.5 text-lg md:hidden" aria-label="Sessions">
+        <button
+          type="button"
+          onClick={onMenu}
+          className="relative rounded-md px-1.5 text-lg md:hidden"
+          aria-label={waitingElsewhere > 0 ? `Sessions (${waitingElsewhere} waiting for you)` : 'Sessions'}
+          data-testid="sessions-menu"
+        >
           ☰
+          {/* The drawer is closed on a phone: a prompt waiting in another session shows here. */}
+          {waitingElsewhere > 0 && <span className="absolute top-0.5 right-0 h-2 w-2 rounded-full bg-amber-500 ring-2 ring-white dark:ring-zinc-950" aria-hidden="true" />}
         </button>
         <h1 className="min-w-0 flex-1 truncate font-semibold">{session?.title || 'Tether'}</h1>
         {backend && (

@@ -50,18 +50,21 @@ export const PermissionDecision = memo(function PermissionDecision({ item }: { i
         </code>
       )}
       {resolved.message && <span className="basis-full text-zinc-700 dark:text-zinc-300">“{resolved.message}”</span>}
-      <span className="flex flex-wrap gap-x-1.5">
-        {outcome.reason && <span data-testid="permission-reason">· {outcome.reason}</span>}
-        {outcome.answeredBy && <span data-testid="permission-answered-by">· answered in {outcome.answeredBy}</span>}
-        {when && (
-          <span>
-            ·{' '}
-            <time dateTime={resolved.at} title={exactTime(resolved.at)}>
-              {when}
-            </time>
-          </span>
-        )}
-      </span>
+      {(outcome.reason || outcome.answeredBy || when) && (
+        <span className="basis-full text-zinc-500 dark:text-zinc-400">
+          {[
+            outcome.reason && <span key="reason" data-testid="permission-reason">{outcome.reason}</span>,
+            outcome.answeredBy && <span key="who" data-testid="permission-answered-by">answered in {outcome.answeredBy}</span>,
+            when && (
+              <time key="when" dateTime={resolved.at} title={exactTime(resolved.at)}>
+                {when}
+              </time>
+            ),
+          ]
+            .filter(Boolean)
+            .flatMap((part, i) => (i === 0 ? [part] : [' · ', part]))}
+        </span>
+      )}
     </div>
   );
 });

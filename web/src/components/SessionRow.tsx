@@ -71,7 +71,8 @@ export function SessionRow({ session, current, now, onPicked }: Props) {
         <span className="flex min-w-0 items-center gap-1.5 text-xs text-zinc-500 dark:text-zinc-400">
           <span className="truncate">
             {relativeTime(session.updatedAt, now)}
-            {status === 'running' && ' · running'}
+            {/* A prompt that waits holds the turn: the mark says more than "running". */}
+            {status === 'running' && waiting === 0 && ' · running'}
           </span>
           <WaitingMarker count={waiting} />
         </span>

@@ -38,6 +38,8 @@ describe('prompts waiting', () => {
     const views = { a: joined(['p1']), c: joined(['p3']) };
     expect(totalPromptsWaiting([session('a', 5), session('b', 1)], views)).toBe(3);
     expect(totalPromptsWaiting([], {})).toBe(0);
+    expect(totalPromptsWaiting([session('a', 5), session('b', 1)], views, 'a')).toBe(2);
+    expect(totalPromptsWaiting([session('a', 5), session('b', 1)], views, 'c')).toBe(2);
   });
 });
 

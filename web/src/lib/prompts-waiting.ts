@@ -20,15 +20,15 @@ export function promptsWaiting(session: SessionInfo | undefined, view: SessionVi
   return typeof listed === 'number' && listed > 0 ? Math.floor(listed) : 0;
 }
 
-/** Open prompts over every session the page knows (listed or joined). */
-export function totalPromptsWaiting(sessions: readonly SessionInfo[], views: Readonly<Record<string, SessionView>>): number {
+/** Open prompts over every session the page knows (listed or joined), but `except` (the one in view, say). */
+export function totalPromptsWaiting(sessions: readonly SessionInfo[], views: Readonly<Record<string, SessionView>>, except: string | null = null): number {
   let total = 0;
   const listed = new Set<string>();
   for (const session of sessions) {
     listed.add(session.id);
-    total += promptsWaiting(session, views[session.id]);
+    if (session.id !== except) total += promptsWaiting(session, views[session.id]);
   }
-  for (const [id, view] of Object.entries(views)) if (!listed.has(id)) total += promptsWaiting(undefined, view);
+  for (const [id, view] of Object.entries(views)) if (!listed.has(id) && id !== except) total += promptsWaiting(undefined, view);
   return total;
 }
 
