@@ -86,7 +86,7 @@ start_server() {
     tether)
       "${PIN_SERVER[@]}" "$TETHER" serve --host 127.0.0.1 --port "${PORT:-0}" --token "$TOKEN" \
         --data-dir "${DATA_DIR:-$WORK/data-$RANDOM}" --backend echo --echo-delay-ms "${ECHO_DELAY:-0}" \
-        --threads "${TETHER_THREADS:-1}" --max-messages-per-second 0 --log-level warn "$@" > "$log" 2> "$WORK/$name.err" &
+        --threads "${TETHER_THREADS:-1}" --max-messages-per-second 0 --max-requests-per-second 0 --log-level warn "$@" > "$log" 2> "$WORK/$name.err" &
       ;;
     naive-beast) "${PIN_SERVER[@]}" "$NAIVE" 0 > "$log" 2> "$WORK/$name.err" & ;;
     websocketpp) "${PIN_SERVER[@]}" "$WSPP" 0 > "$log" 2> "$WORK/$name.err" & ;;

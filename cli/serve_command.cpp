@@ -99,6 +99,15 @@ void add_serve_command(CLI::App& app) {
                     "Messages one connection may send per second (0 = no limit)")
       ->envname("TETHER_MAX_MESSAGES_PER_SECOND")
       ->capture_default_str();
+  serve->add_option("--metrics-listen", config->metrics_listen,
+                    "HOST:PORT that serves /metrics without the token, for a Prometheus scraper (default: none; "
+                    "/metrics is then on the main address, behind the token)")
+      ->envname("TETHER_METRICS_LISTEN");
+  serve->add_option("--max-requests-per-second", config->max_requests_per_second,
+                    "HTTP API requests one client address may make per second (0 = no limit)")
+      ->envname("TETHER_MAX_REQUESTS_PER_SECOND")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   serve->add_option("--max-connections", config->max_connections, "Open WebSocket/SSE connections at most")
       ->envname("TETHER_MAX_CONNECTIONS")
       ->capture_default_str();

@@ -5,9 +5,25 @@
 
 #include <boost/asio/ip/address.hpp>
 
+#include <charconv>
 #include <cstdlib>
 
 namespace tether::server {
+
+std::optional<ListenAddress> parse_listen_address(std::string_view text) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) return std::nullopt;
+  auto host = text.substr(0, colon);
+  const auto port_text = text.substr(colon + 1);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  unsigned port = 0;
+  const auto [end, error] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (error != std::errc{} || end != port_text.data() + port_text.size() || port > 65535) return std::nullopt;
+  boost::system::error_code ec;
+  boost::asio::ip::make_address(std::string(host), ec);
+  if (ec) return std::nullopt;
+  return ListenAddress{std::string(host), static_cast<std::uint16_t>(port)};
+}
 
 std::optional<std::string> ServerConfig::validate() const {
   if (backend != "auto" && backend != "echo" && backend != "claude-code") {
@@ -37,6 +53,11 @@ std::optional<std::string> ServerConfig::validate() const {
   if (heartbeat_interval.count() < 100) return "--heartbeat-interval-ms must be at least 100";
   if (request_timeout.count() < 100) return "--request-timeout-ms must be at least 100";
   if (max_messages_per_second < 0) return "--max-messages-per-second must not be negative";
+  if (!metrics_listen.empty() && !parse_listen_address(metrics_listen)) {
+    return "--metrics-listen must be an IP address and a port, like 127.0.0.1:9464 or [::1]:9464 (got \"" +
+           metrics_listen + "\")";
+  }
+  if (max_requests_per_second < 0) return "--max-requests-per-second must not be negative";
   if (echo_delay.count() < 0) return "--echo-delay-ms must not be negative";
   if (tls_cert.empty() != tls_key.empty()) {
     return tls_cert.empty() ? "--tls-key needs --tls-cert too (the certificate chain that goes with the key)"
@@ -52,6 +73,8 @@ std::optional<std::string> ServerConfig::validate() const {
 }
 
 std::filesystem::path ServerConfig::database_file() const { return data_dir / "tether.db"; }
+
+std::filesystem::path ServerConfig::process_records_dir() const { return data_dir / "processes"; }
 
 bool ServerConfig::binds_loopback_only() const {
   boost::system::error_code ec;

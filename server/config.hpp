@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace tether::server {
@@ -78,6 +79,13 @@ struct ServerConfig {
   // Messages one connection may send per second (bursts of twice that); 0 = no limit.
   // A chat client sends a few; the limit stops a runaway or hostile script.
   double max_messages_per_second = 1000;
+  // HOST:PORT of a second listener that serves /metrics only, without the token (for a
+  // Prometheus scraper); empty = none (/metrics is then on the main address, behind the token).
+  std::string metrics_listen;
+  // HTTP requests of the API (REST, the fallback's POSTs, SSE opens) one client address
+  // may make per second, in bursts of ten times that; past it: 429 with Retry-After.
+  // 0 = no limit. A tab makes a few; the limit stops a runaway or hostile script.
+  double max_requests_per_second = 50;
   // Upgrades beyond this many open WebSockets get 503 with Retry-After.
   std::size_t max_connections = 20000;
   // An HTTP request (headers and body) must arrive within this; it also ends a
@@ -111,9 +119,18 @@ struct ServerConfig {
   // An error in words, or nothing when the configuration can be used.
   std::optional<std::string> validate() const;
   std::filesystem::path database_file() const;
+  // Where running Claude Code processes are recorded (server/process/leftovers.hpp).
+  std::filesystem::path process_records_dir() const;
   bool binds_loopback_only() const;
   bool tls_enabled() const { return !tls_cert.empty() && !tls_key.empty(); }
 };
+
+// HOST:PORT with an IP address ("127.0.0.1:9464", "[::1]:9464"); nothing when it is not one.
+struct ListenAddress {
+  std::string host;
+  std::uint16_t port = 0;
+};
+std::optional<ListenAddress> parse_listen_address(std::string_view text);
 
 // Fills the derived defaults (data dir, web root, token).
 ServerConfig with_defaults(ServerConfig config);

@@ -4,8 +4,10 @@
 #include "server/backends/claude_code/claude_transcripts.hpp"
 #include "server/hub/hub.hpp"
 #include "server/logging.hpp"
+#include "server/process/leftovers.hpp"
 #include "server/store/store.hpp"
 #include "server/transport/listener.hpp"
+#include "server/transport/metrics_endpoint.hpp"
 #include "server/transport/server_context.hpp"
 #include "server/transport/tls_context.hpp"
 
@@ -160,6 +162,13 @@ int run_server(ServerConfig config) {
     return 2;
   }
 
+  // Before any new process starts: what a killed earlier run left (its supervisor killed
+  // too) is ended now; the sessions it served find their turns interrupted when loaded.
+  const auto leftovers = process::end_leftovers(config.process_records_dir());
+  for (const auto& leftover : leftovers) {
+    spdlog::warn("ended process {} that an earlier run left behind (session {})", leftover.pid, leftover.owner);
+  }
+
   auto chosen = make_backend(config);
   if (auto* error = std::get_if<std::string>(&chosen)) {
     spdlog::error("no backend: {}", *error);
@@ -182,6 +191,20 @@ int run_server(ServerConfig config) {
     return 1;
   }
   const auto port = acceptor.local_endpoint().port();
+  tcp::acceptor metrics_acceptor(io);
+  if (const auto metrics_address = parse_listen_address(config.metrics_listen)) {
+    try {
+      const tcp::endpoint endpoint(asio::ip::make_address(metrics_address->host), metrics_address->port);
+      metrics_acceptor.open(endpoint.protocol());
+      metrics_acceptor.set_option(asio::socket_base::reuse_address(true));
+      metrics_acceptor.bind(endpoint);
+      metrics_acceptor.listen();
+    } catch (const std::exception& error) {
+      spdlog::error("cannot listen for /metrics on {}: {}. Pick another --metrics-listen.", config.metrics_listen,
+                    error.what());
+      return 1;
+    }
+  }
 
   std::optional<Store> store;
   try {
@@ -213,6 +236,11 @@ int run_server(ServerConfig config) {
     if (!ec) asio::co_spawn(io, stop_gracefully(acceptor, context, io), asio::detached);
   });
 
+  if (metrics_acceptor.is_open()) {
+    const auto bound = metrics_acceptor.local_endpoint();
+    spdlog::info("metrics: http://{}:{}/metrics (no token)", url_host(bound.address().to_string()), bound.port());
+    asio::co_spawn(io, serve_metrics(metrics_acceptor, io, context), asio::detached);
+  }
   asio::co_spawn(io, sweep_for_silence(context), asio::detached);
   asio::co_spawn(io, unload_quiet_sessions(context), asio::detached);
   asio::co_spawn(

@@ -83,9 +83,10 @@ class Backend {
   virtual std::string_view name() const = 0;
   // Why this backend was chosen, shown to users (e.g. why echo and not claude-code).
   virtual std::optional<std::string> reason() const { return std::nullopt; }
-  // What keeps it from working as the operator meant, for /healthz (the Claude Code CLI
-  // not found); nothing when it works.
-  virtual std::optional<std::string> problem() const { return std::nullopt; }
+  // For /healthz: what the backend runs ("Claude Code 2.0.14 at /usr/bin/claude"), or
+  // what keeps it from working as the operator meant (the CLI not found, or failing).
+  // Blocking: may start a process. Call it off the network threads.
+  virtual protocol::Result<std::string> self_check() { return std::string(name()); }
   virtual std::unique_ptr<BackendSession> open_session(SessionContext context) = 0;
   // What the backend offers in a project (models, slash commands, output styles:
   // docs/projects.md); empty lists when it has no such choices. Blocking: may start a

@@ -21,6 +21,7 @@ claude_code::ClaudeCodeOptions claude_code_options(const ServerConfig& config) {
   options.passed_env_names = config.claude_env;
   // This binary: every CLI runs under `tether __supervise`, so none outlives the server.
   options.supervisor = "/proc/self/exe";
+  options.process_records = config.process_records_dir();
   return options;
 }
 

@@ -84,4 +84,10 @@ std::unique_ptr<BackendSession> EchoBackend::open_session(SessionContext context
   return std::make_unique<EchoSession>(context.executor, delay_);
 }
 
+protocol::Result<std::string> EchoBackend::self_check() {
+  if (!reason_) return std::string("echo");
+  return protocol::Error{protocol::ErrorCode::backend_unavailable, *reason_,
+                         "Or start the server with --backend echo if echo is what you meant."};
+}
+
 }  // namespace tether::server

@@ -16,7 +16,7 @@ class EchoBackend final : public Backend {
   std::string_view name() const override { return "echo"; }
   std::optional<std::string> reason() const override { return reason_; }
   // A reason means it stands in for Claude Code, which could not be used.
-  std::optional<std::string> problem() const override { return reason_; }
+  protocol::Result<std::string> self_check() override;
   std::unique_ptr<BackendSession> open_session(SessionContext context) override;
 
  private:

@@ -171,6 +171,7 @@ awaitable<void> Session::recover() {
     struct OpenPrompt {
       std::string request_id;
       json::value tool_use_id;
+      json::value tool_name;
     };
     std::map<std::string, OpenPrompt> open_prompts;  // by permission id
     for (const auto& event : log_.events()) {
@@ -183,8 +184,9 @@ awaitable<void> Session::recover() {
         continue;
       }
       const auto* tool_use = payload.if_contains(field::tool_use_id);
-      open_prompts[std::string(id->get_string())] = OpenPrompt{event.request_id.value_or(""),
-                                                               tool_use ? *tool_use : json::value()};
+      const auto* tool_name = payload.if_contains(field::tool_name);
+      open_prompts[std::string(id->get_string())] = OpenPrompt{
+          event.request_id.value_or(""), tool_use ? *tool_use : json::value(), tool_name ? *tool_name : json::value()};
     }
     // Closed for every client, with why; a late answer is told so (control()).
     auto close_prompts_of = [&](const std::string& request_id) {
@@ -196,6 +198,7 @@ awaitable<void> Session::recover() {
                                   {field::request_id, request_id},
                                   {field::permission_id, permission_id},
                                   {field::tool_use_id, std::move(prompt.tool_use_id)},
+                                  {field::tool_name, std::move(prompt.tool_name)},
                                   {field::behavior, protocol::permission_behavior::cancelled},
                                   {field::close_reason, protocol::permission_close_reason::interrupted}},
                      request_id);
@@ -486,6 +489,7 @@ awaitable<SessionView> Session::view(bool with_messages) {
     auto& view = described.view;
     view.record.head_seq = log_.durable_seq();
     view.record.backend_state = json::serialize(backend_state_);
+    view.prompts_waiting = pending_prompts(backend_state_);
     if (!with_messages) return described;
     for (const auto& event : log_.events()) {
       if (event.seq > log_.durable_seq()) break;

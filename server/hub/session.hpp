@@ -33,6 +33,7 @@ class Store;
 struct SessionView {
   SessionRecord record;
   std::string status;
+  std::int64_t prompts_waiting = 0;  // open permission prompts (a loaded session only)
   boost::json::array messages;  // filled only when asked for
 };
 

@@ -71,6 +71,7 @@ std::string render(const Registry& r, const Gauges& g) {
   sample(out, "tether_refusals_total", r.refused_wrong_token.value(), "reason=\"wrong_token_throttled\"");
   sample(out, "tether_refusals_total", r.refused_full.value(), "reason=\"connection_limit\"");
   sample(out, "tether_refusals_total", r.refused_flooding.value(), "reason=\"message_rate\"");
+  sample(out, "tether_refusals_total", r.refused_requests.value(), "reason=\"request_rate\"");
   family(out, "tether_errors_total", "counter", "Error answers sent to clients, by protocol error code.");
   for (std::size_t i = 0; i < kErrorCodes; ++i) {
     sample(out, "tether_errors_total", r.errors[i].value(),

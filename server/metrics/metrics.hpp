@@ -62,6 +62,7 @@ struct Registry {
   Counter refused_wrong_token;  // 429: too many wrong tokens from an address
   Counter refused_full;         // 503: past --max-connections
   Counter refused_flooding;     // 1008: a connection past its message rate
+  Counter refused_requests;     // 429: an address past its HTTP request rate
   std::array<Counter, kErrorCodes> errors;  // error answers sent, by protocol code
 
   void error(protocol::ErrorCode code) noexcept { errors[static_cast<std::size_t>(code)].add(); }

@@ -10,6 +10,7 @@
 namespace tether::server {
 using boost::asio::awaitable;
 using protocol::ErrorCode;
+namespace field = protocol::field;
 using protocol::MessageType;
 
 namespace {
@@ -94,6 +95,8 @@ awaitable<Answer> Dispatcher::handle(std::string_view text, ClientContext& clien
     co_return reply(MessageType::ack, {}, reply_to);
   }
   auto& control = std::get<protocol::SessionControl>(*message);
+  // Set here, never taken from the client's payload: the history says who decided.
+  if (control.type == MessageType::permission_response) control.payload[field::answered_by] = client.connection_id;
   auto result = co_await session->control(std::move(control));
   if (!result) co_return error_answer(result.error(), reply_to);
   co_return reply(MessageType::ack, {}, reply_to);

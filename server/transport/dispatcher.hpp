@@ -21,6 +21,9 @@ class Session;
 // One client's view: who receives its session events, and what it has joined.
 struct ClientContext {
   std::shared_ptr<Subscriber> subscriber;  // null: this transport cannot join (HTTP POST)
+  // Names the client in what it decides (permission_resolved.answeredBy): the WebSocket's
+  // connectionId, or the SSE stream's that an HTTP POST names in X-Tether-Connection.
+  std::string connection_id;
   std::vector<std::shared_ptr<Session>> joined;
 };
 

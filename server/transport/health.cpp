@@ -1,5 +1,6 @@
 #include "server/transport/health.hpp"
 
+#include "server/blocking.hpp"
 #include "server/hub/hub.hpp"
 #include "server/store/store.hpp"
 #include "server/transport/server_context.hpp"
@@ -57,7 +58,7 @@ namespace {
 
 // database_error: why the write check failed; nothing when it passed (or no store).
 Response health_answer(const Request& request, ServerContext& context, bool database_checked,
-                       const std::optional<std::string>& database_error) {
+                       const std::optional<std::string>& database_error, const protocol::Result<std::string>& backend) {
   std::vector<HealthCheck> checks;
   if (database_checked) {
     if (database_error) {
@@ -69,10 +70,10 @@ Response health_answer(const Request& request, ServerContext& context, bool data
     }
   }
   checks.push_back(disk_check(free_bytes(context.config.data_dir)));
-  if (const auto problem = context.hub.backend().problem()) {
-    checks.push_back(HealthCheck{"backend", Health::degraded, *problem});
+  if (backend) {
+    checks.push_back(HealthCheck{"backend", Health::ok, *backend});
   } else {
-    checks.push_back(HealthCheck{"backend", Health::ok, std::string(context.hub.backend().name())});
+    checks.push_back(HealthCheck{"backend", Health::degraded, backend.error().message + " " + backend.error().hint});
   }
 
   const auto status = overall(checks);
@@ -105,7 +106,9 @@ boost::asio::awaitable<Response> health_response(const Request& request, ServerC
       database_error = error.what();
     }
   }
-  auto answer = health_answer(request, context, context.store != nullptr, database_error);
+  auto check_backend = [&backend = context.hub.backend()] { return backend.self_check(); };
+  const auto backend = co_await run_blocking(context.blocking, std::move(check_backend));
+  auto answer = health_answer(request, context, context.store != nullptr, database_error, backend);
   co_return answer;
 }
 

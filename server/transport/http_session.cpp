@@ -4,6 +4,7 @@
 #include "server/metrics/metrics.hpp"
 #include "server/transport/graceful_close.hpp"
 #include "server/transport/health.hpp"
+#include "server/transport/metrics_endpoint.hpp"
 #include "server/transport/rest_api.hpp"
 #include "server/transport/server_context.hpp"
 #include "server/transport/sse_stream.hpp"
@@ -54,21 +55,6 @@ std::optional<std::int64_t> parse_seq(std::string_view text) {
   return value;
 }
 
-// GET /metrics: the Prometheus text exposition (server/metrics/metrics.hpp).
-Response metrics_response(const Request& request, ServerContext& context) {
-  const auto sse = context.websockets.sse_count();
-  const auto all = context.websockets.size();
-  const metrics::Gauges gauges{all > sse ? all - sse : 0, sse, context.hub.loaded_sessions()};
-  Response response{http::status::ok, request.version()};
-  add_security_headers(response);
-  response.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
-  response.set(http::field::cache_control, "no-store");
-  response.body() = metrics::render(metrics::registry(), gauges);
-  response.keep_alive(request.keep_alive());
-  response.prepare_payload();
-  return response;
-}
-
 // A long-lived connection (WebSocket, SSE) past --max-connections: 503 with Retry-After.
 std::optional<Response> refuse_when_full(const Request& request, ServerContext& context) {
   if (context.websockets.size() < context.config.max_connections) return std::nullopt;
@@ -93,6 +79,21 @@ std::optional<Response> refuse_wrong_token(const Request& request, const std::st
       request, protocol::Error{ErrorCode::rate_limited, "Too many attempts with a wrong token from this address.",
                                "Wait " + std::to_string(wait.count()) +
                                    " s, then use the token `tether serve` printed (or the one in --token-file)."});
+  response.set(http::field::retry_after, std::to_string(wait.count()));
+  return response;
+}
+
+// The API over HTTP (REST, the fallback's POSTs, SSE opens) past the address's request
+// rate: 429 with Retry-After.
+std::optional<Response> refuse_too_fast(const Request& request, const std::string& peer,
+                                        std::chrono::steady_clock::time_point now, ServerContext& context) {
+  const auto wait = context.request_throttle.admit(peer, now);
+  if (wait.count() == 0) return std::nullopt;
+  metrics::registry().refused_requests.add();
+  auto response = error_response(
+      request, protocol::Error{ErrorCode::rate_limited, "Too many requests from this address.",
+                               "Wait " + std::to_string(wait.count()) +
+                                   " s and try again; a script should pace itself (--max-requests-per-second)."});
   response.set(http::field::retry_after, std::to_string(wait.count()));
   return response;
 }
@@ -160,6 +161,10 @@ awaitable<Outcome> route(Stream& stream, Request& request, ServerContext& contex
   }
 
   if (path == "/metrics") co_return Outcome{metrics_response(request, context)};
+  // A WebSocket is limited per message, once open (RateLimiter).
+  if (path != "/api/claude/ws") {
+    if (auto refused = refuse_too_fast(request, peer, now, context)) co_return Outcome{std::move(*refused)};
+  }
 
   if (path == "/api/claude/ws") {
     if (!beast::websocket::is_upgrade(request)) {

@@ -26,6 +26,8 @@ using protocol::ErrorCode;
 namespace {
 
 constexpr std::size_t kMaxEventsPerPage = 1000;
+// Sent with the HTTP fallback's POSTs: the connectionId its SSE stream was given.
+constexpr std::string_view kConnectionHeader = "X-Tether-Connection";
 
 // Whether each folder is still there, looked up off the network threads.
 awaitable<std::vector<bool>> folders_exist(ServerContext& context, std::vector<std::string> cwds) {
@@ -188,6 +190,10 @@ awaitable<Response> session_events(const Request& request, const RouteMatch& mat
 
 awaitable<Response> post_message(const Request& request, const RouteMatch&, ServerContext& context) {
   ClientContext client;  // no subscriber: this transport answers, it does not stream
+  // The SSE stream this POST belongs to names the client; the value is only ever shown.
+  const auto stream_id = request[kConnectionHeader];
+  // (A connectionId has the alphabet and length of a session id.)
+  client.connection_id = protocol::is_valid_session_id(stream_id) ? std::string(stream_id) : "http";
   auto answer = co_await context.dispatcher.handle(request.body(), client);
   const auto status = answer.error ? static_cast<http::status>(protocol::http_status(*answer.error)) : http::status::ok;
   Response response{status, request.version()};

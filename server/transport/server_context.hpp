@@ -8,6 +8,7 @@
 #include "server/transport/access_policy.hpp"
 #include "server/transport/auth_throttle.hpp"
 #include "server/transport/dispatcher.hpp"
+#include "server/transport/request_throttle.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 
@@ -66,6 +67,8 @@ struct ServerContext {
   Dispatcher dispatcher;
   ConnectionRegistry websockets;
   AuthThrottle auth_throttle{AuthThrottle::Options{}};
+  RequestThrottle request_throttle{
+      RequestThrottle::Options{config.max_requests_per_second, config.max_requests_per_second * 10}};
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   std::atomic<bool> stopping{false};
   // Set when the server has a certificate: every connection is then TLS.

@@ -47,6 +47,7 @@ json::object session_json(const SessionView& view, const Backend& backend, bool 
                        {field::backend, backend.name()},
                        {field::head_seq, record.head_seq},
                        {field::origin, record.origin}};
+  if (view.prompts_waiting > 0) session[field::prompts_waiting] = view.prompts_waiting;
   const auto state = backend_state_of(record);
   if (auto id = text_in(state, field::claude_session_id); !id.empty()) {
     session[field::resume_command] = resume_command(record.cwd, id);

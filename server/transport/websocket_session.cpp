@@ -175,6 +175,7 @@ class WebSocketSession final : public Subscriber,
     } else {
       spdlog::debug("websocket {} open", connection_id_);
       client_.subscriber = self;
+      client_.connection_id = connection_id_;
       enqueue(make_frame(protocol::encode(protocol::make_envelope(
           protocol::MessageType::connection_status,
           protocol::to_json(protocol::ConnectionStatus{connection_id_, TETHER_VERSION,

@@ -239,6 +239,24 @@ TEST_F(ClaudeCodeE2E, MissingCliIsAClearBackendUnavailable) {
   const auto& detail = payload(reply).at("detail").as_object();
   EXPECT_EQ(detail.at("code").as_string(), "backend_unavailable");
   EXPECT_NE(std::string(detail.at("hint").as_string()).find("npm install -g @anthropic-ai/claude-code"), std::string::npos);
+  const auto health = tether::testing::http_request(server_->port(), "GET", "/healthz");
+  EXPECT_EQ(health.status, 200u) << "degraded still serves";
+  const auto checks = json::parse(health.body).at("checks");
+  EXPECT_EQ(checks.at("backend").at("status").as_string(), "degraded") << health.body;
+  EXPECT_NE(std::string(checks.at("backend").at("detail").as_string()).find("not found"), std::string::npos)
+      << health.body;
+}
+
+// /healthz names the CLI it found, by the version the CLI itself gives.
+TEST_F(ClaudeCodeE2E, HealthNamesTheCliAndItsVersion) {
+  start_server();
+  const auto health = tether::testing::http_request(server_->port(), "GET", "/healthz");
+  ASSERT_EQ(health.status, 200u) << health.body;
+  const auto body = json::parse(health.body);
+  EXPECT_EQ(body.at("status").as_string(), "ok") << health.body;
+  const std::string detail(body.at("checks").at("backend").at("detail").as_string());
+  EXPECT_TRUE(detail.starts_with("Claude Code 2.")) << detail;
+  EXPECT_NE(detail.find("(Claude Code) at "), std::string::npos) << detail;
 }
 
 TEST_F(ClaudeCodeE2E, AutoFallsBackToEchoAndSaysWhy) {

@@ -8,6 +8,7 @@
 #include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <functional>
 
@@ -83,4 +84,60 @@ TEST_F(PromptLifecycle, AnUnansweredPromptIsDeniedAfterThePermissionTimeout) {
   const auto reply = response(*tab, request, 30s);
   EXPECT_EQ(payload_str(reply, "stopReason"), "end_turn") << json::serialize(reply);
   EXPECT_FALSE(std::filesystem::exists(workspace_ / "never-answered.txt"));
+}
+
+// Two tabs answer the same prompt at once: the first answer wins for everyone, the other
+// changes nothing, and the history says which connection decided, on which tool. While
+// the prompt waits, the session list says so.
+TEST_F(PromptLifecycle, TwoTabsAnsweringAtOnceOneDecisionNamingItsConnection) {
+  start_server();
+  const auto session = create_session();
+  auto first = connect();
+  auto second = connect();
+  const auto first_status = first->wait_type("connection_status");
+  const auto second_status = second->wait_type("connection_status");
+  ASSERT_TRUE(first_status && second_status);
+  const auto first_id = payload_str(*first_status, "connectionId");
+  const auto second_id = payload_str(*second_status, "connectionId");
+  join(*first, session);
+  join(*second, session);
+  chat(*first, session, "make a file [[scenario:tool_bash|touch decided.txt]]");
+  const auto prompt = first->wait_type("permission_request");
+  ASSERT_TRUE(prompt) << server_->log();
+  ASSERT_TRUE(second->wait_type("permission_request"));
+  const auto permission_id = payload_str(*prompt, "permissionId");
+
+  const auto listed = http(server_->port(), server_->token(), "GET", "/api/sessions");
+  ASSERT_EQ(listed.status, 200u);
+  const auto sessions = listed.body.as_object().at("sessions").as_array();
+  const auto row = std::find_if(sessions.begin(), sessions.end(),
+                                [&](const json::value& s) { return s.at("id").as_string() == session; });
+  ASSERT_NE(row, sessions.end());
+  EXPECT_EQ(row->at("promptsWaiting").as_int64(), 1) << json::serialize(listed.body);
+
+  const auto allow = first->send("permission_response",
+                                 {{"sessionId", session}, {"permissionId", permission_id}, {"behavior", "allow"}});
+  const auto deny = second->send("permission_response",
+                                 {{"sessionId", session}, {"permissionId", permission_id}, {"behavior", "deny"}});
+  const auto allow_reply = first->wait_reply(allow);
+  const auto deny_reply = second->wait_reply(deny);
+  ASSERT_TRUE(allow_reply && deny_reply);
+  EXPECT_EQ(allow_reply->at("type").as_string(), "ack") << json::serialize(*allow_reply);
+  EXPECT_EQ(deny_reply->at("type").as_string(), "ack") << json::serialize(*deny_reply);
+
+  const auto resolved_first = first->wait_type("permission_resolved", 10s);
+  const auto resolved_second = second->wait_type("permission_resolved", 10s);
+  ASSERT_TRUE(resolved_first && resolved_second) << server_->log();
+  EXPECT_EQ(json::serialize(*resolved_first), json::serialize(*resolved_second)) << "one decision for everyone";
+  EXPECT_EQ(payload_str(*resolved_first, "toolName"), "Bash");
+  // Sent in this order on two sockets, either may reach the session first; the winner's
+  // behaviour and connection are what the history says.
+  const auto behavior = payload_str(*resolved_first, "behavior");
+  ASSERT_TRUE(behavior == "allow" || behavior == "deny") << behavior;
+  EXPECT_EQ(payload_str(*resolved_first, "answeredBy"), behavior == "allow" ? first_id : second_id);
+  for (const auto& tab : {first.get(), second.get()}) {
+    EXPECT_FALSE(tab->wait_for([&](const json::object& e) {
+      return is(e, "permission_resolved") && payload_str(e, "permissionId") == permission_id;
+    }, 500ms)) << "a second decision was broadcast";
+  }
 }

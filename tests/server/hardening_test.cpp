@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <thread>
 
 namespace tether::testing {
 namespace {
@@ -70,6 +71,44 @@ TEST(Hardening, TokenGuessingIsThrottledWithRetryAfterButNeverLocksOutTheRightTo
   const auto flood = http_request(server.port(), "GET", "/api/sessions", "", {{"Authorization", "Bearer guess"}});
   EXPECT_EQ(flood.status, 429u);
   EXPECT_NE(flood.body.find("\"hint\""), std::string::npos) << flood.body;
+}
+
+// A script that hammers the API over HTTP (REST, the fallback's POSTs, SSE opens) gets
+// 429 with Retry-After and a hint; the web UI's files, /healthz and WebSockets are not
+// counted; after the wait, the same client gets through.
+TEST(Hardening, AnHttpFloodIsAnswered429WithRetryAfterUntilTheClientWaits) {
+  ServerProcess server{ServerOptions{{"--max-requests-per-second", "5"}}};  // bursts of 50
+  const std::map<std::string, std::string> bearer{{"Authorization", "Bearer " + server.token()}};
+  int served = 0;
+  HttpResult refused;
+  for (int i = 0; i < 100 && refused.status == 0; ++i) {
+    auto result = http_request(server.port(), "GET", "/api/sessions", "", bearer);
+    if (result.status == 200) ++served;
+    if (result.status == 429) refused = result;
+  }
+  EXPECT_GE(served, 45);
+  EXPECT_LE(served, 55);
+  ASSERT_EQ(refused.status, 429u);
+  EXPECT_NE(refused.body.find("\"rate_limited\""), std::string::npos) << refused.body;
+  EXPECT_NE(refused.body.find("\"hint\""), std::string::npos) << refused.body;
+  const int wait = std::stoi(refused.headers["retry-after"]);
+  EXPECT_GE(wait, 1);
+  EXPECT_LE(wait, 2);
+
+  auto fallback_post = http_request(server.port(), "POST", "/api/claude/messages",
+                                    R"({"id":"p1","type":"ping"})", bearer);
+  EXPECT_EQ(fallback_post.status, 429u) << fallback_post.body;
+  auto sse_open = http_request(server.port(), "GET", "/api/claude/stream?sessionId=s_none", "", bearer);
+  EXPECT_EQ(sse_open.status, 429u) << sse_open.body;
+  EXPECT_FALSE(sse_open.headers["retry-after"].empty());
+
+  EXPECT_EQ(http_request(server.port(), "GET", "/healthz").status, 200u);
+  WsTestClient tab(server.port(), WsOptions{server.token(), std::nullopt, {}});
+  const auto id = tab.send(MessageType::ping, {});
+  EXPECT_EQ(tab.read_reply(id).type, MessageType::pong);
+
+  std::this_thread::sleep_for(std::chrono::seconds(wait));
+  EXPECT_EQ(http_request(server.port(), "GET", "/api/sessions", "", bearer).status, 200u);
 }
 
 TEST(Hardening, StaticFilesNeverEscapeTheWebRoot) {

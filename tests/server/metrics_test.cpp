@@ -80,5 +80,28 @@ TEST(Metrics, AParserReadsThemAndTheyFollowWhatTheServerDoes) {
   std::filesystem::remove_all(dir);
 }
 
+// --metrics-listen: an address of its own that answers /metrics without the token, and
+// nothing else (the API stays behind the token, on the main address only).
+TEST(Metrics, AScraperAddressServesMetricsOnlyWithoutTheToken) {
+  const auto dir = make_temp_dir("tether-metrics-");
+  ServerProcess server{ServerOptions{{"--backend", "echo", "--metrics-listen", "127.0.0.1:0"}}};
+  const auto log = server.log();
+  const auto at = log.find("metrics: http://127.0.0.1:");
+  ASSERT_NE(at, std::string::npos) << log;
+  const auto port = static_cast<unsigned short>(std::stoi(log.substr(at + std::string("metrics: http://127.0.0.1:").size())));
+  ASSERT_NE(port, server.port());
+
+  const auto scraped = http_request(port, "GET", "/metrics");
+  ASSERT_EQ(scraped.status, 200u) << scraped.body;
+  auto samples = parse_exposition(scraped.body, dir);
+  EXPECT_EQ(samples.count("tether_sessions_loaded{}"), 1u);
+  const auto api = http_request(port, "GET", "/api/sessions");
+  EXPECT_EQ(api.status, 404u);
+  EXPECT_NE(api.body.find("\"hint\""), std::string::npos) << api.body;
+  EXPECT_EQ(http_request(port, "POST", "/metrics").status, 405u);
+  EXPECT_EQ(http_request(server.port(), "GET", "/metrics").status, 401u) << "still behind the token on the main address";
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace tether::testing

@@ -11,6 +11,26 @@ ServerConfig valid() {
   return config;
 }
 
+TEST(ServerConfig, MetricsListenIsAnIpAddressAndAPort) {
+  const auto v4 = parse_listen_address("127.0.0.1:9464");
+  ASSERT_TRUE(v4);
+  EXPECT_EQ(v4->host, "127.0.0.1");
+  EXPECT_EQ(v4->port, 9464);
+  const auto v6 = parse_listen_address("[::1]:0");
+  ASSERT_TRUE(v6);
+  EXPECT_EQ(v6->host, "::1");
+  EXPECT_EQ(v6->port, 0);
+  for (const auto* bad : {"localhost:9464", "127.0.0.1", "127.0.0.1:", ":9464", "127.0.0.1:65536", "127.0.0.1:9x"}) {
+    EXPECT_FALSE(parse_listen_address(bad)) << bad;
+  }
+  auto config = valid();
+  config.metrics_listen = "localhost:9464";
+  ASSERT_TRUE(config.validate());
+  EXPECT_NE(config.validate()->find("--metrics-listen"), std::string::npos);
+  config.metrics_listen = "127.0.0.1:9464";
+  EXPECT_FALSE(config.validate());
+}
+
 TEST(ServerConfig, TlsNeedsBothTheCertificateAndTheKey) {
   auto config = valid();
   EXPECT_FALSE(config.validate());

@@ -1,4 +1,5 @@
 #include "server/transport/auth_throttle.hpp"
+#include "server/transport/request_throttle.hpp"
 #include "server/transport/rate_limiter.hpp"
 
 #include <gtest/gtest.h>
@@ -79,6 +80,40 @@ TEST(AuthThrottle, MemoryStaysBoundedUnderAnAddressSpray) {
   const auto start = AuthThrottle::Clock::time_point{};
   for (int i = 0; i < 1000; ++i) throttle.record_failure("a" + std::to_string(i), start);
   EXPECT_EQ(throttle.blocked_for("a999", start), 60s);
+}
+
+TEST(RequestThrottle, AnAddressGetsItsBurstThenItsRateAndIsToldHowLongToWait) {
+  RequestThrottle throttle({2, 4, 100});
+  const auto start = RequestThrottle::Clock::time_point{};
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(throttle.admit("10.0.0.1", start), 0s) << i;
+  EXPECT_EQ(throttle.admit("10.0.0.1", start), 1s) << "past the burst: wait";
+  EXPECT_EQ(throttle.admit("10.0.0.2", start), 0s) << "other addresses are not affected";
+  EXPECT_EQ(throttle.admit("10.0.0.1", start + 500ms), 0s) << "half a second refills one at 2/s";
+  EXPECT_EQ(throttle.admit("10.0.0.1", start + 500ms), 1s);
+  EXPECT_EQ(throttle.admit("10.0.0.1", start + 10s), 0s);
+}
+
+TEST(RequestThrottle, WaitsLongerThanASecondAreRoundedUp) {
+  RequestThrottle throttle({0.25, 1, 100});
+  const auto start = RequestThrottle::Clock::time_point{};
+  EXPECT_EQ(throttle.admit("a", start), 0s);
+  EXPECT_EQ(throttle.admit("a", start), 4s);
+  EXPECT_EQ(throttle.admit("a", start + 1s), 3s);
+}
+
+TEST(RequestThrottle, ZeroMeansNoLimit) {
+  RequestThrottle throttle({0, 0, 1});
+  const auto start = RequestThrottle::Clock::time_point{};
+  for (int i = 0; i < 10000; ++i) ASSERT_EQ(throttle.admit("a" + std::to_string(i % 7), start), 0s);
+}
+
+TEST(RequestThrottle, MemoryStaysBoundedUnderAnAddressSpray) {
+  RequestThrottle throttle({1, 1, 10});
+  const auto start = RequestThrottle::Clock::time_point{};
+  EXPECT_EQ(throttle.admit("victim", start), 0s);
+  for (int i = 0; i < 1000; ++i) throttle.admit("a" + std::to_string(i), start);
+  // Forgotten under the spray: a fresh bucket, which is what a quiet address would have.
+  EXPECT_EQ(throttle.admit("a999", start), 1s);
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <thread>
@@ -116,6 +117,44 @@ protocol::Result<json::object> probe_capabilities(const LaunchSpec& spec, const 
       return body && body->is_object() ? body->get_object() : json::object{};
     }
   }
+}
+
+protocol::Result<std::string> probe_version(const std::string& executable, const std::vector<std::string>& env,
+                                            const std::string& supervisor, std::chrono::milliseconds timeout) {
+  const auto failed = [](std::string why) {
+    return protocol::Error{protocol::ErrorCode::backend_error, "`claude --version` failed: " + std::move(why),
+                           "Run `claude --version` in a terminal to see why."};
+  };
+  std::array<int, 2> from_child{-1, -1};
+  if (::pipe2(from_child.data(), O_CLOEXEC) != 0) return failed(std::strerror(errno));
+  Child child;
+  std::error_code spawn_error;
+  const process::SpawnRequest launch{executable, {executable, "--version"}, env, "/", -1, from_child[1], -1,
+                                     supervisor};
+  child.pid = process::spawn(launch, spawn_error);
+  ::close(from_child[1]);
+  child.out = from_child[0];
+  if (child.pid < 0) return failed("it could not be started (" + spawn_error.message() + ")");
+
+  std::string output;
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::array<char, 4096> buffer{};
+  while (output.size() < 4096) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return failed("no answer within " + std::to_string(timeout.count() / 1000) + " s");
+    pollfd ready{child.out, POLLIN, 0};
+    const int polled = ::poll(&ready, 1, static_cast<int>(left.count()));
+    if (polled <= 0) continue;
+    const auto got = ::read(child.out, buffer.data(), buffer.size());
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) break;
+    output.append(buffer.data(), static_cast<std::size_t>(got));
+  }
+  const auto line_end = output.find('\n');
+  std::string version = output.substr(0, line_end);
+  while (!version.empty() && std::isspace(static_cast<unsigned char>(version.back()))) version.pop_back();
+  if (version.empty()) return failed("it printed nothing");
+  return version;
 }
 
 json::object capabilities_from_initialize(const json::object& response) {

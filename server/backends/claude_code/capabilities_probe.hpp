@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <string>
+#include <vector>
 
 namespace tether::server::claude_code {
 
@@ -20,6 +21,11 @@ namespace tether::server::claude_code {
 // under `supervisor` like every CLI (ClaudeCodeOptions::supervisor; empty = none).
 protocol::Result<boost::json::object> probe_capabilities(const LaunchSpec& spec, const std::string& supervisor,
                                                          std::chrono::milliseconds timeout);
+
+// What `claude --version` prints ("2.0.14 (Claude Code)"), first line, trimmed; the
+// process is ended by `timeout` whatever happens. Blocking, like the probe above.
+protocol::Result<std::string> probe_version(const std::string& executable, const std::vector<std::string>& env,
+                                            const std::string& supervisor, std::chrono::milliseconds timeout);
 
 // The protocol's capabilities object (docs/projects.md) from an initialize response.
 boost::json::object capabilities_from_initialize(const boost::json::object& response);

@@ -91,9 +91,24 @@ bool ClaudeCodeBackend::available() const noexcept { return settings_->executabl
 
 std::optional<std::string> ClaudeCodeBackend::reason() const { return settings_->lookup_explanation; }
 
-std::optional<std::string> ClaudeCodeBackend::problem() const {
-  if (available()) return std::nullopt;
-  return settings_->lookup_explanation;
+protocol::Result<std::string> ClaudeCodeBackend::self_check() {
+  if (!available()) {
+    return protocol::Error{protocol::ErrorCode::backend_unavailable, settings_->lookup_explanation,
+                           std::string(kInstallHint)};
+  }
+  const auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(capabilities_mutex_);
+    if (version_ && now - version_->first < kCapabilitiesTtl) return version_->second;
+  }
+  auto version = probe_version(*settings_->executable, settings_->inherited_env, settings_->options.supervisor,
+                               std::chrono::seconds(10));
+  protocol::Result<std::string> described =
+      version ? protocol::Result<std::string>("Claude Code " + *version + " at " + *settings_->executable)
+              : protocol::Result<std::string>(version.error());
+  std::lock_guard lock(capabilities_mutex_);
+  version_.emplace(now, described);
+  return described;
 }
 
 std::unique_ptr<BackendSession> ClaudeCodeBackend::open_session(SessionContext context) {

@@ -29,7 +29,8 @@ class ClaudeCodeBackend final : public Backend {
 
   std::string_view name() const override { return "claude-code"; }
   std::optional<std::string> reason() const override;
-  std::optional<std::string> problem() const override;
+  // `claude --version`, asked again after kCapabilitiesTtl (an upgrade shows).
+  protocol::Result<std::string> self_check() override;
   std::unique_ptr<BackendSession> open_session(SessionContext context) override;
   // Asked from the CLI (initialize) and kept per project for kCapabilitiesTtl.
   protocol::Result<boost::json::object> capabilities(const std::string& cwd) override;
@@ -43,6 +44,7 @@ class ClaudeCodeBackend final : public Backend {
 
   std::shared_ptr<const BackendSettings> settings_;
   std::mutex capabilities_mutex_;
+  std::optional<std::pair<std::chrono::steady_clock::time_point, protocol::Result<std::string>>> version_;
   std::map<std::string, std::pair<std::chrono::steady_clock::time_point, boost::json::object>> capabilities_;
 };
 

@@ -2,6 +2,7 @@
 #include "server/backends/claude_code/cli_process.hpp"
 
 #include "server/metrics/metrics.hpp"
+#include "server/process/leftovers.hpp"
 #include "server/process/spawn.hpp"
 
 #include <boost/asio/buffer.hpp>
@@ -73,11 +74,13 @@ CliProcess::~CliProcess() {
   if (!exit_code_ && pid_ > 0) {
     ::kill(-pid_, SIGKILL);
     ::waitpid(pid_, nullptr, 0);
+    if (!tag_.empty()) process::forget_process(options_.process_records, tag_);
   }
 }
 
 std::shared_ptr<CliProcess> CliProcess::spawn(Strand strand, const LaunchSpec& spec, const ClaudeCodeOptions& options,
-                                              CliProcessCallbacks callbacks, std::error_code& error) {
+                                              std::string_view owner, CliProcessCallbacks callbacks,
+                                              std::error_code& error) {
   error.clear();
   struct stat info {};
   if (::stat(spec.cwd.c_str(), &info) != 0 || !S_ISDIR(info.st_mode)) {
@@ -95,16 +98,25 @@ std::shared_ptr<CliProcess> CliProcess::spawn(Strand strand, const LaunchSpec& s
   }
   auto& [in, out, err] = pipes.pipes;
 
-  const process::SpawnRequest request{spec.executable, spec.argv, spec.env, spec.cwd,
-                                      in.read,         out.write, err.write, options.supervisor};
+  process::SpawnRequest request{spec.executable, spec.argv, spec.env, spec.cwd,
+                                in.read,         out.write, err.write, options.supervisor};
+  std::string tag;
+  if (!options.process_records.empty()) {
+    tag = process::record_process(options.process_records, owner);
+    if (!tag.empty()) request.env.push_back(std::string(process::kTagVariable) + "=" + tag);
+  }
   const pid_t pid = process::spawn(request, error);
-  if (pid < 0) return nullptr;
+  if (pid < 0) {
+    if (!tag.empty()) process::forget_process(options.process_records, tag);
+    return nullptr;
+  }
   close_fd(in.read);
   close_fd(out.write);
   close_fd(err.write);
 
   std::shared_ptr<CliProcess> process(new CliProcess(strand, options, std::move(callbacks)));
   process->pid_ = pid;
+  process->tag_ = std::move(tag);
   const int stdin_fd = std::exchange(in.write, -1);
   const int stdout_fd = std::exchange(out.read, -1);
   const int stderr_fd = std::exchange(err.read, -1);
@@ -268,6 +280,7 @@ void CliProcess::poll_exit() {
     // A tool the CLI left in its group (one that ignored the supervisor's SIGTERM) goes
     // too. The group's id cannot be given to a new process while any member lives.
     ::kill(-pid_, SIGKILL);
+    if (!tag_.empty()) process::forget_process(options_.process_records, tag_);
     reaped_at_ = std::chrono::steady_clock::now();
     kill_timer_.cancel();
     retire_timer_.cancel();

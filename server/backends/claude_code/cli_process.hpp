@@ -36,10 +36,11 @@ class CliProcess : public std::enable_shared_from_this<CliProcess> {
  public:
   using Strand = boost::asio::strand<boost::asio::any_io_executor>;
 
-  // Spawns the process; on failure returns nullptr and sets `error` (ENOENT: no such
-  // executable or cwd, EACCES: not executable…).
+  // Spawns the process for `owner` (a session id, in its record); on failure returns
+  // nullptr and sets `error` (ENOENT: no such executable or cwd, EACCES: not executable…).
   static std::shared_ptr<CliProcess> spawn(Strand strand, const LaunchSpec& spec, const ClaudeCodeOptions& options,
-                                           CliProcessCallbacks callbacks, std::error_code& error);
+                                           std::string_view owner, CliProcessCallbacks callbacks,
+                                           std::error_code& error);
 
   ~CliProcess();
   CliProcess(const CliProcess&) = delete;
@@ -76,6 +77,7 @@ class CliProcess : public std::enable_shared_from_this<CliProcess> {
   ClaudeCodeOptions options_;
   CliProcessCallbacks callbacks_;
   pid_t pid_ = -1;
+  std::string tag_;  // its record in ClaudeCodeOptions::process_records (process/leftovers.hpp)
   boost::asio::posix::stream_descriptor stdin_;
   boost::asio::posix::stream_descriptor stdout_;
   boost::asio::posix::stream_descriptor stderr_;

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
@@ -47,6 +48,9 @@ struct ClaudeCodeOptions {
   // The executable that supervises each CLI process (server/process/supervisor.hpp):
   // Tether's own binary; empty = unsupervised (tests that drive the backend in-process).
   std::string supervisor;
+  // Where each CLI process is recorded while it runs, so that a restarted Tether ends
+  // what a killed one left (server/process/leftovers.hpp); empty = not recorded.
+  std::filesystem::path process_records;
   // Variables of the server's environment the CLI gets besides its allowlist
   // (--claude-env; the allowlist and what is never passed: cli_environment.hpp).
   std::vector<std::string> passed_env_names;

@@ -88,7 +88,11 @@ protocol::Result<std::optional<PermissionResolution>> PermissionLedger::answer(c
 
   json::object resolved{{field::permission_id, id},
                         {field::tool_use_id, prompt.tool_use_id},
+                        {field::tool_name, prompt.tool_name},
                         {field::behavior, allow ? behavior::allow : behavior::deny}};
+  if (const auto* by = payload.if_contains(field::answered_by); by && by->is_string()) {
+    resolved[field::answered_by] = by->get_string();
+  }
   json::object response;
   if (allow) {
     // The CLI fails the tool without updatedInput; unchanged input is echoed back.
@@ -115,6 +119,7 @@ std::optional<json::object> PermissionLedger::cancel(const std::string& request_
   if (found == open_.end()) return std::nullopt;
   json::object resolved{{field::permission_id, request_id},
                         {field::tool_use_id, found->second.prompt.tool_use_id},
+                        {field::tool_name, found->second.prompt.tool_name},
                         {field::behavior, behavior::cancelled}};
   open_.erase(found);
   remember_resolved(request_id);

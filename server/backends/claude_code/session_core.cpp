@@ -207,7 +207,7 @@ bool SessionCore::spawn_process(std::shared_ptr<ProcessSlots::Slot> slot) {
         if (auto self = weak.lock()) self->on_exit(generation, exit_code);
       }};
   std::error_code error;
-  process_ = CliProcess::spawn(strand_, spec, settings_->options, std::move(callbacks), error);
+  process_ = CliProcess::spawn(strand_, spec, settings_->options, context_.session_id, std::move(callbacks), error);
   if (!process_) {
     json::object detail;
     if (error == std::errc::not_a_directory) {

@@ -143,6 +143,10 @@ namespace field {
 inline constexpr std::string_view permission_id = "permissionId";
 // permission_resolved: why a prompt closed without a client's answer (permission_close_reason).
 inline constexpr std::string_view close_reason = "reason";
+// permission_resolved: the connectionId of the client whose answer closed the prompt.
+inline constexpr std::string_view answered_by = "answeredBy";
+// Session (REST): how many permission prompts of a loaded session wait for an answer.
+inline constexpr std::string_view prompts_waiting = "promptsWaiting";
 inline constexpr std::string_view tool_name = "toolName";
 inline constexpr std::string_view tool_use_id = "toolUseId";
 inline constexpr std::string_view name = "name";
