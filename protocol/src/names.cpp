@@ -6,7 +6,7 @@
 namespace tether::protocol {
 namespace {
 
-constexpr std::array<std::pair<MessageType, std::string_view>, 19> kMessageTypes{{
+constexpr std::array<std::pair<MessageType, std::string_view>, 20> kMessageTypes{{
     {MessageType::session_join, "session_join"},
     {MessageType::session_leave, "session_leave"},
     {MessageType::chat_request, "chat_request"},
@@ -20,6 +20,7 @@ constexpr std::array<std::pair<MessageType, std::string_view>, 19> kMessageTypes
     {MessageType::session_update, "session_update"},
     {MessageType::thinking, "thinking"},
     {MessageType::tool_use, "tool_use"},
+    {MessageType::tool_input, "tool_input"},
     {MessageType::tool_result, "tool_result"},
     {MessageType::permission_request, "permission_request"},
     {MessageType::permission_resolved, "permission_resolved"},

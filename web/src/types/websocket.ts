@@ -21,6 +21,7 @@ export const MessageType = {
   sessionUpdate: 'session_update',
   thinking: 'thinking',
   toolUse: 'tool_use',
+  toolInput: 'tool_input', // a tool's input as the model writes it (transient)
   toolResult: 'tool_result',
   permissionRequest: 'permission_request',
   permissionResolved: 'permission_resolved',

@@ -26,6 +26,7 @@ enum class MessageType {
   session_update,
   thinking,
   tool_use,
+  tool_input,  // a tool's input as the model writes it (transient)
   tool_result,
   permission_request,
   permission_resolved,
@@ -148,6 +149,8 @@ inline constexpr std::string_view answered_by = "answeredBy";
 // Session (REST): how many permission prompts of a loaded session wait for an answer.
 inline constexpr std::string_view prompts_waiting = "promptsWaiting";
 inline constexpr std::string_view tool_name = "toolName";
+// tool_use / tool_result inside a subagent: the Task tool call it belongs to.
+inline constexpr std::string_view parent_tool_use_id = "parentToolUseId";
 inline constexpr std::string_view tool_use_id = "toolUseId";
 inline constexpr std::string_view name = "name";
 inline constexpr std::string_view input = "input";
