@@ -13,6 +13,15 @@
 //   thinking                  a thinking block, then "Thought about: <last prompt>"
 //   tool_bash|COMMAND         text + a Bash tool_use; after its tool_result, "Tool finished (is_error=B): <content>"
 //   ask_user                  an AskUserQuestion tool_use; afterwards "Answer received: <content>"
+//   tool_write|PATH|LINES|MS  a Write tool_use of a LINES-line file ("Line 1" …), its input streamed in
+//                             small input_json_delta pieces MS ms apart (default 25 lines, 40 ms);
+//                             afterwards "Tool finished (is_error=B): <content>"
+//   tool_edit|PATH|OLD|NEW    a Read of PATH, then an Edit of it (the CLI edits only files it has read);
+//                             `\n` in OLD and NEW is a line break; afterwards "Tool finished (is_error=B): <content>"
+//   subagent|COMMAND          an Agent (Task) tool_use whose prompt carries [[scenario:tool_bash|COMMAND]], so the
+//                             subagent's own conversation runs that Bash command; afterwards
+//                             "Subagent finished: <content>"
+// A relative PATH is taken from the session's working directory (as the system prompt names it).
 //   error|STATUS              HTTP STATUS with an Anthropic error body (no retry-after)
 //   stall                     headers and a few events, then silence until the client goes away
 // Every request is appended to the log (memory, and FILE when given) as one JSON line:
@@ -88,7 +97,33 @@ function toolResultText(block) {
   return textBlocks(block.content).join('');
 }
 
+// The tool_use blocks of the last assistant message (what the tool_results answer).
+function lastToolUses(messages) {
+  const last = (messages || []).filter((m) => m.role === 'assistant').at(-1);
+  if (!last || !Array.isArray(last.content)) return [];
+  return last.content.filter((b) => b && b.type === 'tool_use');
+}
+
+// The CLI's tools want absolute paths: a relative one is made so with the working
+// directory the system prompt names.
+function absolutePath(body, path) {
+  if (path.startsWith('/')) return path;
+  const system = typeof body.system === 'string' ? body.system : textBlocks(body.system).join('\n');
+  const cwd = /Primary working directory: (\S+)/.exec(system)?.[1];
+  return cwd ? `${cwd.replace(/\/$/, '')}/${path}` : path;
+}
+
+// A tool input's JSON text cut into small pieces, as a model streams it.
+function jsonPieces(input, size) {
+  const json = JSON.stringify(input);
+  const pieces = [];
+  for (let i = 0; i < json.length; i += size) pieces.push(json.slice(i, i + size));
+  return pieces;
+}
+
 // ---- building replies ----
+
+const finished = (r) => `Tool finished (is_error=${r.is_error ? 'True' : 'False'}): ${toolResultText(r)}`;
 
 // A reply is a list of content blocks plus a stop reason; `delayMs` paces text deltas.
 function plan(body) {
@@ -136,6 +171,45 @@ function plan(body) {
         }],
         stop: 'tool_use',
       };
+    case 'tool_write': {
+      if (results.length > 0) return { blocks: [text(finished(results[0]))], stop: 'end_turn' };
+      const lines = Number(scenario.args[1] || 25);
+      const content = Array.from({ length: lines }, (_, i) => `Line ${i + 1}\n`).join('');
+      const input = { file_path: absolutePath(body, scenario.args[0] || 'written.txt'), content };
+      return {
+        blocks: [text('I will write a file.'), { type: 'tool_use', name: 'Write', input, inputChunks: jsonPieces(input, 12), chunkDelayMs: Number(scenario.args[2] || 40) }],
+        stop: 'tool_use',
+      };
+    }
+    case 'tool_edit': {
+      const path = absolutePath(body, scenario.args[0] || 'edited.txt');
+      const previous = lastToolUses(messages)[0]?.name;
+      if (results.length > 0 && previous !== 'Read') return { blocks: [text(finished(results[0]))], stop: 'end_turn' };
+      if (results.length === 0)
+        return { blocks: [text('I will read the file first.'), { type: 'tool_use', name: 'Read', input: { file_path: path } }], stop: 'tool_use' };
+      const unescape = (t) => (t || '').replace(/\\n/g, '\n');
+      return {
+        blocks: [text('Now the edit.'), { type: 'tool_use', name: 'Edit', input: { file_path: path, old_string: unescape(scenario.args[1]), new_string: unescape(scenario.args[2]) } }],
+        stop: 'tool_use',
+      };
+    }
+    case 'subagent':
+      // The Task result's first text block is the subagent's reply (the CLI adds its agent id after it).
+      if (results.length > 0) {
+        const reply = typeof results[0].content === 'string' ? results[0].content : textBlocks(results[0].content)[0] ?? '';
+        return { blocks: [text(`Subagent finished: ${reply}`)], stop: 'end_turn' };
+      }
+      return {
+        blocks: [
+          text('I will ask a subagent.'),
+          {
+            type: 'tool_use', name: 'Agent',
+            input: { description: 'Run a command in a subagent', subagent_type: 'general-purpose',
+              prompt: `Run this command. [[scenario:tool_bash|${scenario.args[0] || 'echo hello'}]]` },
+          },
+        ],
+        stop: 'tool_use',
+      };
     default:
       return { blocks: [text(`Echo #${prompts.length}: ${lastPrompt}`)], stop: 'end_turn' };
   }
@@ -177,7 +251,11 @@ async function streamReply(res, body, reply) {
       send('content_block_delta', { index, delta: { type: 'signature_delta', signature: 'fake-signature' } });
     } else {
       send('content_block_start', { index, content_block: { type: 'tool_use', id: block.id, name: block.name, input: {} } });
-      send('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: JSON.stringify(block.input) } });
+      for (const piece of block.inputChunks || [JSON.stringify(block.input)]) {
+        if (res.destroyed) return;
+        send('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: piece } });
+        if (block.chunkDelayMs) await sleep(block.chunkDelayMs);
+      }
     }
     send('content_block_stop', { index });
   }
