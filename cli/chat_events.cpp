@@ -55,8 +55,12 @@ std::string tool_summary(std::string_view tool_name, const boost::json::object& 
 std::optional<std::string> describe_turn_event(const protocol::Envelope& envelope) {
   const auto& payload = envelope.payload;
   switch (envelope.type) {
-    case MessageType::tool_use:
-      return "\n⏺ " + tool_summary(string_at(payload, field::name), object_at(payload, field::input)) + "\n";
+    case MessageType::tool_use: {
+      // A subagent's call sits under the Task call that started it.
+      const bool nested = !string_at(payload, field::parent_tool_use_id).empty();
+      return std::string(nested ? "  ⎿ " : "\n⏺ ") +
+             tool_summary(string_at(payload, field::name), object_at(payload, field::input)) + "\n";
+    }
     case MessageType::tool_result: {
       const auto* is_error = payload.if_contains(field::is_error);
       const bool failed = is_error != nullptr && is_error->is_bool() && is_error->get_bool();

@@ -43,10 +43,10 @@ json::object parse_payload(const std::string& envelope_text) {
 }
 
 // What a finished turn drops (docs/protocol.md §2.1): the reply's deltas (its
-// chat_response has the text), thinking deltas (the complete thinking event has it), and
+// chat_response has the text), tool input deltas (the tool_use has the input), thinking deltas (the complete thinking event has it), and
 // the session's state reports during the turn (every join's answer has the current one).
 bool is_transient(MessageType type, const json::object& payload, bool in_turn) {
-  if (type == MessageType::chat_stream) return true;
+  if (type == MessageType::chat_stream || type == MessageType::tool_input) return true;
   if (type == MessageType::session_update) return in_turn;
   if (type == MessageType::thinking) {
     const auto* complete = payload.if_contains(field::is_complete);

@@ -64,8 +64,15 @@ TEST(CliEvent, StreamEvents) {
   const auto& thinking = as<cc::ThinkingDelta>(cc::parse_cli_line(
       R"({"type":"stream_event","event":{"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"hmm"}}})"));
   EXPECT_EQ(thinking.text, "hmm");
-  as<cc::Ignored>(cc::parse_cli_line(
+  const auto input = as<cc::ToolInputDelta>(cc::parse_cli_line(
       R"({"type":"stream_event","event":{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{"}}})"));
+  EXPECT_EQ(input.index, 1);
+  EXPECT_EQ(input.partial_json, "{");
+  const auto tool = as<cc::BlockStart>(cc::parse_cli_line(
+      R"({"type":"stream_event","event":{"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"toolu_9","name":"Write","input":{}}}})"));
+  EXPECT_EQ(tool.block_type, "tool_use");
+  EXPECT_EQ(tool.tool_use_id, "toolu_9");
+  EXPECT_EQ(tool.tool_name, "Write");
   as<cc::Ignored>(cc::parse_cli_line(R"({"type":"stream_event","event":{"type":"message_stop"}})"));
   // A subagent's stream must not mix into the main reply.
   as<cc::Ignored>(cc::parse_cli_line(

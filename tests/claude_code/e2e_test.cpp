@@ -227,6 +227,46 @@ TEST_F(ClaudeCodeE2E, RestartedServerResumesTheSameClaudeSession) {
   EXPECT_EQ(std::string(payload(reply).at("detail").at("claudeSessionId").as_string()), claude_session);
 }
 
+// A tool's input reaches the tab while the model writes it (tool_input, before its
+// tool_use), and leaves the history once the turn is over: a late tab sees the tool_use.
+TEST_F(ClaudeCodeE2E, AToolsInputStreamsBeforeItsCallAndLeavesTheHistoryAfterTheTurn) {
+  start_server({"--backend", "claude-code", "--claude-path", tether::test::claude_cli_path().string(),
+                "--permission-mode", "acceptEdits"});
+  const auto session = create_session();
+  auto tab = connect();
+  join(*tab, session);
+  const auto request = chat(*tab, session, "run it [[scenario:tool_bash|echo streamed-input]]");
+  const auto first_piece = tab->wait_type("tool_input");
+  ASSERT_TRUE(first_piece) << server_->log();
+  EXPECT_EQ(payload_str(*first_piece, "name"), "Bash");
+  const auto tool_use_id = payload_str(*first_piece, "toolUseId");
+  std::string input = payload_str(*first_piece, "delta");
+  for (;;) {
+    const auto next = tab->wait_for([](const json::object& e) { return is(e, "tool_input") || is(e, "tool_use"); });
+    ASSERT_TRUE(next) << server_->log();
+    if (is(*next, "tool_use")) {
+      EXPECT_EQ(payload_str(*next, "toolUseId"), tool_use_id);
+      EXPECT_EQ(json::parse(input), payload(*next).at("input")) << input;
+      break;
+    }
+    EXPECT_EQ(payload_str(*next, "toolUseId"), tool_use_id);
+    input += payload_str(*next, "delta");
+  }
+  if (auto prompt = tab->wait_type("permission_request", 5s)) {
+    const auto allow = tab->send("permission_response", {{"sessionId", session},
+                                                         {"permissionId", payload_str(*prompt, "permissionId")},
+                                                         {"behavior", "allow"}});
+    ASSERT_TRUE(tab->wait_reply(allow));
+  }
+  EXPECT_EQ(payload_str(response(*tab, request), "stopReason"), "end_turn") << server_->log();
+
+  auto late = connect();
+  join(*late, session);
+  ASSERT_TRUE(late->wait_type("chat_response"));
+  for (const auto& event : late->seen()) EXPECT_FALSE(is(event, "tool_input")) << json::serialize(event);
+  EXPECT_TRUE(late->wait_type("tool_use", 1s)) << "the call itself stays";
+}
+
 TEST_F(ClaudeCodeE2E, MissingCliIsAClearBackendUnavailable) {
   const auto missing = (temp_.path() / "no-claude-here").string();
   start_server({"--backend", "claude-code", "--claude-path", missing});

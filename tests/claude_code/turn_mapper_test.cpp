@@ -157,6 +157,48 @@ TEST(TurnMapper, SubagentMessagesAndReplaysAreNotTheReply) {
   EXPECT_TRUE(run.events.empty());
 }
 
+// A subagent's tool calls are shown under the Task call that started it; its text is its
+// own conversation, not the reply, and the main reply's text blocks stay one block.
+TEST(TurnMapper, ASubagentsToolCallsCarryTheirTaskCall) {
+  MapperRun run;
+  run.feed(R"({"type":"assistant","message":{"id":"sub","content":[{"type":"text","text":"looking"},{"type":"tool_use","id":"toolu_sub","name":"Grep","input":{"pattern":"TODO"}}]},"parent_tool_use_id":"toolu_task"})");
+  EXPECT_TRUE(run.mapper.tool_running());
+  run.feed(R"({"type":"user","message":{"role":"user","content":[{"tool_use_id":"toolu_sub","type":"tool_result","content":"3 matches","is_error":false}]},"parent_tool_use_id":"toolu_task"})");
+  EXPECT_FALSE(run.mapper.tool_running());
+  EXPECT_EQ(run.deltas, "");
+  ASSERT_EQ(run.events.size(), 2u);
+  EXPECT_EQ(run.events[0].type, MessageType::tool_use);
+  EXPECT_EQ(run.events[0].payload.at("name").as_string(), "Grep");
+  EXPECT_EQ(run.events[0].payload.at("parentToolUseId").as_string(), "toolu_task");
+  EXPECT_EQ(run.events[1].type, MessageType::tool_result);
+  EXPECT_EQ(run.events[1].payload.at("content").as_string(), "3 matches");
+  EXPECT_EQ(run.events[1].payload.at("parentToolUseId").as_string(), "toolu_task");
+}
+
+// A tool's input reaches clients while the model writes it, named by the tool call it
+// belongs to (from the block's start), piece by piece.
+TEST(TurnMapper, AToolsInputStreamsAsTheModelWritesIt) {
+  MapperRun run;
+  run.feed(kStart);
+  run.feed(R"({"type":"stream_event","event":{"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"toolu_w","name":"Write","input":{}}},"parent_tool_use_id":null})");
+  for (const auto* piece : {R"({\"file_path\":\"/a.txt\",)", R"(\"content\":\"hel)", R"(lo\"})"}) {
+    run.feed(std::string(R"({"type":"stream_event","event":{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":")") +
+             piece + R"("}},"parent_tool_use_id":null})");
+  }
+  // An index with no tool block started (or an empty piece) is nothing to show.
+  run.feed(R"({"type":"stream_event","event":{"type":"content_block_delta","index":5,"delta":{"type":"input_json_delta","partial_json":"x"}},"parent_tool_use_id":null})");
+  ASSERT_EQ(run.events.size(), 3u);
+  std::string input;
+  for (const auto& event : run.events) {
+    EXPECT_EQ(event.type, MessageType::tool_input);
+    EXPECT_EQ(event.payload.at("toolUseId").as_string(), "toolu_w");
+    EXPECT_EQ(event.payload.at("name").as_string(), "Write");
+    input += event.payload.at("delta").as_string();
+  }
+  EXPECT_EQ(input, R"({"file_path":"/a.txt","content":"hello"})");
+  EXPECT_EQ(run.deltas, "");
+}
+
 TEST(TurnMapper, AbandonKeepsTextSoFar) {
   MapperRun run;
   run.feed(kStart);

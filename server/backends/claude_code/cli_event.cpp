@@ -108,7 +108,9 @@ CliEvent parse_stream_event(const json::object& line) {
   }
   if (type == "content_block_start") {
     const auto* block = object_at(*event, "content_block");
-    return BlockStart{int_at(*event, "index").value_or(0), block ? string_or_empty(*block, "type") : ""};
+    if (!block) return BlockStart{int_at(*event, "index").value_or(0), ""};
+    return BlockStart{int_at(*event, "index").value_or(0), string_or_empty(*block, "type"),
+                      string_or_empty(*block, "id"), string_or_empty(*block, "name")};
   }
   if (type == "content_block_delta") {
     const auto* delta = object_at(*event, "delta");
@@ -117,6 +119,7 @@ CliEvent parse_stream_event(const json::object& line) {
     const auto delta_type = string_or_empty(*delta, "type");
     if (delta_type == "text_delta") return TextDelta{index, string_or_empty(*delta, "text")};
     if (delta_type == "thinking_delta") return ThinkingDelta{index, string_or_empty(*delta, "thinking")};
+    if (delta_type == "input_json_delta") return ToolInputDelta{index, string_or_empty(*delta, "partial_json")};
     return Ignored{"stream_event/" + delta_type};
   }
   return Ignored{"stream_event/" + type};

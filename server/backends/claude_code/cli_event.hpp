@@ -51,6 +51,8 @@ struct MessageStart {
 struct BlockStart {
   int index = 0;
   std::string block_type;  // text, thinking, tool_use…
+  std::string tool_use_id;  // tool_use: its id and name
+  std::string tool_name;
 };
 
 // stream_event content_block_delta with a text_delta.
@@ -63,6 +65,13 @@ struct TextDelta {
 struct ThinkingDelta {
   int index = 0;
   std::string text;
+};
+
+// stream_event content_block_delta with an input_json_delta: the next piece of a tool's
+// input, as JSON text, while the model writes it.
+struct ToolInputDelta {
+  int index = 0;
+  std::string partial_json;
 };
 
 struct TextBlock {
@@ -161,7 +170,7 @@ struct Unrecognized {
 };
 
 using CliEvent = std::variant<SystemInit, SystemStatus, ApiRetry, MessageStart, BlockStart, TextDelta,
-                              ThinkingDelta, AssistantMessage, UserMessage, TurnEnd, PermissionPrompt,
+                              ThinkingDelta, ToolInputDelta, AssistantMessage, UserMessage, TurnEnd, PermissionPrompt,
                               OtherControlRequest, ControlResponse, ControlCancel, Ignored, Unrecognized>;
 
 CliEvent parse_cli_line(std::string_view line);

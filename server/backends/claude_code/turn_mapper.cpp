@@ -47,8 +47,19 @@ std::vector<TurnAction> TurnMapper::on_event(const CliEvent& event) {
   if (const auto* start = std::get_if<MessageStart>(&event)) {
     current_message_id_ = start->message_id;
     new_text_block_ = true;
+    streaming_tools_.clear();
   } else if (const auto* block = std::get_if<BlockStart>(&event)) {
     if (block->block_type == "text") new_text_block_ = true;
+    if (block->block_type == "tool_use" && !block->tool_use_id.empty()) {
+      streaming_tools_[block->index] = {block->tool_use_id, block->tool_name};
+    }
+  } else if (const auto* input = std::get_if<ToolInputDelta>(&event)) {
+    const auto tool = streaming_tools_.find(input->index);
+    if (tool != streaming_tools_.end() && !input->partial_json.empty()) {
+      actions.push_back(EmitEvent{MessageType::tool_input, {{field::tool_use_id, tool->second.first},
+                                                            {field::name, tool->second.second},
+                                                            {field::delta, input->partial_json}}});
+    }
   } else if (const auto* delta = std::get_if<TextDelta>(&event)) {
     streamed_messages_.insert(current_message_id_);
     append_text(delta->text, actions);
@@ -57,7 +68,19 @@ std::vector<TurnAction> TurnMapper::on_event(const CliEvent& event) {
     actions.push_back(EmitEvent{MessageType::thinking, {{field::delta, thinking->text}, {field::is_complete, false}}});
   } else if (const auto* assistant = std::get_if<AssistantMessage>(&event)) {
     // A subagent's messages are its own conversation; only the main one is the reply.
-    if (assistant->parent_tool_use_id) return actions;
+    // Its tool calls are shown, under the Task call that started it.
+    if (assistant->parent_tool_use_id) {
+      for (const auto& content : assistant->blocks) {
+        if (const auto* tool = std::get_if<ToolUseBlock>(&content)) {
+          running_tools_.insert(tool->id);
+          actions.push_back(EmitEvent{MessageType::tool_use, {{field::tool_use_id, tool->id},
+                                                              {field::name, tool->name},
+                                                              {field::input, tool->input},
+                                                              {field::parent_tool_use_id, *assistant->parent_tool_use_id}}});
+        }
+      }
+      return actions;
+    }
     for (const auto& content : assistant->blocks) {
       if (const auto* text = std::get_if<TextBlock>(&content)) {
         // Text that was not streamed (the CLI's synthetic API-error message, a
@@ -76,14 +99,16 @@ std::vector<TurnAction> TurnMapper::on_event(const CliEvent& event) {
       }
     }
   } else if (const auto* user = std::get_if<UserMessage>(&event)) {
-    if (user->parent_tool_use_id || user->is_replay) return actions;
+    if (user->is_replay) return actions;
     for (const auto& result : user->tool_results) {
       running_tools_.erase(result.tool_use_id);
-      actions.push_back(EmitEvent{MessageType::tool_result, {{field::tool_use_id, result.tool_use_id},
-                                                             {field::content, result.content},
-                                                             {field::is_error, result.is_error}}});
+      json::object payload{{field::tool_use_id, result.tool_use_id},
+                           {field::content, result.content},
+                           {field::is_error, result.is_error}};
+      if (user->parent_tool_use_id) payload[field::parent_tool_use_id] = *user->parent_tool_use_id;
+      actions.push_back(EmitEvent{MessageType::tool_result, std::move(payload)});
     }
-    if (!user->tool_results.empty()) new_text_block_ = true;
+    if (!user->tool_results.empty() && !user->parent_tool_use_id) new_text_block_ = true;
   } else if (const auto* end = std::get_if<TurnEnd>(&event)) {
     actions.push_back(FinishTurn{finish(*end)});
   }

@@ -1,6 +1,7 @@
 // Maps what the CLI prints during one turn to what Tether's protocol shows: text
-// deltas -> chat_stream, thinking -> thinking, tool calls -> tool_use / tool_result,
-// the result line -> the turn's chat_response. Pure: it returns actions, the session
+// deltas -> chat_stream, thinking -> thinking, a tool's input while the model writes it
+// -> tool_input, tool calls -> tool_use / tool_result (a subagent's too, with the Task
+// call they belong to), the result line -> the turn's chat_response. Pure: it returns actions, the session
 // carries them out, so every mapping rule has a unit test.
 #pragma once
 
@@ -9,6 +10,7 @@
 
 #include <boost/json/object.hpp>
 
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -59,6 +61,7 @@ class TurnMapper {
   std::set<std::string> streamed_messages_;  // messages whose text came as deltas
   std::set<std::string> streamed_thinking_;  // messages whose thinking came as deltas
   std::set<std::string> running_tools_;
+  std::map<int, std::pair<std::string, std::string>> streaming_tools_;  // block index -> tool id, name
   std::optional<protocol::StopReason> stop_override_;
   std::string override_error_;
   bool finished_ = false;
