@@ -267,6 +267,54 @@ TEST_F(ClaudeCodeE2E, AToolsInputStreamsBeforeItsCallAndLeavesTheHistoryAfterThe
   EXPECT_TRUE(late->wait_type("tool_use", 1s)) << "the call itself stays";
 }
 
+// A subagent's (Agent/Task) tool calls reach the tab live, each naming the call that
+// started the subagent; the reply is the main conversation's text only.
+TEST_F(ClaudeCodeE2E, ASubagentsToolCallsArriveUnderItsTaskCall) {
+  start_server({"--backend", "claude-code", "--claude-path", tether::test::claude_cli_path().string(),
+                "--permission-mode", "acceptEdits"});
+  const auto session = create_session();
+  auto tab = connect();
+  join(*tab, session);
+  const auto request = chat(*tab, session, "delegate [[scenario:subagent|echo from-the-subagent]]");
+  const auto task = tab->wait_for([](const json::object& e) {
+    return is(e, "tool_use") && payload(e).if_contains("parentToolUseId") == nullptr;
+  });
+  ASSERT_TRUE(task) << server_->log();
+  const auto task_id = payload_str(*task, "toolUseId");
+  // The subagent's Bash may ask first (acceptEdits covers edits, not commands).
+  for (;;) {
+    const auto next = tab->wait_for([](const json::object& e) {
+      return is(e, "permission_request") || (is(e, "tool_use") && payload(e).contains("parentToolUseId"));
+    });
+    ASSERT_TRUE(next) << server_->log();
+    if (is(*next, "tool_use")) {
+      EXPECT_EQ(payload_str(*next, "parentToolUseId"), task_id);
+      EXPECT_EQ(payload_str(*next, "name"), "Bash");
+      const auto inner = payload_str(*next, "toolUseId");
+      const auto result = tab->wait_for([&](const json::object& e) {
+        return is(e, "tool_result") && payload_str(e, "toolUseId") == inner;
+      });
+      ASSERT_TRUE(result) << server_->log();
+      EXPECT_EQ(payload_str(*result, "parentToolUseId"), task_id);
+      EXPECT_NE(payload_str(*result, "content").find("from-the-subagent"), std::string::npos) << json::serialize(*result);
+      break;
+    }
+    const auto allow = tab->send("permission_response", {{"sessionId", session},
+                                                         {"permissionId", payload_str(*next, "permissionId")},
+                                                         {"behavior", "allow"}});
+    ASSERT_TRUE(tab->wait_reply(allow));
+  }
+  const auto task_result = tab->wait_for([&](const json::object& e) {
+    return is(e, "tool_result") && payload_str(e, "toolUseId") == task_id;
+  });
+  ASSERT_TRUE(task_result) << server_->log();
+  EXPECT_FALSE(payload(*task_result).contains("parentToolUseId"));
+  const auto reply = response(*tab, request);
+  EXPECT_EQ(payload_str(reply, "stopReason"), "end_turn") << server_->log();
+  EXPECT_EQ(payload_str(reply, "message").find("Run this command"), std::string::npos)
+      << "the subagent's own conversation is not the reply: " << payload_str(reply, "message");
+}
+
 TEST_F(ClaudeCodeE2E, MissingCliIsAClearBackendUnavailable) {
   const auto missing = (temp_.path() / "no-claude-here").string();
   start_server({"--backend", "claude-code", "--claude-path", missing});
