@@ -89,6 +89,39 @@ TEST(PermissionLedger, AllowWithEditedInputAndRemember) {
   EXPECT_TRUE((*answer)->resolved_event.at("remember").as_bool());
 }
 
+// A suggestion the user picked (a button on the prompt) is applied alone, for the session
+// only, whatever destination the CLI proposed; the history says which one.
+TEST(PermissionLedger, APickedSuggestionIsAppliedForTheSessionOnly) {
+  cc::PermissionLedger ledger;
+  ledger.open(bash_prompt());
+  auto answer = ledger.answer({{"permissionId", "req-1"}, {"behavior", "allow"}, {"suggestion", 0}});
+  ASSERT_TRUE(answer.has_value() && answer->has_value());
+  const auto updates = response_of((*answer)->stdin_line).at("updatedPermissions").as_array();
+  ASSERT_EQ(updates.size(), 1u);
+  EXPECT_EQ(updates[0].at("type").as_string(), "addRules");
+  EXPECT_EQ(updates[0].at("destination").as_string(), "session") << "never localSettings";
+  EXPECT_EQ((*answer)->resolved_event.at("suggestion").as_int64(), 0);
+
+  ledger.open(bash_prompt("req-2"));
+  answer = ledger.answer({{"permissionId", "req-2"}, {"behavior", "allow"}, {"suggestion", 1}});
+  ASSERT_TRUE(answer.has_value() && answer->has_value());
+  EXPECT_EQ(json::serialize(response_of((*answer)->stdin_line).at("updatedPermissions")),
+            R"([{"type":"setMode","mode":"acceptEdits","destination":"session"}])");
+}
+
+TEST(PermissionLedger, ASuggestionThePromptDoesNotOfferIsRefusedAndThePromptStaysOpen) {
+  cc::PermissionLedger ledger;
+  ledger.open(bash_prompt());
+  for (const auto* payload : {R"({"permissionId":"req-1","behavior":"allow","suggestion":2})",
+                              R"({"permissionId":"req-1","behavior":"allow","suggestion":-1})",
+                              R"({"permissionId":"req-1","behavior":"allow","suggestion":"0"})"}) {
+    auto answer = ledger.answer(json::parse(payload).as_object());
+    ASSERT_FALSE(answer.has_value()) << payload;
+    EXPECT_EQ(answer.error().code, tether::protocol::ErrorCode::invalid_message);
+  }
+  EXPECT_TRUE(ledger.has_open());
+}
+
 TEST(PermissionLedger, RememberWithoutSuggestionsAllowsTheToolForTheSession) {
   cc::PermissionLedger ledger;
   auto prompt = bash_prompt();

@@ -39,6 +39,20 @@ json::array session_permissions(const PermissionPrompt& prompt) {
   return updates;
 }
 
+// One of the CLI's suggestions, picked by the user ("always allow `npm test` in this
+// session", "accept edits from now on"): kept as the CLI made it, but for this session
+// only. Nothing when it is not a suggestion Tether can apply.
+std::optional<json::object> session_suggestion(const PermissionPrompt& prompt, std::size_t index) {
+  if (index >= prompt.suggestions.size() || !prompt.suggestions[index].is_object()) return std::nullopt;
+  json::object update = prompt.suggestions[index].get_object();
+  const auto* type = update.if_contains("type");
+  if (!type || !type->is_string()) return std::nullopt;
+  const auto kind = type->get_string();
+  if (kind != "addRules" && kind != "setMode" && kind != "addDirectories") return std::nullopt;
+  update["destination"] = "session";
+  return update;
+}
+
 }  // namespace
 
 json::object PermissionLedger::open(const PermissionPrompt& prompt) {
@@ -75,12 +89,25 @@ protocol::Result<std::optional<PermissionResolution>> PermissionLedger::answer(c
   const auto* remember = payload.if_contains(field::remember);
   if (remember && !remember->is_bool() && !remember->is_null())
     return invalid("permission_response: remember must be a boolean");
+  const auto* suggestion = payload.if_contains(field::suggestion);
+  if (suggestion && !suggestion->is_null() && !(suggestion->is_int64() && suggestion->get_int64() >= 0) &&
+      !suggestion->is_uint64())
+    return invalid("permission_response: suggestion must be the index of one of the prompt's suggestions");
 
   auto found = open_.find(id);
   if (found == open_.end()) {
     if (std::find(recently_resolved_.begin(), recently_resolved_.end(), id) != recently_resolved_.end())
       return std::optional<PermissionResolution>();
     return invalid("permission_response: no open permission prompt " + id);
+  }
+  std::optional<json::object> picked;
+  if (suggestion && !suggestion->is_null()) {
+    const auto index = suggestion->is_uint64() ? suggestion->get_uint64() : static_cast<std::uint64_t>(suggestion->get_int64());
+    picked = session_suggestion(found->second.prompt, static_cast<std::size_t>(index));
+    if (!picked) {
+      return invalid("permission_response: suggestion " + std::to_string(index) +
+                     " is not one this prompt offers (addRules, setMode or addDirectories)");
+    }
   }
   const PermissionPrompt prompt = std::move(found->second.prompt);
   open_.erase(found);
@@ -98,7 +125,10 @@ protocol::Result<std::optional<PermissionResolution>> PermissionLedger::answer(c
     // The CLI fails the tool without updatedInput; unchanged input is echoed back.
     json::object input = updated_input && updated_input->is_object() ? updated_input->get_object() : prompt.input;
     response = {{"behavior", "allow"}, {"updatedInput", input}, {"toolUseID", prompt.tool_use_id}};
-    if (remember && remember->is_bool() && remember->get_bool()) {
+    if (picked) {
+      response["updatedPermissions"] = json::array{*picked};
+      resolved[field::suggestion] = *suggestion;
+    } else if (remember && remember->is_bool() && remember->get_bool()) {
       response["updatedPermissions"] = session_permissions(prompt);
       resolved[field::remember] = true;
     }

@@ -160,6 +160,8 @@ inline constexpr std::string_view blocked_path = "blockedPath";
 inline constexpr std::string_view behavior = "behavior";
 inline constexpr std::string_view updated_input = "updatedInput";
 inline constexpr std::string_view remember = "remember";
+// permission_response / permission_resolved: the index of the suggestion the user picked.
+inline constexpr std::string_view suggestion = "suggestion";
 inline constexpr std::string_view is_error = "isError";
 inline constexpr std::string_view mode = "mode";
 inline constexpr std::string_view text = "text";
