@@ -1,27 +1,112 @@
-// An Edit or Write tool call as a line diff: removed lines red, added lines green.
-// The prefix (+/-) is text as well, so the diff does not rely on colour alone.
-import { useMemo } from 'react';
-import { lineDiff } from '../lib/diff';
+// What an Edit, MultiEdit or Write changes, as a line diff (lib/diff-model.ts): the line
+// numbers of both sides, removed lines red and added lines green, with a -/+ sign as
+// text so that the diff never relies on colour alone, and three unchanged lines of
+// context around each change (longer unchanged runs fold into a row that opens them).
+// A long diff shows its first rows and a button for the rest; while the input is still
+// being written (`following`), its last rows, so the text can be seen growing. Past
+// the model's bounds it is the before and after text as they are, with the reason.
+import { Fragment, useId, useMemo, useState } from 'react';
+import { cachedDiffModel, diffRows, type DiffGap, type DiffLine } from '../lib/diff-model';
+import { SHOWN_LINES, countLines, foldCount } from '../lib/fold';
+import { FoldButton } from './FoldButton';
+import { FoldedText } from './FoldedText';
 
-export function DiffView({ before, after }: { before: string; after: string }) {
-  const lines = useMemo(() => lineDiff(before, after), [before, after]);
+const rowTone = {
+  added: 'bg-green-50 text-green-950 dark:bg-green-950/50 dark:text-green-100',
+  removed: 'bg-red-50 text-red-950 dark:bg-red-950/50 dark:text-red-100',
+  context: 'text-zinc-700 dark:text-zinc-300',
+} as const;
+const signTone = {
+  added: 'text-green-700 dark:text-green-400',
+  removed: 'text-red-700 dark:text-red-400',
+  context: 'text-zinc-400',
+} as const;
+const sign = { added: '+', removed: '-', context: ' ' } as const;
+const numberCell = 'w-px px-1.5 text-right align-top text-zinc-400 tabular-nums select-none dark:text-zinc-500';
+
+function Line({ line }: { line: DiffLine }) {
   return (
-    <pre className="max-h-96 overflow-auto rounded-md bg-zinc-50 text-xs leading-5 dark:bg-zinc-900" data-testid="diff">
-      {lines.map((line, i) => (
-        <div
-          key={i}
-          className={
-            line.op === '+'
-              ? 'bg-green-100 text-green-900 dark:bg-green-950 dark:text-green-200'
-              : line.op === '-'
-                ? 'bg-red-100 text-red-900 dark:bg-red-950 dark:text-red-200'
-                : 'text-zinc-600 dark:text-zinc-400'
-          }
-        >
-          <span className="inline-block w-5 pl-1 select-none">{line.op}</span>
-          {line.text}
-        </div>
-      ))}
-    </pre>
+    <tr className={rowTone[line.kind]}>
+      <td className={numberCell}>{line.oldLine ?? ''}</td>
+      <td className={numberCell}>{line.newLine ?? ''}</td>
+      <td className={`w-px pr-1 align-top select-none ${signTone[line.kind]}`}>{sign[line.kind]}</td>
+      <td className="pr-2 whitespace-pre-wrap break-all">{line.text}</td>
+    </tr>
+  );
+}
+
+function Gap({ gap, onOpen }: { gap: DiffGap; onOpen: () => void }) {
+  return (
+    <tr className="bg-zinc-100 dark:bg-zinc-900">
+      <td colSpan={4} className="px-1.5">
+        <button type="button" onClick={onOpen} className="w-full py-0.5 text-left text-zinc-500 hover:text-zinc-800 dark:text-zinc-400 dark:hover:text-zinc-200">
+          ⋯ Show {gap.count} unchanged {gap.count === 1 ? 'line' : 'lines'}
+        </button>
+      </td>
+    </tr>
+  );
+}
+
+function summary(added: number, removed: number): string {
+  const parts = [];
+  if (added > 0) parts.push(`${added} ${added === 1 ? 'line' : 'lines'} added`);
+  if (removed > 0) parts.push(`${removed} removed`);
+  return parts.length > 0 ? parts.join(', ') : 'no change';
+}
+
+export function DiffView({ before, after, following = false }: { before: string; after: string; following?: boolean }) {
+  const model = useMemo(() => cachedDiffModel(before, after), [before, after]);
+  const [opened, setOpened] = useState<ReadonlySet<number>>(new Set());
+  const [expanded, setExpanded] = useState(false);
+  const id = useId();
+  const rows = useMemo(() => {
+    if (model.kind !== 'diff') return [];
+    // Opened gaps show their lines: the rows are worked out without them.
+    const all = diffRows(model.lines);
+    return all.flatMap((row) => (row.kind === 'gap' && opened.has(row.start) ? model.lines.slice(row.start, row.start + row.count) : [row]));
+  }, [model, opened]);
+
+  if (model.kind === 'plain') {
+    return (
+      <div className="space-y-1.5" data-testid="diff" data-diff="plain">
+        <p className="text-xs text-amber-700 dark:text-amber-400">
+          This change is {model.reason}: the text before and after is shown as it is.
+        </p>
+        {model.before.length > 0 && <FoldedText text={model.before} label={`Before (${countLines(model.before)} lines)`} />}
+        <FoldedText text={model.after} label={`After (${countLines(model.after)} lines)`} />
+      </div>
+    );
+  }
+
+  const shownCount = expanded ? rows.length : foldCount(rows.length);
+  const folded = shownCount < rows.length;
+  const shown = !folded ? rows : following ? rows.slice(rows.length - SHOWN_LINES) : rows.slice(0, shownCount);
+  return (
+    <div data-testid="diff" data-diff="lines">
+      <div className="overflow-x-auto rounded-md border border-zinc-200 dark:border-zinc-800">
+        <table id={id} className="w-full border-collapse font-mono text-xs leading-5">
+          <caption className="border-b border-zinc-200 px-1.5 py-0.5 text-left font-sans text-[11px] text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
+            {summary(model.added, model.removed)}
+          </caption>
+          <tbody>
+            {following && folded && (
+              <tr>
+                <td colSpan={4} className="px-1.5 text-zinc-500">
+                  ⋯ {rows.length - shown.length} lines above
+                </td>
+              </tr>
+            )}
+            {shown.map((row, i) => (
+              <Fragment key={row.kind === 'gap' ? `gap-${row.start}` : i}>
+                {row.kind === 'gap' ? <Gap gap={row} onOpen={() => setOpened((o) => new Set(o).add(row.start))} /> : <Line line={row} />}
+              </Fragment>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {!following && (folded || expanded) && (
+        <FoldButton expanded={expanded} total={model.lines.length} controls={id} onToggle={() => setExpanded((e) => !e)} />
+      )}
+    </div>
   );
 }

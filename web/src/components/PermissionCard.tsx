@@ -10,7 +10,7 @@ import type { PermissionItem } from '../lib/store/timeline';
 import type { PermissionAnswer } from '../lib/store/claude-actions';
 import { toolGist } from '../lib/tool-gist';
 import { PermissionDecision } from './PermissionDecision';
-import { ToolInput } from './ToolCard';
+import { ToolInput } from './ToolInput';
 
 interface Props {
   item: PermissionItem;

@@ -1,62 +1,82 @@
-// One Claude Code tool call: its name and gist (the command, the file path), its output
-// collapsible, and Edit/Write shown as a diff. Output is shown as plain text, never HTML.
-import { memo } from 'react';
+// One Claude Code tool call: its name, its gist (the command, the file path) and where
+// it is (writing its input, running, done, failed, Bash's exit status); a file change
+// as a diff; a Task's subagent calls nested under it; what the call gave back. While
+// the model is still writing the input (tool_input), the card is drawn from the JSON
+// written so far, and the tool_use replaces it with the whole input.
+import { memo, useMemo } from 'react';
 import type { JsonObject } from '../types/websocket';
+import { readPartialJson } from '../lib/partial-json';
 import type { ToolItem } from '../lib/store/timeline';
-import { toolGist, toolOutputText } from '../lib/tool-gist';
-import { DiffView } from './DiffView';
+import { isSubagentTool } from '../lib/store/tool-tree';
+import { toolGist } from '../lib/tool-gist';
+import { toolStatus, type ToolTone } from '../lib/tool-status';
+import { SubagentCalls } from './SubagentCalls';
+import { ToolInput } from './ToolInput';
+import { ToolOutput } from './ToolOutput';
 
-function str(input: JsonObject, key: string): string {
-  const value = input[key];
-  return typeof value === 'string' ? value : '';
+const toneClass: Record<ToolTone, string> = {
+  working: 'text-blue-700 dark:text-blue-400',
+  done: 'text-zinc-500 dark:text-zinc-400',
+  failed: 'font-medium text-red-700 dark:text-red-400',
+};
+
+const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+// A path or address still being written is not shown in the gist until it is whole
+// (a half path reads as a different file); a command or pattern may grow in place.
+const waitsToBeWhole = (key: string) => /(path|url)$/i.test(key);
+
+/** The input to draw: the whole one, or what can be read of the JSON written so far. */
+function useShownInput(item: ToolItem): { input: JsonObject; gistInput: JsonObject } {
+  return useMemo(() => {
+    if (item.inputText === undefined) return { input: item.input, gistInput: item.input };
+    const { value, pending } = readPartialJson(item.inputText);
+    const input = isObject(value) ? value : {};
+    if (pending === null || !waitsToBeWhole(pending)) return { input, gistInput: input };
+    const gistInput = { ...input };
+    delete gistInput[pending];
+    return { input, gistInput };
+  }, [item.input, item.inputText]);
 }
 
-export function ToolInput({ name, input }: { name: string; input: JsonObject }) {
-  if (name === 'Edit') return <DiffView before={str(input, 'old_string')} after={str(input, 'new_string')} />;
-  if (name === 'Write') return <DiffView before="" after={str(input, 'content')} />;
-  if (name === 'MultiEdit' && Array.isArray(input.edits)) {
-    return (
-      <div className="space-y-1">
-        {input.edits.map((edit, i) =>
-          edit && typeof edit === 'object' && !Array.isArray(edit) ? <DiffView key={i} before={str(edit, 'old_string')} after={str(edit, 'new_string')} /> : null,
-        )}
-      </div>
-    );
-  }
-  return null;
+function label(name: string, gist: string): string {
+  const short = gist.length > 120 ? `${gist.slice(0, 117)}...` : gist;
+  return short ? `${name}: ${short}` : name;
 }
 
-function lineCount(text: string): string {
-  const n = text.split('\n').length;
-  return n === 1 ? '1 line' : `${n} lines`;
-}
-
-export const ToolCard = memo(function ToolCard({ item }: { item: ToolItem }) {
-  const gist = toolGist(item.name, item.input);
-  const output = item.result ? toolOutputText(item.result.content) : null;
-  const running = !item.result;
+export const ToolCard = memo(function ToolCard({ item, nested = false }: { item: ToolItem; nested?: boolean }) {
+  const { input, gistInput } = useShownInput(item);
+  const gist = toolGist(item.name, gistInput);
+  const status = toolStatus(item);
+  const writing = item.inputText !== undefined;
+  const subagent = isSubagentTool(item.name);
+  const showsInput = ['Edit', 'MultiEdit', 'Write'].includes(item.name);
   return (
-    <div className="rounded-lg border border-zinc-200 bg-zinc-50/60 text-sm dark:border-zinc-800 dark:bg-zinc-900/60" data-testid="tool-card" data-tool={item.name}>
-      <div className="flex items-baseline gap-2 px-3 py-2">
+    <article
+      aria-label={label(item.name, gist)}
+      className={`rounded-lg border text-sm ${
+        nested ? 'border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-950/40' : 'border-zinc-200 bg-zinc-50/60 dark:border-zinc-800 dark:bg-zinc-900/60'
+      }`}
+      data-testid="tool-card"
+      data-tool={item.name}
+      data-state={writing ? 'writing' : !item.result ? 'running' : item.result.isError ? 'failed' : 'done'}
+    >
+      <div className={`flex items-baseline gap-2 px-3 ${nested ? 'py-1.5' : 'py-2'}`}>
         <span className="font-semibold">{item.name}</span>
         <code className="min-w-0 flex-1 truncate text-xs text-zinc-600 dark:text-zinc-400" title={gist}>
           {gist}
         </code>
-        <span className={`text-xs ${item.result?.isError ? 'text-red-600 dark:text-red-400' : 'text-zinc-500'}`}>
-          {running ? 'running…' : item.result?.isError ? 'failed' : 'done'}
+        <span className={`shrink-0 text-xs ${toneClass[status.tone]}`} data-testid="tool-status">
+          {status.label}
         </span>
       </div>
-      <div className="px-3 pb-2">
-        <ToolInput name={item.name} input={item.input} />
-      </div>
-      {output !== null && (
-        <details className="border-t border-zinc-200 px-3 py-1.5 dark:border-zinc-800">
-          <summary className="cursor-pointer text-xs text-zinc-500">Output{output.length > 0 ? ` (${lineCount(output)})` : ' (empty)'}</summary>
-          <pre className="mt-1 max-h-80 overflow-auto text-xs whitespace-pre-wrap" data-testid="tool-output">
-            {output}
-          </pre>
-        </details>
+      {showsInput && (
+        <div className="px-3 pb-2">
+          <ToolInput name={item.name} input={input} following={writing} />
+        </div>
       )}
-    </div>
+      {subagent && <SubagentCalls item={item} renderCall={(call) => <ToolCard item={call} nested />} />}
+      <ToolOutput item={item} />
+    </article>
   );
 });

@@ -1,7 +1,7 @@
 // A first guess at how tall a timeline item renders, before it is measured: the closer
 // the guess, the less the scrollbar jumps when items above the viewport are measured.
 // Only a guess; the virtualized list measures every item it renders.
-import type { TimelineItem } from './store/timeline';
+import type { TimelineItem, ToolItem } from './store/timeline';
 
 const LINE = 24; // px per line of body text
 const CHARS_PER_LINE = 80; // in the 48rem column
@@ -25,6 +25,24 @@ export function estimateItemHeight(item: TimelineItem): number {
   return height;
 }
 
+const CODE_LINE = 20; // px per line of output or diff
+const FOLDED = 20; // lines shown of long output
+
+// A card's header, its diff or output (folded), and a Task's folded subagent calls.
+function toolHeight(item: ToolItem): number {
+  let height = 44;
+  const input = item.input;
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  if (item.name === 'Write') height += 28 + CODE_LINE * Math.min(FOLDED, lines(text(input.content), 1e9));
+  if (item.name === 'Edit') height += 28 + CODE_LINE * Math.min(FOLDED, lines(text(input.old_string), 1e9) + lines(text(input.new_string), 1e9));
+  if (item.children) height += 32;
+  if (item.result) {
+    const output = typeof item.result.content === 'string' ? item.result.content : '';
+    height += item.name === 'Bash' || item.result.isError ? 24 + CODE_LINE * Math.min(FOLDED, lines(output, CHARS_PER_LINE)) : 32;
+  }
+  return height;
+}
+
 function guess(item: TimelineItem): number {
   switch (item.kind) {
     case 'user':
@@ -34,7 +52,7 @@ function guess(item: TimelineItem): number {
     case 'thinking':
       return 24;
     case 'tool':
-      return 64;
+      return toolHeight(item);
     case 'permission':
       return item.resolved ? 48 : 220;
   }

@@ -19,6 +19,7 @@ export function toolGist(name: string, input: JsonObject): string {
     WebFetch: [text(input.url)],
     WebSearch: [text(input.query)],
     Task: [text(input.description)],
+    Agent: [text(input.description)],
     TodoWrite: ['update the to-do list'],
   };
   const parts = (byName[name] ?? []).filter((p): p is string => p !== undefined);

@@ -283,6 +283,18 @@ export interface ToolUsePayload {
   toolUseId: string;
   name: string;
   input: JsonObject;
+  /** A subagent's call: the Task (Agent) call it was made in. */
+  parentToolUseId?: string;
+}
+
+/** tool_input (transient): the next piece of a tool's input JSON text as the model writes it. */
+export interface ToolInputPayload {
+  sessionId: string;
+  requestId?: string;
+  toolUseId: string;
+  name: string;
+  delta: string;
+  parentToolUseId?: string;
 }
 
 export interface ToolResultPayload {
@@ -291,6 +303,7 @@ export interface ToolResultPayload {
   toolUseId: string;
   content: JsonValue;
   isError?: boolean;
+  parentToolUseId?: string;
 }
 
 export interface PermissionSuggestion {

@@ -32,7 +32,16 @@ function history(): Envelope[] {
     ev('permission_resolved', { requestId: 'r3', permissionId: 'p1', toolUseId: 't2', behavior: 'deny', message: 'no' });
     ev('tool_result', { requestId: 'r3', toolUseId: 't2', content: 'denied', isError: true });
   }, 'it was denied');
-  turn('r4', () => undefined, 'last reply');
+  turn('r4', () => {
+    // A subagent (the Agent tool) whose own calls are nested under it.
+    ev('tool_use', { requestId: 'r4', toolUseId: 't3', name: 'Agent', input: { description: 'look around' } });
+    ev('tool_use', { requestId: 'r4', toolUseId: 't4', name: 'Bash', input: { command: 'pwd' }, parentToolUseId: 't3' });
+    ev('tool_result', { requestId: 'r4', toolUseId: 't4', content: '/w', isError: false, parentToolUseId: 't3' });
+    ev('tool_use', { requestId: 'r4', toolUseId: 't5', name: 'Read', input: { file_path: '/w/a' }, parentToolUseId: 't3' });
+    ev('tool_result', { requestId: 'r4', toolUseId: 't5', content: 'text', isError: false, parentToolUseId: 't3' });
+    ev('tool_result', { requestId: 'r4', toolUseId: 't3', content: 'found /w', isError: false });
+  }, 'last reply');
+  turn('r5', () => undefined, 'after the subagent');
   return events;
 }
 
@@ -62,11 +71,11 @@ describe('prepending older history', () => {
   });
 
   it('a turn whose chat_request is on the older page and its chat_response held', () => {
-    const at = events.findIndex((e) => e.type === 'chat_response' && e.payload.requestId === 'r4');
+    const at = events.findIndex((e) => e.type === 'chat_response' && e.payload.requestId === 'r5');
     const held = applyEvents(emptyView, events.slice(at));
-    expect(held.items.map((i) => i.id)).toEqual(['a:r4']);
+    expect(held.items.map((i) => i.id)).toEqual(['a:r5']);
     const view = prependEvents(held, events.slice(0, at));
-    expect(view.items.slice(-2)).toMatchObject([{ kind: 'user', id: 'r4', text: 'question r4' }, { kind: 'assistant', id: 'a:r4', text: 'last reply', stopReason: 'end_turn' }]);
+    expect(view.items.slice(-2)).toMatchObject([{ kind: 'user', id: 'r5', text: 'question r5' }, { kind: 'assistant', id: 'a:r5', text: 'after the subagent', stopReason: 'end_turn' }]);
   });
 
   it('a tool_use on the older page and its tool_result held: one card, in the call’s place', () => {
@@ -76,6 +85,24 @@ describe('prepending older history', () => {
     const view = prependEvents(held, events.slice(0, at));
     const cards = view.items.filter((i) => i.id === 'tool:t1');
     expect(cards).toEqual([{ kind: 'tool', id: 'tool:t1', toolUseId: 't1', name: 'Bash', input: { command: 'ls' }, result: { content: 'a b c', isError: false } }]);
+  });
+
+  it('a subagent\'s calls held while their Task is on the older page go under the Task', () => {
+    const at = events.findIndex((e) => e.type === 'tool_use' && e.payload.toolUseId === 't4');
+    const held = applyEvents(emptyView, events.slice(at));
+    expect(held.items.filter((i) => i.kind === 'tool').map((i) => [i.id, i.kind === 'tool' ? i.parentToolUseId : ''])).toEqual([
+      ['tool:t4', 't3'],
+      ['tool:t5', 't3'],
+      ['tool:t3', undefined],
+    ]);
+    const view = prependEvents(held, events.slice(0, at));
+    const task = view.items.find((i) => i.id === 'tool:t3');
+    expect(task).toMatchObject({ name: 'Agent', result: { content: 'found /w' } });
+    expect(task?.kind === 'tool' && task.children?.map((c) => [c.name, c.result?.content, c.parentToolUseId])).toEqual([
+      ['Bash', '/w', undefined],
+      ['Read', 'text', undefined],
+    ]);
+    expect(view.items.filter((i) => i.id === 'tool:t4' || i.id === 'tool:t5')).toEqual([]);
   });
 
   it('a permission prompt on the older page and its resolution held: shown resolved, never open', () => {

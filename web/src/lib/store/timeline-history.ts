@@ -7,6 +7,7 @@
 // session's state (status, backend, detail) stays what the held, newer events say.
 import type { Envelope } from '../../types/websocket';
 import { applyEvents, emptyView, type AssistantItem, type SessionView, type TimelineItem, type ToolItem, type UserItem } from './timeline';
+import { mergeChildren } from './tool-tree';
 
 /** Applies a page of events older than everything the view holds (ascending seq) before it. */
 export function prependEvents(view: SessionView, older: readonly Envelope[]): SessionView {
@@ -51,6 +52,8 @@ function joinAtSeam(older: SessionView, held: SessionView): SessionView {
           const joined: ToolItem = { ...item };
           const result = item.result ?? later.result;
           if (result) joined.result = result;
+          const children = mergeChildren(item.children, later.children);
+          if (children) joined.children = children;
           above.push(joined);
         } else above.push(item);
         break;
@@ -85,7 +88,30 @@ function joinAtSeam(older: SessionView, held: SessionView): SessionView {
 
   const below = heldItems.filter((_, i) => !moved.has(i));
   joinThinking(above, below);
-  return { ...held, items: [...above, ...below], orphanResolutions: { ...older.orphanResolutions, ...orphans } };
+  return { ...held, items: nestUnderTasks([...above, ...below]), orphanResolutions: { ...older.orphanResolutions, ...orphans } };
+}
+
+// A subagent's calls held while their Task was in older history stood alone: now that
+// the Task is here, they go under it.
+function nestUnderTasks(items: TimelineItem[]): TimelineItem[] {
+  if (!items.some((item) => item.kind === 'tool' && item.parentToolUseId !== undefined)) return items;
+  const taskAt = new Map<string, number>();
+  items.forEach((item, i) => {
+    if (item.kind === 'tool') taskAt.set(item.toolUseId, i);
+  });
+  const out = [...items];
+  const nested = new Set<number>();
+  items.forEach((item, i) => {
+    if (item.kind !== 'tool' || item.parentToolUseId === undefined) return;
+    const at = taskAt.get(item.parentToolUseId);
+    const task = at === undefined ? undefined : out[at];
+    if (at === undefined || task?.kind !== 'tool') return;
+    const child: ToolItem = { ...item };
+    delete child.parentToolUseId;
+    out[at] = { ...task, children: mergeChildren(task.children, [child]) ?? [] };
+    nested.add(i);
+  });
+  return out.filter((_, i) => !nested.has(i));
 }
 
 // A thinking block cut by the seam: its deltas end the older part and the rest (or its

@@ -159,3 +159,54 @@ describe('timeline', () => {
     expect(applyEvents(emptyView, [ev('ack', {})])).toBe(emptyView);
   });
 });
+
+describe('timeline: tool calls', () => {
+  it('shows a tool whose input streams as a provisional card, replaced by its tool_use', () => {
+    let view = applyEvents(emptyView, [
+      ev('tool_input', { requestId: 'r', toolUseId: 'w1', name: 'Write', delta: '{"file_path":"/w/a.txt",' }),
+      ev('tool_input', { requestId: 'r', toolUseId: 'w1', name: 'Write', delta: '"content":"Line 1\\nLi' }),
+    ]);
+    expect(view.items).toEqual([{ kind: 'tool', id: 'tool:w1', toolUseId: 'w1', name: 'Write', input: {}, inputText: '{"file_path":"/w/a.txt","content":"Line 1\\nLi' }]);
+    view = applyEvents(view, [
+      ev('tool_use', { requestId: 'r', toolUseId: 'w1', name: 'Write', input: { file_path: '/w/a.txt', content: 'Line 1\nLine 2\n' } }),
+      ev('tool_input', { requestId: 'r', toolUseId: 'w1', name: 'Write', delta: 'late' }), // changes nothing now
+    ]);
+    expect(view.items).toEqual([{ kind: 'tool', id: 'tool:w1', toolUseId: 'w1', name: 'Write', input: { file_path: '/w/a.txt', content: 'Line 1\nLine 2\n' } }]);
+  });
+
+  it('drops a provisional card whose tool_use never came once the session is idle (a cancel)', () => {
+    const view = applyEvents(emptyView, [
+      ev('tool_use', { toolUseId: 'b', name: 'Bash', input: { command: 'ls' } }),
+      ev('tool_input', { toolUseId: 'w2', name: 'Write', delta: '{"file_path":"/w/b' }),
+      ev('session_update', { status: 'idle', backend: 'claude-code', headSeq: 9 }),
+    ]);
+    expect(view.items.map((i) => i.id)).toEqual(['tool:b']);
+  });
+
+  it('nests a subagent\'s calls under the Task that started them, live, results included', () => {
+    let view = applyEvents(emptyView, [
+      ev('tool_use', { toolUseId: 'task', name: 'Task', input: { description: 'find things' } }),
+      ev('tool_use', { toolUseId: 'g', name: 'Grep', input: { pattern: 'TODO' }, parentToolUseId: 'task' }),
+      ev('chat_stream', { requestId: 'r', delta: 'meanwhile', isComplete: false }),
+    ]);
+    expect(view.items.map((i) => i.id)).toEqual(['tool:task', 'a:r']);
+    view = applyEvents(view, [
+      ev('tool_result', { toolUseId: 'g', content: 'a.ts: TODO', isError: false, parentToolUseId: 'task' }),
+      ev('tool_use', { toolUseId: 'h', name: 'Bash', input: { command: 'false' }, parentToolUseId: 'task' }),
+      ev('tool_result', { toolUseId: 'h', content: 'Exit code 1', isError: true, parentToolUseId: 'task' }),
+      ev('tool_result', { toolUseId: 'task', content: 'found one', isError: false }),
+    ]);
+    const task = view.items[0] as ToolItem;
+    expect(task.result).toEqual({ content: 'found one', isError: false });
+    expect(task.children).toEqual([
+      { kind: 'tool', id: 'tool:g', toolUseId: 'g', name: 'Grep', input: { pattern: 'TODO' }, result: { content: 'a.ts: TODO', isError: false } },
+      { kind: 'tool', id: 'tool:h', toolUseId: 'h', name: 'Bash', input: { command: 'false' }, result: { content: 'Exit code 1', isError: true } },
+    ]);
+    expect(view.items).toHaveLength(2);
+  });
+
+  it('a subagent\'s call whose Task is not held stands alone and remembers its Task', () => {
+    const view = applyEvents(emptyView, [ev('tool_use', { toolUseId: 'g', name: 'Grep', input: {}, parentToolUseId: 'older' })]);
+    expect(view.items).toEqual([{ kind: 'tool', id: 'tool:g', toolUseId: 'g', name: 'Grep', input: {}, parentToolUseId: 'older' }]);
+  });
+});

@@ -16,6 +16,7 @@ import {
 } from '../../types/websocket';
 import { obj, str } from '../claude/envelope';
 import { imagesOf } from '../images';
+import { updateChild } from './tool-tree';
 
 export type Delivery = 'queued' | 'sent' | 'failed';
 
@@ -52,6 +53,12 @@ export interface ToolItem {
   name: string;
   input: JsonObject;
   result?: { content: JsonValue; isError: boolean };
+  /** The input's JSON text so far while the model writes it (tool_input), until the tool_use has it whole. */
+  inputText?: string;
+  /** The Task call whose subagent made this call, when that Task is not in the history held. */
+  parentToolUseId?: string;
+  /** A Task call's subagent calls, in order (tool-tree.ts). */
+  children?: ToolItem[];
 }
 
 export interface PermissionItem {
@@ -115,6 +122,12 @@ export function setDelivery(view: SessionView, id: string, delivery: Delivery, e
   items[index] = error === undefined ? { ...item, delivery } : { ...item, delivery, error };
   return { ...view, items };
 }
+
+function newTool(toolUseId: string, name: string): ToolItem {
+  return { kind: 'tool', id: `tool:${toolUseId}`, toolUseId, name, input: {} };
+}
+
+const isProvisional = (item: TimelineItem): boolean => item.kind === 'tool' && item.inputText !== undefined;
 
 class Draft {
   private items: TimelineItem[] | null = null;
@@ -187,18 +200,34 @@ class Draft {
         }
         break;
       }
+      case MessageType.toolInput: {
+        // The input as the model writes it: a provisional card until the tool_use (§6.1).
+        const toolUseId = str(p, 'toolUseId') ?? '';
+        const delta = str(p, Field.delta) ?? '';
+        const name = str(p, 'name') ?? 'tool';
+        this.updateTool(toolUseId, str(p, 'parentToolUseId'), (old) => {
+          if (old && old.inputText === undefined) return old; // the whole input is here already
+          return { ...(old ?? newTool(toolUseId, name)), name, inputText: (old?.inputText ?? '') + delta };
+        });
+        break;
+      }
       case MessageType.toolUse: {
         const toolUseId = str(p, 'toolUseId') ?? envelope.id;
-        if (this.find(`tool:${toolUseId}`) === undefined)
-          this.push({ kind: 'tool', id: `tool:${toolUseId}`, toolUseId, name: str(p, 'name') ?? 'tool', input: obj(p, 'input') ?? {} });
+        const name = str(p, 'name') ?? 'tool';
+        const input = obj(p, 'input') ?? {};
+        this.updateTool(toolUseId, str(p, 'parentToolUseId'), (old) => {
+          if (!old) return { ...newTool(toolUseId, name), input };
+          if (old.inputText === undefined && old.name !== 'tool') return old; // a duplicate
+          const whole: ToolItem = { ...old, name, input };
+          delete whole.inputText;
+          return whole;
+        });
         break;
       }
       case MessageType.toolResult: {
         const toolUseId = str(p, 'toolUseId') ?? '';
         const result = { content: p.content ?? '', isError: p.isError === true };
-        const at = this.find(`tool:${toolUseId}`);
-        if (at === undefined) this.push({ kind: 'tool', id: `tool:${toolUseId}`, toolUseId, name: 'tool', input: {}, result });
-        else this.replace(at, { ...(this.list()[at] as ToolItem), result });
+        this.updateTool(toolUseId, str(p, 'parentToolUseId'), (old) => ({ ...(old ?? newTool(toolUseId, 'tool')), result }));
         break;
       }
       case MessageType.permissionRequest: {
@@ -300,12 +329,41 @@ class Draft {
     this.index = null; // positions moved
   }
 
-  /** A session that went idle has no reply streaming any more (e.g. its end was lost). */
+  /**
+   * A session that went idle has no reply streaming any more (e.g. its end was lost), and
+   * a tool whose input was being written but never came whole (a cancel) is not a call:
+   * it goes, as it does from the history once the turn is compacted.
+   */
   private finishStreaming(): void {
     const items = this.list();
     items.forEach((item, i) => {
       if (item.kind === 'assistant' && item.streaming) this.replace(i, { ...item, streaming: false });
+      if (item.kind === 'tool' && item.children?.some(isProvisional)) this.replace(i, { ...item, children: item.children.filter((c) => !isProvisional(c)) });
     });
+    if (items.some(isProvisional)) {
+      this.items = items.filter((item) => !isProvisional(item));
+      this.index = null;
+    }
+  }
+
+  /**
+   * Applies `update` to a tool call: under its Task when it has one in the history held,
+   * else at the top level (a subagent's call whose Task is older than what is held
+   * keeps its parentToolUseId, for prependEvents to nest it once the Task is loaded).
+   */
+  private updateTool(toolUseId: string, parentToolUseId: string | undefined, update: (old: ToolItem | undefined) => ToolItem): void {
+    const parentAt = parentToolUseId === undefined ? undefined : this.find(`tool:${parentToolUseId}`);
+    const parent = parentAt === undefined ? undefined : this.list()[parentAt];
+    if (parentAt !== undefined && parent?.kind === 'tool') {
+      this.replace(parentAt, updateChild(parent, toolUseId, update));
+      return;
+    }
+    const at = this.find(`tool:${toolUseId}`);
+    const old = at === undefined ? undefined : this.list()[at];
+    const updated = update(old?.kind === 'tool' ? old : undefined);
+    const item = parentToolUseId === undefined ? updated : { ...updated, parentToolUseId };
+    if (at === undefined) this.push(item);
+    else this.replace(at, item);
   }
 
   private list(): TimelineItem[] {
