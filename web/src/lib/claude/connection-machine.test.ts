@@ -113,4 +113,79 @@ describe('connection machine', () => {
     const open = run([{ type: 'connect' }, { type: 'opened' }]).state;
     expect(step(open, { type: 'connect' }, options).actions).toEqual([]);
   });
+
+  it('after giving up, a wake (tab shown, focus, the computer woke, Send) starts over; a refused token stays refused', () => {
+    let { state } = run([{ type: 'connect' }]);
+    for (let i = 0; i < 5; i++) state = run([lostDown, { type: 'retryDue' }], state).state;
+    state = run([lostDown, lostDown], state).state; // the sixth loss goes to HTTP, which fails too
+    expect(state.phase).toBe('failed');
+    const woke = step(state, { type: 'wake', reason: 'window focused' }, options);
+    expect(woke.state.phase).toBe('connecting');
+    expect(woke.state.attempt).toBe(0);
+    expect(woke.actions).toContainEqual({ type: 'open', transport: 'websocket' });
+    const refused = run([{ type: 'connect' }, { type: 'lost', beforeOpen: true, reach: 'unauthorized' }]).state;
+    expect(step(refused, { type: 'wake' }, options).actions).toEqual([]);
+  });
+});
+
+describe('the WebSocket setting', () => {
+  const off: MachineEvent = { type: 'setWebSocket', on: false };
+  const on: MachineEvent = { type: 'setWebSocket', on: true };
+
+  it('off before the start: HTTP from the start, and it says it was chosen', () => {
+    const { state, actions } = run([off, { type: 'connect' }]);
+    expect(actions).toContainEqual({ type: 'open', transport: 'http' });
+    expect(actions).not.toContainEqual({ type: 'open', transport: 'websocket' });
+    expect(state.transport).toBe('http');
+    expect(state.fallbackReason).toBe('chosen');
+  });
+
+  it('off: no WebSocket probing on HTTP, and a probe that opens anyway is not adopted', () => {
+    const { state, actions } = run([off, { type: 'connect' }, { type: 'opened' }]);
+    expect(actions).not.toContainEqual({ type: 'startProbing' });
+    expect(step(state, { type: 'probeOpened' }, options).actions).toEqual([]);
+  });
+
+  it('off: retries stay on HTTP, with the usual backoff, then give up', () => {
+    let { state } = run([off, { type: 'connect' }, { type: 'opened' }, { type: 'lost', beforeOpen: false, reach: 'unknown' }]);
+    expect(state.phase).toBe('waiting');
+    expect(state.transport).toBe('http');
+    const opens: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const due = step(state, { type: 'retryDue' }, options);
+      for (const a of due.actions) if (a.type === 'open') opens.push(a.transport);
+      state = step(due.state, lostDown, options).state;
+    }
+    expect(opens).toEqual(['http', 'http', 'http', 'http', 'http']);
+    expect(state.phase).toBe('failed');
+    const woke = step(state, { type: 'wake' }, options);
+    expect(woke.actions).toContainEqual({ type: 'open', transport: 'http' });
+  });
+
+  it('switching while open moves to the other transport at once, with fresh attempts', () => {
+    const open = run([{ type: 'connect' }, { type: 'opened' }]).state;
+    const toHttp = step(open, off, options);
+    expect(toHttp.state.phase).toBe('connecting');
+    expect(toHttp.actions).toEqual([{ type: 'cancelWait' }, { type: 'close' }, { type: 'stopProbing' }, { type: 'open', transport: 'http' }]);
+    const onHttp = step(toHttp.state, { type: 'opened' }, options).state;
+    const back = step(onHttp, on, options);
+    expect(back.actions).toContainEqual({ type: 'open', transport: 'websocket' });
+    expect(back.state.fallbackReason).toBeNull();
+  });
+
+  it('the same setting again changes nothing; offline keeps it for later; disconnect keeps it', () => {
+    const open = run([{ type: 'connect' }, { type: 'opened' }]).state;
+    expect(step(open, on, options)).toEqual({ state: open, actions: [] });
+    const offline = run([{ type: 'offline' }, off], open).state;
+    expect(offline.phase).toBe('offline');
+    expect(run([{ type: 'online' }], offline).actions).toContainEqual({ type: 'open', transport: 'http' });
+    expect(run([{ type: 'disconnect' }], offline).state.webSocket).toBe(false);
+  });
+
+  it('on, from a blocked network: the WebSocket is tried again and the upgrade refusal still falls back', () => {
+    const httpOnly = run([off, { type: 'connect' }, { type: 'opened' }]).state;
+    const { state } = run([on, { type: 'lost', beforeOpen: true, reach: 'reachable' }], httpOnly);
+    expect(state.transport).toBe('http');
+    expect(state.fallbackReason).toBe('upgrade_refused');
+  });
 });

@@ -24,9 +24,13 @@ export interface MachineState {
   attempt: number; // retries made since the last successful open
   retryDelayMs: number; // the pending backoff, when waiting
   failure: Failure;
-  /** Why we are on HTTP: upgrades refused, or WebSocket retries used up. */
-  fallbackReason: 'upgrade_refused' | 'retries_exhausted' | null;
+  /** Why we are on HTTP: upgrades refused, WebSocket retries used up, or the user turned WebSocket off. */
+  fallbackReason: FallbackReason | null;
+  /** The user's setting: false = HTTP (SSE + POST) only, no WebSocket at all. */
+  webSocket: boolean;
 }
+
+export type FallbackReason = 'upgrade_refused' | 'retries_exhausted' | 'chosen';
 
 export type MachineEvent =
   | { type: 'connect' } // start, if not already running
@@ -34,10 +38,11 @@ export type MachineEvent =
   | { type: 'opened' }
   | { type: 'lost'; beforeOpen: boolean; reach: Reach }
   | { type: 'retryDue' }
-  | { type: 'wake' } // tab visible again / restored from the back-forward cache
+  | { type: 'wake'; reason?: string } // tab shown or focused, restored, the computer woke, Send pressed
   | { type: 'online' }
   | { type: 'offline' }
   | { type: 'probeOpened' } // the background WebSocket probe got through while on HTTP
+  | { type: 'setWebSocket'; on: boolean } // the user's setting changed
   | { type: 'disconnect' };
 
 export type Action =
@@ -65,6 +70,7 @@ export const initialMachineState: MachineState = {
   retryDelayMs: 0,
   failure: null,
   fallbackReason: null,
+  webSocket: true,
 };
 
 export interface Step {
@@ -74,11 +80,42 @@ export interface Step {
 
 const open = (transport: TransportKind): Action => ({ type: 'open', transport });
 
+/** The transport a fresh start (and each retry) uses: the WebSocket unless the user turned it off. */
+const preferred = (state: MachineState): TransportKind => (state.webSocket ? TransportKind.websocket : TransportKind.http);
+
 function startOver(state: MachineState): Step {
+  const transport = preferred(state);
   return {
-    state: { ...state, phase: 'connecting', transport: TransportKind.websocket, attempt: 0, retryDelayMs: 0, failure: null, fallbackReason: null },
-    actions: [{ type: 'cancelWait' }, { type: 'close' }, { type: 'stopProbing' }, open(TransportKind.websocket)],
+    state: { ...state, phase: 'connecting', transport, attempt: 0, retryDelayMs: 0, failure: null, fallbackReason: state.webSocket ? null : 'chosen' },
+    actions: [{ type: 'cancelWait' }, { type: 'close' }, { type: 'stopProbing' }, open(transport)],
   };
+}
+
+/** A reason to look again: skip the rest of a backoff, check an open link, try again after giving up. */
+function onWake(state: MachineState): Step {
+  switch (state.phase) {
+    case 'waiting':
+      // A background tab's timers run late: do not wait out the rest of the backoff.
+      return { state: { ...state, phase: 'connecting', retryDelayMs: 0 }, actions: [{ type: 'cancelWait' }, open(state.transport)] };
+    case 'open':
+      return { state, actions: [{ type: 'checkNow' }] };
+    case 'failed':
+      // Retries and the HTTP attempt were spent; the server may be back now. A refused
+      // token stays refused until the user opens the link again.
+      return state.failure === 'unauthorized' ? { state, actions: [] } : startOver(state);
+    default:
+      return { state, actions: [] };
+  }
+}
+
+function onSetWebSocket(state: MachineState, on: boolean): Step {
+  if (on === state.webSocket) return { state, actions: [] };
+  const next = { ...state, webSocket: on };
+  // Not running (or offline): the next start uses the setting.
+  if (state.phase === 'idle' || state.phase === 'offline') return { state: next, actions: [] };
+  // Running: switch now. The conversation rejoins with its last seq and resends its
+  // outbox on the new transport, as after any reconnect: nothing lost, nothing twice.
+  return startOver(next);
 }
 
 function onLost(state: MachineState, event: { beforeOpen: boolean; reach: Reach }, options: MachineOptions): Step {
@@ -100,6 +137,10 @@ function onLost(state: MachineState, event: { beforeOpen: boolean; reach: Reach 
     return { state: { ...base, phase: 'failed', failure: 'unreachable' }, actions: [{ type: 'stopProbing' }] };
   }
   const attempt = state.attempt + 1;
+  if (attempt > options.maxAttempts && !state.webSocket) {
+    // HTTP was all there was to try.
+    return { state: { ...base, phase: 'failed', failure: 'unreachable', attempt: state.attempt }, actions: [{ type: 'stopProbing' }] };
+  }
   if (attempt > options.maxAttempts) {
     return {
       state: { ...base, phase: 'connecting', transport: TransportKind.http, attempt: state.attempt, fallbackReason: 'retries_exhausted' },
@@ -108,7 +149,7 @@ function onLost(state: MachineState, event: { beforeOpen: boolean; reach: Reach 
   }
   const delayMs = backoffDelay(attempt, options.random, options.backoff);
   return {
-    state: { ...base, phase: 'waiting', transport: TransportKind.websocket, attempt, retryDelayMs: delayMs, failure: 'unreachable', fallbackReason: null },
+    state: { ...base, phase: 'waiting', transport: preferred(state), attempt, retryDelayMs: delayMs, failure: 'unreachable', fallbackReason: state.webSocket ? null : 'chosen' },
     actions: [{ type: 'stopProbing' }, { type: 'wait', delayMs }],
   };
 }
@@ -124,19 +165,17 @@ export function step(state: MachineState, event: MachineEvent, options: MachineO
       if (state.phase !== 'connecting') return none;
       return {
         state: { ...state, phase: 'open', attempt: 0, retryDelayMs: 0, failure: null },
-        actions: state.transport === TransportKind.http ? [{ type: 'startProbing' }] : [],
+        // On the fallback, see now and then whether the WebSocket gets through again.
+        actions: state.transport === TransportKind.http && state.webSocket ? [{ type: 'startProbing' }] : [],
       };
     case 'lost':
       return state.phase === 'connecting' || state.phase === 'open' ? onLost(state, event, options) : none;
     case 'retryDue':
       return state.phase === 'waiting'
-        ? { state: { ...state, phase: 'connecting', retryDelayMs: 0 }, actions: [open(TransportKind.websocket)] }
+        ? { state: { ...state, phase: 'connecting', retryDelayMs: 0 }, actions: [open(state.transport)] }
         : none;
     case 'wake':
-      // A background tab's timers run late: do not wait out the rest of the backoff.
-      if (state.phase === 'waiting')
-        return { state: { ...state, phase: 'connecting', retryDelayMs: 0 }, actions: [{ type: 'cancelWait' }, open(TransportKind.websocket)] };
-      return state.phase === 'open' ? { state, actions: [{ type: 'checkNow' }] } : none;
+      return onWake(state);
     case 'online':
       if (state.phase === 'offline' || state.phase === 'waiting' || (state.phase === 'failed' && state.failure !== 'unauthorized'))
         return startOver(state);
@@ -148,14 +187,16 @@ export function step(state: MachineState, event: MachineEvent, options: MachineO
         actions: [{ type: 'cancelWait' }, { type: 'stopProbing' }, { type: 'close' }],
       };
     case 'probeOpened':
-      if (state.phase !== 'open' || state.transport !== TransportKind.http) return none;
+      if (state.phase !== 'open' || state.transport !== TransportKind.http || !state.webSocket) return none;
       return {
         state: { ...state, transport: TransportKind.websocket, fallbackReason: null },
         actions: [{ type: 'stopProbing' }, { type: 'adoptProbe' }],
       };
+    case 'setWebSocket':
+      return onSetWebSocket(state, event.on);
     case 'disconnect':
       return state.phase === 'idle'
         ? none
-        : { state: { ...initialMachineState }, actions: [{ type: 'cancelWait' }, { type: 'stopProbing' }, { type: 'close' }] };
+        : { state: { ...initialMachineState, webSocket: state.webSocket }, actions: [{ type: 'cancelWait' }, { type: 'stopProbing' }, { type: 'close' }] };
   }
 }

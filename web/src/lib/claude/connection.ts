@@ -24,8 +24,10 @@ import {
   type MachineState,
   type Reach,
 } from './connection-machine';
+import type { DiagnosticsRecorder } from './diagnostics';
 import { decodeEnvelope, makeEnvelope, num, splitFrame } from './envelope';
 import { judgeDeadline, type HeartbeatOptions } from './heartbeat';
+import { logStep } from './transition-log';
 import type { CloseInfo, Transport, TransportFactory } from './transport';
 
 export interface ConnectionSnapshot {
@@ -51,6 +53,8 @@ export interface ConnectionOptions extends MachineOptions {
   createTransport: TransportFactory;
   /** Asks the server over plain HTTP whether it is there; used after a failed open. */
   probeReach: () => Promise<Reach>;
+  /** Hears what happens, for the log and the connection details. */
+  diagnostics: DiagnosticsRecorder;
 }
 
 export interface ConnectionListener {
@@ -66,6 +70,7 @@ export class Connection {
   private transportId = 0;
   private probe: Transport | null = null;
   private probeId = 0;
+  private probeFailures = 0;
   private nextId = 1;
   private everOpened = false;
   private retryAt: number | null = null;
@@ -102,9 +107,16 @@ export class Connection {
     return this.machine.phase === 'open';
   }
 
+  /** Retries (and the HTTP attempt) are spent: the client waits for a reason to try again. */
+  get gaveUp(): boolean {
+    return this.machine.phase === 'failed' && this.machine.failure !== 'unauthorized';
+  }
+
   dispatch(event: MachineEvent): void {
+    const before = this.machine;
     const next = step(this.machine, event, this.options);
     this.machine = next.state;
+    logStep(this.options.diagnostics, before, event, next.state, next.actions, this.options.maxAttempts);
     for (const action of next.actions) this.run(action);
     this.publish();
   }
@@ -157,6 +169,7 @@ export class Connection {
     this.dropTransport();
     const id = this.nextId++;
     this.transportId = id;
+    this.options.diagnostics.opening(kind);
     this.transport = this.options.createTransport(kind, {
       onOpen: () => this.onTransportOpen(id),
       onFrame: (text) => this.onFrame(id, text),
@@ -197,10 +210,16 @@ export class Connection {
   private onFrame(id: number, text: string): void {
     if (id !== this.transportId) return; // a probe's greeting or a stale transport
     this.lastReceivedAt = this.options.clock.now();
+    const diagnostics = this.options.diagnostics;
+    diagnostics.frame(text);
     for (const line of splitFrame(text)) {
       const decoded = decodeEnvelope(line);
-      if (!decoded.ok) continue; // a broken frame from the peer is skipped, not fatal
+      if (!decoded.ok) {
+        diagnostics.droppedFrame(decoded.reason, line); // a broken frame from the peer is skipped, not fatal
+        continue;
+      }
       const envelope = decoded.envelope;
+      diagnostics.envelope(envelope);
       if (envelope.type === MessageType.pong && envelope.replyTo !== undefined && envelope.replyTo === this.pingId) {
         this.onPong();
         continue;
@@ -216,6 +235,11 @@ export class Connection {
 
   private onTransportClose(id: number, info: CloseInfo): void {
     if (id === this.probeId) {
+      // Every 30 s on a network that blocks WebSockets: log the first and then every tenth,
+      // so that the ring keeps the history around them.
+      this.probeFailures += 1;
+      if (this.probeFailures % 10 === 1)
+        this.options.diagnostics.note('fallback', `the background WebSocket probe did not get through (${info.code}${info.reason ? ` ${info.reason}` : ''}; ${this.probeFailures} so far): staying on HTTP`, info.code);
       this.probe = null;
       this.probeId = 0;
       if (this.machine.phase === 'open' && this.machine.transport === TransportKind.http)
@@ -223,6 +247,7 @@ export class Connection {
       return;
     }
     if (id !== this.transportId) return;
+    if (this.transport) this.options.diagnostics.closed(this.transport.kind, info);
     this.transport = null;
     this.dropTransport();
     if (info.unauthorized) {
@@ -256,6 +281,7 @@ export class Connection {
     this.pongTimer.stop();
     this.pingId = null;
     this.latencyMs = Math.max(0, this.options.clock.now() - this.pingSentAt);
+    this.options.diagnostics.pong(this.latencyMs);
     this.heartbeatTimer.start(this.intervalMs, () => this.sendPing(this.options.heartbeat.pongTimeoutMs));
     this.publish();
   }
@@ -268,6 +294,7 @@ export class Connection {
     } else if (verdict === 'recheck') {
       this.sendPing(timeoutMs);
     } else {
+      this.options.diagnostics.note('heartbeat', `no pong within ${timeoutMs} ms and nothing else received: the connection is dead`);
       this.dropTransport();
       this.dispatch({ type: 'lost', beforeOpen: false, reach: 'unknown' });
     }
@@ -291,6 +318,7 @@ export class Connection {
     this.probeId = 0;
     if (!probe) return;
     this.dropTransport();
+    this.options.diagnostics.opening(probe.kind);
     this.transport = probe;
     this.transportId = id;
     this.lastReceivedAt = this.options.clock.now();

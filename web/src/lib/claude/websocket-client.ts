@@ -2,21 +2,23 @@
 // connect timeout 10 s, backoff 1-2-4-8-16 s with jitter, 5 attempts, then the HTTP
 // fallback (POST + SSE) with the WebSocket re-probed in the background; an outbox kept
 // until acked; resume by seq per joined session. It composes the connection layer
-// (transport, heartbeat, retries) and the conversation layer (outbox, acks, seq).
-// No React in here: the store subscribes with onMessage/onStateChange.
+// (transport, heartbeat, retries) and the conversation layer (outbox, acks, seq), and
+// keeps the diagnostics (log, latency, counters) of both for the connection details.
+// No React in here: the store subscribes with onMessage/onStateChange/onDiagnostics.
 import { ErrorCode, Field, MessageType, TransportKind, Route, type Envelope, type JsonObject } from '../../types/websocket';
 import { defaultBackoff } from './backoff';
 import { Timer, systemClock, type Clock } from './clock';
 import { str } from './envelope';
 import { Connection, type ConnectionSnapshot } from './connection';
 import type { Reach } from './connection-machine';
+import { DiagnosticsRecorder, type Diagnostics } from './diagnostics';
 import { Conversation, type HistoryStart, type JoinOptions, type OutboxStorage } from './conversation';
 import { defaultHeartbeat, type HeartbeatOptions } from './heartbeat';
 import { HttpTransport, type EventSourceConstructor, type FetchFunction } from './transport-http';
 import { WebSocketTransport, type WebSocketConstructor } from './transport-websocket';
 import type { TransportFactory } from './transport';
 
-export type { ConnectionSnapshot, HistoryStart, JoinOptions };
+export type { ConnectionSnapshot, Diagnostics, HistoryStart, JoinOptions };
 
 export interface ClientOptions {
   /** http(s)://host:port of the Tether server; the WebSocket URL is derived from it. */
@@ -30,8 +32,10 @@ export interface ClientOptions {
   connectTimeoutMs?: number; // default 10 000
   heartbeat?: Partial<HeartbeatOptions>;
   probeIntervalMs?: number; // default 30 000
-  /** Whether to use WebSocket at all (false: HTTP fallback only). */
+  /** Whether to use WebSocket at all (false: HTTP fallback only); changed later with setWebSocketEnabled. */
   webSocket?: boolean;
+  /** Mirror the connection log to console.debug (?debug=1 or the setting). */
+  debugLog?: boolean;
   /** Keeps unacknowledged messages across a reload (default: none). */
   outboxStorage?: OutboxStorage;
 }
@@ -84,6 +88,11 @@ export function webSocketUrl(baseUrl: string): string {
   return `${baseUrl.replace(/^http/, 'ws')}${Route.websocket}`;
 }
 
+/** Where the HTTP fallback goes, for the connection details. */
+export function httpUrls(baseUrl: string): string {
+  return `${baseUrl}${Route.stream} (SSE) + POST ${baseUrl}${Route.messages}`;
+}
+
 export class ClaudeWebSocketClient {
   private readonly connection: Connection;
   private readonly conversation: Conversation;
@@ -93,18 +102,27 @@ export class ClaudeWebSocketClient {
   // Messages the server refused as rate-limited (not processed): sent again, same id, soon.
   private readonly rateLimited = new Set<string>();
   private readonly resendTimer: Timer;
+  private readonly recorder: DiagnosticsRecorder;
+  private useWebSocket: boolean;
 
   constructor(options: ClientOptions) {
+    const clock = options.clock ?? systemClock;
     const fetchImpl = options.fetchImpl ?? ((input, init) => globalThis.fetch(input, init));
     const WebSocketImpl = options.WebSocketImpl ?? globalThis.WebSocket;
     const EventSourceImpl = options.EventSourceImpl ?? globalThis.EventSource;
     const createTransport: TransportFactory = (kind, callbacks) =>
-      kind === TransportKind.websocket && options.webSocket !== false
+      kind === TransportKind.websocket
         ? new WebSocketTransport(webSocketUrl(options.baseUrl), WebSocketImpl, callbacks)
         : new HttpTransport(options.baseUrl, EventSourceImpl, fetchImpl, callbacks);
+    this.recorder = new DiagnosticsRecorder({
+      clock,
+      urls: { [TransportKind.websocket]: webSocketUrl(options.baseUrl), [TransportKind.http]: httpUrls(options.baseUrl) },
+    });
+    this.recorder.log.setMirror(options.debugLog === true);
     this.connection = new Connection(
       {
-        clock: options.clock ?? systemClock,
+        clock,
+        diagnostics: this.recorder,
         random: options.random ?? Math.random,
         maxAttempts: options.maxAttempts ?? 5,
         backoff: defaultBackoff,
@@ -129,7 +147,9 @@ export class ClaudeWebSocketClient {
       },
     );
     this.conversation = new Conversation((envelope) => this.connection.send(envelope), options.outboxStorage);
-    this.resendTimer = new Timer(options.clock ?? systemClock);
+    this.resendTimer = new Timer(clock);
+    this.useWebSocket = true;
+    if (options.webSocket === false) this.setWebSocketEnabled(false);
   }
 
   private noteRateLimit(envelope: Envelope): void {
@@ -164,9 +184,40 @@ export class ClaudeWebSocketClient {
     this.connection.dispatch({ type: 'retry' });
   }
 
-  /** The tab became visible or was restored: check the link now, skip the backoff. */
-  wake(): void {
-    this.connection.dispatch({ type: 'wake' });
+  /**
+   * A reason to look at the link now (the tab was shown or focused, restored from the
+   * back-forward cache, the computer woke): an open link is checked, a backoff is cut
+   * short, and after the client gave up it tries again.
+   */
+  wake(reason = 'woke'): void {
+    this.connection.dispatch({ type: 'wake', reason });
+  }
+
+  /** WebSocket (true, with HTTP as the fallback) or HTTP only; switching now keeps every message. */
+  setWebSocketEnabled(on: boolean): void {
+    if (on === this.useWebSocket) return;
+    this.useWebSocket = on;
+    this.recorder.setWebSocketEnabled(on);
+    this.connection.dispatch({ type: 'setWebSocket', on });
+  }
+
+  get webSocketEnabled(): boolean {
+    return this.useWebSocket;
+  }
+
+  /** Mirror the connection log to console.debug. */
+  setDebugLog(on: boolean): void {
+    this.recorder.log.setMirror(on);
+  }
+
+  /** What the connection details show: the log, latency, counters, the last problem. */
+  diagnostics(): Diagnostics {
+    return this.recorder.snapshot();
+  }
+
+  /** Fresh diagnostics after changes (at most once a second). */
+  onDiagnostics(listener: Listener<Diagnostics>): () => void {
+    return this.recorder.onChange(listener);
   }
 
   setOnline(online: boolean): void {
@@ -187,9 +238,15 @@ export class ClaudeWebSocketClient {
     return this.conversation.lastSeq(sessionId);
   }
 
-  /** Sends a client message through the outbox; returns its envelope (id = the ack's replyTo). */
+  /**
+   * Sends a client message through the outbox; returns its envelope (id = the ack's
+   * replyTo). After the client gave up, the user wanting this to go is a reason to try
+   * again at once (during a backoff the retries are still running by themselves).
+   */
   send(type: MessageType, payload: JsonObject, id?: string): Envelope {
-    return this.conversation.enqueue(type, payload, id);
+    const envelope = this.conversation.enqueue(type, payload, id);
+    if (this.connection.gaveUp) this.wake(`${type} sent after giving up`);
+    return envelope;
   }
 
   pendingIds(): string[] {
