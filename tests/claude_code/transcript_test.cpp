@@ -481,7 +481,8 @@ TEST(TranscriptHistory, TurnsWithToolCalls) {
             R"({"delta":"","text":"Look at cart.js first.","isComplete":true})");
   EXPECT_EQ(first.events[1].type, MessageType::tool_use);
   EXPECT_EQ(boost::json::serialize(first.events[1].payload),
-            R"({"toolUseId":"toolu_1","name":"Bash","input":{"command":"cat cart.js","description":"Show cart.js"}})");
+            R"({"toolUseId":"toolu_1","name":"Bash","input":{"command":"cat cart.js","description":"Show cart.js"},"replyOffset":20})")
+      << "after \"I'll check the file.\"";
   EXPECT_EQ(first.events[2].type, MessageType::tool_result);
   EXPECT_EQ(boost::json::serialize(first.events[2].payload),
             R"({"toolUseId":"toolu_1","content":"total = a + b","isError":false})");

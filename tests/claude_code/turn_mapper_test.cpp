@@ -96,6 +96,8 @@ TEST(TurnMapper, ToolCallAndResultAndSeparatedText) {
   EXPECT_EQ(run.events[0].payload.at("toolUseId").as_string(), "toolu_1");
   EXPECT_EQ(run.events[0].payload.at("name").as_string(), "Bash");
   EXPECT_EQ(run.events[0].payload.at("input").at("command").as_string(), "npm test");
+  EXPECT_EQ(run.events[0].payload.at("replyOffset").as_uint64(), std::string("I will run a tool.").size())
+      << "the call comes after this much of the reply";
   EXPECT_EQ(run.events[1].type, MessageType::tool_result);
   EXPECT_EQ(run.events[1].payload.at("content").as_string(), "ok");
   EXPECT_FALSE(run.events[1].payload.at("isError").as_bool());

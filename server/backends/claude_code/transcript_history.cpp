@@ -109,7 +109,8 @@ class TurnBuilder {
         case Block::Kind::tool_use:
           turn_.events.push_back({MessageType::tool_use, {{field::tool_use_id, block.tool_use_id},
                                                           {field::name, block.name},
-                                                          {field::input, block.input}}});
+                                                          {field::input, block.input},
+                                                          {field::reply_offset, turn_.reply.size()}}});
           break;
         case Block::Kind::tool_result:
           break;

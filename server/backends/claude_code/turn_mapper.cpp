@@ -94,8 +94,12 @@ std::vector<TurnAction> TurnMapper::on_event(const CliEvent& event) {
                                     {{field::delta, ""}, {field::text, thought->text}, {field::is_complete, true}}});
       } else if (const auto* tool = std::get_if<ToolUseBlock>(&content)) {
         running_tools_.insert(tool->id);
-        actions.push_back(EmitEvent{MessageType::tool_use,
-                                    {{field::tool_use_id, tool->id}, {field::name, tool->name}, {field::input, tool->input}}});
+        // Where in the reply the call happened: once the turn's deltas are compacted, a
+        // client still places it between the right pieces of the chat_response's text.
+        actions.push_back(EmitEvent{MessageType::tool_use, {{field::tool_use_id, tool->id},
+                                                            {field::name, tool->name},
+                                                            {field::input, tool->input},
+                                                            {field::reply_offset, text_.size()}}});
       }
     }
   } else if (const auto* user = std::get_if<UserMessage>(&event)) {

@@ -151,6 +151,8 @@ inline constexpr std::string_view prompts_waiting = "promptsWaiting";
 inline constexpr std::string_view tool_name = "toolName";
 // tool_use / tool_result inside a subagent: the Task tool call it belongs to.
 inline constexpr std::string_view parent_tool_use_id = "parentToolUseId";
+// tool_use: how much of the reply's text (UTF-8 bytes) came before the call.
+inline constexpr std::string_view reply_offset = "replyOffset";
 inline constexpr std::string_view tool_use_id = "toolUseId";
 inline constexpr std::string_view name = "name";
 inline constexpr std::string_view input = "input";
