@@ -55,4 +55,10 @@ export default tseslint.config(
     files: ['eslint.config.js'],
     ...tseslint.configs.disableTypeChecked,
   },
+  {
+    // Plain scripts copied as they are (public/theme-boot.js runs before the app, not as a module).
+    files: ['public/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { sourceType: 'script', globals: globals.browser, parserOptions: { projectService: false, project: null } },
+  },
 );

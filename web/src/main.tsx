@@ -12,9 +12,14 @@ import { openInitialSession, refreshSessionList, selectSession, sessionFromUrl, 
 import { useClaudeStore } from './lib/store/claude-store';
 import { watchPromptAlerts } from './lib/store/prompt-alerts';
 import { whileVisible } from './lib/while-visible';
+import { rememberedTheme } from './lib/preferences';
+import { followTheme } from './lib/theme';
 
 /** How often a visible page reloads the sessions list (a prompt waiting elsewhere shows). */
 const SESSION_LIST_REFRESH_MS = 15_000;
+
+// The theme the boot script applied, kept right as the system's preference changes.
+followTheme(rememberedTheme);
 
 const client = new ClaudeWebSocketClient({ baseUrl: window.location.origin, outboxStorage: sessionOutboxStorage() });
 startClaude(client);

@@ -6,6 +6,7 @@ import { useClaudeStore } from '../lib/store/claude-store';
 import { groupSidebar } from '../lib/sidebar-groups';
 import { NotificationSetting } from './NotificationSetting';
 import { ProjectGroup } from './ProjectGroup';
+import { ThemeSetting } from './ThemeSetting';
 import { useNow } from './use-now';
 
 interface Props {
@@ -67,7 +68,10 @@ export function SessionsSidebar({ open, onClose, onNew }: Props) {
         </div>
         <section aria-label="Settings" className="border-t border-zinc-200 px-3 py-2.5 dark:border-zinc-800">
           <h2 className="mb-1.5 text-xs font-semibold tracking-wide text-zinc-500 uppercase dark:text-zinc-400">Settings</h2>
-          <NotificationSetting />
+          <div className="space-y-2">
+            <ThemeSetting />
+            <NotificationSetting />
+          </div>
         </section>
       </nav>
     </>

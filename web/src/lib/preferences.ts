@@ -1,10 +1,15 @@
 // What the browser remembers between visits (localStorage): the project new sessions
-// start in, the model chosen per session, and whether to notify when Claude Code asks
-// for permission. Storage may be full or disabled; then nothing is remembered and
-// nothing fails.
+// start in, the model chosen per session, whether to notify when Claude Code asks
+// for permission, the connection settings (WebSocket or HTTP only; the debug log), and
+// the theme.
+// Storage may be full or disabled; then nothing is remembered and nothing fails.
+import { THEME_KEY, parseTheme, type ThemeChoice } from './theme';
+
 const lastProjectKey = 'tether.lastProject';
 const modelsKey = 'tether.models';
 const notifyPermissionsKey = 'tether.notifyPermissions';
+const useWebSocketKey = 'tether.useWebSocket';
+const debugLogKey = 'tether.debugLog';
 
 function read(key: string): string | null {
   try {
@@ -51,4 +56,31 @@ export function notifyOnPermission(): boolean {
 
 export function rememberNotifyOnPermission(on: boolean): void {
   write(notifyPermissionsKey, on ? 'on' : 'off');
+}
+
+/** "Use WebSocket" (on unless the user turned it off: then HTTP only, for a proxy that eats WebSockets). */
+export function rememberedUseWebSocket(): boolean {
+  return read(useWebSocketKey) !== 'off';
+}
+
+export function rememberUseWebSocket(on: boolean): void {
+  write(useWebSocketKey, on ? 'on' : 'off');
+}
+
+/** "Log the connection to the browser console" (off unless turned on). */
+export function rememberedDebugLog(): boolean {
+  return read(debugLogKey) === 'on';
+}
+
+export function rememberDebugLog(on: boolean): void {
+  write(debugLogKey, on ? 'on' : 'off');
+}
+
+/** The theme: light, dark, or the system's (the default). public/theme-boot.js reads the same key. */
+export function rememberedTheme(): ThemeChoice {
+  return parseTheme(read(THEME_KEY));
+}
+
+export function rememberTheme(choice: ThemeChoice): void {
+  write(THEME_KEY, choice);
 }

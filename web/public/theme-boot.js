@@ -1,0 +1,15 @@
+// Runs before the page is painted (a plain, blocking script in <head>; the CSP allows
+// only scripts from this server, so it cannot be inline): the page starts in the theme
+// the user chose, not in light for a moment. The same rules as src/lib/theme.ts, which
+// takes over once the app has loaded; the key is its THEME_KEY.
+(function () {
+  var choice = null;
+  try {
+    choice = localStorage.getItem('tether.theme');
+  } catch {
+    // Storage disabled: follow the system.
+  }
+  var dark = choice === 'dark' || (choice !== 'light' && !!window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches);
+  document.documentElement.classList.toggle('dark', dark);
+  document.documentElement.style.colorScheme = dark ? 'dark' : 'light';
+})();
