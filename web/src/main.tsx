@@ -1,13 +1,16 @@
-// Entry point: one client for the page, wired to the store and to the browser's
-// life-cycle signals; then the session from the URL (or the newest) is opened, and the
-// sessions list is kept fresh while the page is in sight, and waiting permission prompts
-// are shown outside the page (tab title, notifications).
+// Entry point: one client for the page, wired to the store (with its connection settings
+// and diagnostics) and to the browser's life-cycle signals; then the session from the URL
+// (or the newest) is opened, and the sessions list is kept fresh while the page is in
+// sight, and waiting permission prompts are shown outside the page (tab title,
+// notifications).
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import './styles/index.css';
 import { App } from './components/App';
 import { ClaudeWebSocketClient, sessionOutboxStorage } from './lib/claude/websocket-client';
 import { watchBrowserSignals } from './lib/claude/browser-signals';
+import { debugRequested } from './lib/claude/debug-flag';
+import { startDiagnostics } from './lib/store/diagnostics-actions';
 import { openInitialSession, refreshSessionList, selectSession, sessionFromUrl, startClaude } from './lib/store/claude-actions';
 import { useClaudeStore } from './lib/store/claude-store';
 import { watchPromptAlerts } from './lib/store/prompt-alerts';
@@ -23,6 +26,7 @@ followTheme(rememberedTheme);
 
 const client = new ClaudeWebSocketClient({ baseUrl: window.location.origin, outboxStorage: sessionOutboxStorage() });
 startClaude(client);
+startDiagnostics(client, { forceDebugLog: debugRequested(window.location.search) });
 watchBrowserSignals(client);
 if (navigator.onLine === false) client.setOnline(false);
 client.connect();

@@ -3,23 +3,7 @@
 import { useClaudeStore } from '../lib/store/claude-store';
 import { dismissNotice, retryConnection } from '../lib/store/claude-actions';
 import { fallbackText, problemText } from './connection-text';
-
-/** Shows `backticked` parts of a message as code. */
-function WithCode({ text }: { text: string }) {
-  return (
-    <>
-      {text.split('`').map((part, i) =>
-        i % 2 === 1 ? (
-          <code key={i} className="rounded bg-black/5 px-1 dark:bg-white/10">
-            {part}
-          </code>
-        ) : (
-          part
-        ),
-      )}
-    </>
-  );
-}
+import { WithCode } from './WithCode';
 
 export function ConnectionBanner() {
   const connection = useClaudeStore((s) => s.connection);

@@ -64,4 +64,25 @@ describe('ConnectionStatus', () => {
     expect(screen.getByText('HTTP fallback')).toBeTruthy();
     expect(screen.getByText('30 ms')).toBeTruthy();
   });
+
+  it('HTTP by the setting: says HTTP, not fallback', () => {
+    const { label } = show({ state: 'connected', transport: 'http', latencyMs: 30, fallbackReason: 'chosen' });
+    expect(label.textContent).toBe('Connected (HTTP)');
+    expect(screen.queryByText('HTTP fallback')).toBeNull();
+  });
+
+  it('during a backoff countdown: Retry now, which retries', () => {
+    vi.spyOn(Date, 'now').mockReturnValue(100_000);
+    const { onRetry } = show({ state: 'connecting', isReconnecting: true, reconnectAttempts: 2, nextRetryAt: 108_000 });
+    fireEvent.click(screen.getByRole('button', { name: 'Retry now' }));
+    expect(onRetry).toHaveBeenCalledTimes(1);
+    expect(screen.queryByRole('button', { name: 'Retry' })).toBeNull();
+  });
+
+  it('opens the connection details from the status', () => {
+    show({ state: 'connected', latencyMs: 12, transport: 'websocket' });
+    expect(screen.queryByRole('dialog')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Connection details' }));
+    expect(screen.getByRole('dialog', { name: 'Connection details' })).toBeTruthy();
+  });
 });

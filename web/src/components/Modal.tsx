@@ -1,6 +1,7 @@
 // A dialog over the page: a dimmed backdrop, Escape and the backdrop close it, focus
-// starts inside. Used by the new-session dialog and the image viewer.
-import { useEffect, useRef, type ReactNode } from 'react';
+// starts inside, Tab stays inside, and focus goes back to where it was on close. Used by
+// the new-session dialog, the image viewer and the connection details.
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 
 interface Props {
   label: string;
@@ -9,17 +10,44 @@ interface Props {
   className?: string;
 }
 
+const focusable = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/** Tab from the last control goes to the first, Shift+Tab from the first to the last. */
+function keepTabInside(box: HTMLElement, e: KeyboardEvent): void {
+  const items = [...box.querySelectorAll<HTMLElement>(focusable)];
+  const first = items[0];
+  const last = items.at(-1);
+  if (!first || !last) return;
+  const active = document.activeElement;
+  if (e.shiftKey && (active === first || active === box)) {
+    e.preventDefault();
+    last.focus();
+  } else if (!e.shiftKey && (active === last || !box.contains(active))) {
+    e.preventDefault();
+    first.focus();
+  }
+}
+
 export function Modal({ label, onClose, children, className = '' }: Props) {
   const box = useRef<HTMLDivElement>(null);
+  // Whatever had focus before (the button that opened the dialog) gets it back on close;
+  // read at the first render, before a field inside takes focus with autoFocus.
+  const [opener] = useState(() => (document.activeElement instanceof HTMLElement ? document.activeElement : null));
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') onClose();
+      if (e.key === 'Tab' && box.current) keepTabInside(box.current, e);
     };
     window.addEventListener('keydown', onKey);
-    // Focus the first field unless something inside took focus already (autoFocus).
-    if (box.current && !box.current.contains(document.activeElement)) box.current.focus();
     return () => window.removeEventListener('keydown', onKey);
   }, [onClose]);
+  useEffect(() => {
+    // Focus the first field unless something inside took focus already (autoFocus).
+    if (box.current && !box.current.contains(document.activeElement)) box.current.focus();
+    return () => {
+      if (opener?.isConnected) opener.focus();
+    };
+  }, [opener]);
   return (
     <div className="fixed inset-0 z-40 flex items-center justify-center bg-black/40 p-3" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div

@@ -5,7 +5,9 @@ import type { ConnectionSnapshot } from '../lib/claude/connection';
 export function statusLabel(snapshot: ConnectionSnapshot, now: number): string {
   switch (snapshot.state) {
     case 'connected':
-      return snapshot.transport === 'http' ? 'Connected (HTTP fallback)' : 'Connected';
+      if (snapshot.transport !== 'http') return 'Connected';
+      // HTTP by the user's setting is no fallback: it is what they asked for.
+      return snapshot.fallbackReason === 'chosen' ? 'Connected (HTTP)' : 'Connected (HTTP fallback)';
     case 'connecting': {
       if (!snapshot.isReconnecting) return 'Connecting…';
       const count = `${snapshot.reconnectAttempts}/${snapshot.maxReconnectAttempts}`;
@@ -35,7 +37,7 @@ export function problemText(snapshot: ConnectionSnapshot, host: string): string 
 }
 
 export function fallbackText(snapshot: ConnectionSnapshot): string | null {
-  if (snapshot.state !== 'connected' || snapshot.transport !== 'http') return null;
+  if (snapshot.state !== 'connected' || snapshot.transport !== 'http' || snapshot.fallbackReason === 'chosen') return null;
   return snapshot.fallbackReason === 'upgrade_refused'
     ? 'WebSocket is blocked on this network; using the HTTP fallback (slower, nothing is lost). Tether tries the WebSocket again in the background.'
     : 'The WebSocket kept failing; using the HTTP fallback. Tether tries the WebSocket again in the background.';

@@ -62,6 +62,8 @@ export interface ConnectionListener {
   onOpen(): void;
   onEnvelope(envelope: Envelope): void;
   onState(snapshot: ConnectionSnapshot): void;
+  /** The transport in use closed (before the retry is scheduled): e.g. 1009 settles a message. */
+  onClose(info: CloseInfo): void;
 }
 
 export class Connection {
@@ -250,6 +252,7 @@ export class Connection {
     if (this.transport) this.options.diagnostics.closed(this.transport.kind, info);
     this.transport = null;
     this.dropTransport();
+    this.listener.onClose(info);
     if (info.unauthorized) {
       this.dispatch({ type: 'lost', beforeOpen: !info.opened, reach: 'unauthorized' });
       return;

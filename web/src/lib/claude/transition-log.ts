@@ -16,13 +16,14 @@ export function describeEvent(event: MachineEvent): string {
       return 'transport opened';
     case 'lost': {
       const when = event.beforeOpen ? 'did not open' : 'lost after opening';
+      // 'unknown': the server was not asked (a link that was open needs no probe).
       const reach: Record<typeof event.reach, string> = {
-        reachable: 'the server answers plain HTTP',
-        unreachable: 'the server does not answer',
-        unauthorized: 'the server refused the token',
-        unknown: 'not asked',
+        reachable: '; the server answers plain HTTP',
+        unreachable: '; the server does not answer',
+        unauthorized: '; the server refused the token',
+        unknown: '',
       };
-      return `${when}; ${reach[event.reach]}`;
+      return `${when}${reach[event.reach]}`;
     }
     case 'retryDue':
       return 'backoff over';
@@ -53,7 +54,8 @@ function where(state: MachineState): string {
 
 export function logStep(recorder: DiagnosticsRecorder, before: MachineState, event: MachineEvent, after: MachineState, actions: Action[], maxAttempts: number): void {
   if (event.type === 'wake' && after === before && before.phase !== 'open') return; // nothing to wake
-  if (event.type === 'wake') recorder.note('wake', describeEvent(event));
+  // An open link is only checked (one line, below); otherwise say what woke it up.
+  if (event.type === 'wake' && before.phase !== 'open') recorder.note('wake', describeEvent(event));
   if (after.phase !== before.phase || after.transport !== before.transport) {
     recorder.note('state', `${before.phase}${where(before)} → ${after.phase}${where(after)}: ${describeEvent(event)}`);
   }
@@ -63,7 +65,7 @@ export function logStep(recorder: DiagnosticsRecorder, before: MachineState, eve
   for (const action of actions) {
     if (action.type === 'wait')
       recorder.note('retry', `attempt ${after.attempt}/${maxAttempts} in ${(action.delayMs / 1000).toFixed(1)} s`);
-    if (action.type === 'checkNow') recorder.note('heartbeat', 'checking the link now (ping)');
+    if (action.type === 'checkNow') recorder.note('heartbeat', `checking the link now (ping): ${describeEvent(event)}`);
   }
   if (after.phase === 'failed' && before.phase !== 'failed') {
     if (after.failure === 'unauthorized') recorder.note('state', 'stopped: the token was refused');

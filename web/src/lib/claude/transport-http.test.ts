@@ -48,4 +48,26 @@ describe('HttpTransport', () => {
     expect(headers).toEqual([null, 'sse-42']);
     transport.close();
   });
+
+  it('answers a POST refused as too large (413, no envelope) with an error naming that message', async () => {
+    const frames: string[] = [];
+    let first = true;
+    const fetchImpl = () => {
+      const status = first ? 200 : 413;
+      first = false;
+      return Promise.resolve(new Response(status === 413 ? '{"error":{"code":"message_too_large","message":"The request body is too large.","hint":""}}' : '', { status }));
+    };
+    const transport = new HttpTransport('http://x', FakeEventSource as unknown as typeof EventSource, fetchImpl, {
+      onOpen: () => undefined,
+      onFrame: (text) => frames.push(text),
+      onClose: () => undefined,
+    });
+    await flush();
+    const big = makeEnvelope('chat_request', { sessionId: 's1', message: 'x'.repeat(100) });
+    transport.send(big);
+    await flush();
+    expect(frames).toHaveLength(1);
+    expect(JSON.parse(frames[0] ?? '{}')).toMatchObject({ type: 'error', replyTo: big.id, payload: { code: 'message_too_large' } });
+    transport.close();
+  });
 });

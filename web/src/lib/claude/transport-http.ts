@@ -15,12 +15,14 @@ import {
   type Envelope,
 } from '../../types/websocket';
 import { decodeEnvelope, encodeEnvelope, makeEnvelope, splitFrame, str, num } from './envelope';
+import { tooLargeError } from './too-large';
 import type { Transport, TransportCallbacks } from './transport';
 
 export type EventSourceConstructor = new (url: string, init?: EventSourceInit) => EventSource;
 export type FetchFunction = (input: string, init?: RequestInit) => Promise<Response>;
 
 const HTTP_UNAUTHORIZED = 401;
+const HTTP_TOO_LARGE = 413;
 
 export class HttpTransport implements Transport {
   readonly kind = TransportKind.http;
@@ -105,6 +107,11 @@ export class HttpTransport implements Transport {
         if (this.done) return;
         if (response.status === HTTP_UNAUTHORIZED) {
           this.fail(CloseCode.policy, 'unauthorized', true);
+          return;
+        }
+        if (response.status === HTTP_TOO_LARGE && this.opened) {
+          // The body was refused unread ({"error": …}, no envelope): answer for this POST.
+          this.callbacks.onFrame(encodeEnvelope(tooLargeError(envelope.id, 'The message is larger than the server accepts (HTTP 413).')));
           return;
         }
         const body = await response.text();

@@ -128,6 +128,26 @@ describe('diagnostics', () => {
     expect(d.log.some((e) => e.kind === 'state' && e.text.startsWith('open (WebSocket) → waiting (WebSocket)'))).toBe(true);
   });
 
+  it('after a 1009 the message too large is settled as failed and never sent again; the others are', async () => {
+    const h = harness();
+    h.client.connect();
+    const socket = FakeWebSocket.latest();
+    acceptAndPong(socket, h.clock);
+    const small = h.client.send('chat_request', { sessionId: 's1', message: 'small' });
+    const big = h.client.send('chat_request', { sessionId: 's1', message: 'x'.repeat(6000) });
+    socket.push(env('error', { code: 'message_too_large', message: 'A message is at most 4096 bytes.', hint: '' }));
+    socket.drop(1009);
+    await flush();
+    const answer = h.messages.find((m) => m.type === 'error' && m.replyTo === big.id);
+    expect(answer?.payload).toMatchObject({ code: 'message_too_large' });
+    expect(h.client.pendingIds()).toEqual([small.id]);
+    h.clock.advance(1000);
+    const next = FakeWebSocket.latest();
+    next.accept();
+    expect(next.sentOfType('chat_request').map((e) => e.id)).toEqual([small.id]);
+    expect(h.client.diagnostics().log.some((e) => e.kind === 'error' && e.text.includes(`message ${big.id}`))).toBe(true);
+  });
+
   it('tells 1008, 1013 and 1001 apart', async () => {
     const h = harness();
     h.client.connect();

@@ -5,7 +5,7 @@
 // (transport, heartbeat, retries) and the conversation layer (outbox, acks, seq), and
 // keeps the diagnostics (log, latency, counters) of both for the connection details.
 // No React in here: the store subscribes with onMessage/onStateChange/onDiagnostics.
-import { ErrorCode, Field, MessageType, TransportKind, Route, type Envelope, type JsonObject } from '../../types/websocket';
+import { CloseCode, ErrorCode, Field, MessageType, TransportKind, Route, type Envelope, type JsonObject } from '../../types/websocket';
 import { defaultBackoff } from './backoff';
 import { Timer, systemClock, type Clock } from './clock';
 import { str } from './envelope';
@@ -14,6 +14,7 @@ import type { Reach } from './connection-machine';
 import { DiagnosticsRecorder, type Diagnostics } from './diagnostics';
 import { Conversation, type HistoryStart, type JoinOptions, type OutboxStorage } from './conversation';
 import { defaultHeartbeat, type HeartbeatOptions } from './heartbeat';
+import { culpritOfTooLarge, tooLargeError } from './too-large';
 import { HttpTransport, type EventSourceConstructor, type FetchFunction } from './transport-http';
 import { WebSocketTransport, type WebSocketConstructor } from './transport-websocket';
 import type { TransportFactory } from './transport';
@@ -134,15 +135,12 @@ export class ClaudeWebSocketClient {
       },
       {
         onOpen: () => this.conversation.onOpen(),
-        onEnvelope: (envelope) => {
-          if (!this.conversation.receive(envelope)) return; // a duplicate from a replay
-          this.noteRateLimit(envelope);
-          for (const listener of this.messageListeners) listener(envelope);
-          const start = this.conversation.joinAnswer(envelope);
-          if (start) for (const listener of this.historyListeners) listener(start);
-        },
+        onEnvelope: (envelope) => this.receive(envelope),
         onState: (snapshot) => {
           for (const listener of this.stateListeners) listener(snapshot);
+        },
+        onClose: (info) => {
+          if (info.code === CloseCode.tooLarge) this.settleTooLarge();
         },
       },
     );
@@ -150,6 +148,23 @@ export class ClaudeWebSocketClient {
     this.resendTimer = new Timer(clock);
     this.useWebSocket = true;
     if (options.webSocket === false) this.setWebSocketEnabled(false);
+  }
+
+  /** An envelope from the server (or answered for it, see too-large.ts): applied once, then passed on. */
+  private receive(envelope: Envelope): void {
+    if (!this.conversation.receive(envelope)) return; // a duplicate from a replay
+    this.noteRateLimit(envelope);
+    for (const listener of this.messageListeners) listener(envelope);
+    const start = this.conversation.joinAnswer(envelope);
+    if (start) for (const listener of this.historyListeners) listener(start);
+  }
+
+  /** The server closed with 1009: the message it refused is not sent again, and its sender hears why. */
+  private settleTooLarge(): void {
+    const culprit = culpritOfTooLarge(this.conversation.pending());
+    if (!culprit) return;
+    this.recorder.note('error', `message ${culprit.id} (${culprit.type}) is too large for the server: not sent again`, ErrorCode.messageTooLarge);
+    this.receive(tooLargeError(culprit.id, 'The message is larger than the server accepts (it closed the connection with 1009).'));
   }
 
   private noteRateLimit(envelope: Envelope): void {

@@ -3,10 +3,14 @@
 // project, the session in view, and each session's timeline. Components select narrow
 // slices. Updates go through the functions below; events are folded in batches
 // (at most one update per animation frame, see frame-batcher.ts). A long session is
-// held from its tail; how far back, and whether more is older, is its `history`.
+// held from its tail; how far back, and whether more is older, is its `history`. The
+// connection settings (WebSocket or HTTP only, the debug log) are remembered in this
+// browser; the client follows them (diagnostics-actions.ts) and reports its diagnostics.
 import { create } from 'zustand';
 import { ConnectionState, type Capabilities, type Envelope, type ImageAttachment, type ProjectsResponse, type SessionInfo, type TranscriptInfo } from '../../types/websocket';
 import type { ConnectionSnapshot } from '../claude/connection';
+import { emptyDiagnostics, type Diagnostics } from '../claude/diagnostics';
+import { rememberDebugLog, rememberUseWebSocket } from '../preferences';
 import { addLocalMessage, applyEvents, emptyView, setDelivery, type Delivery, type SessionView } from './timeline';
 import { prependEvents } from './timeline-history';
 
@@ -36,6 +40,12 @@ export interface ClaudeState {
   histories: Record<string, HistoryState>;
   /** The connection ids this tab was given (a prompt answered by one of them was answered here). */
   ownConnectionIds: string[];
+  /** The setting "Use WebSocket" (false: HTTP only, SSE + POST). */
+  useWebSocket: boolean;
+  /** The setting "Log the connection to the browser console". */
+  debugLog: boolean;
+  /** What the connection details show (refreshed at most once a second). */
+  diagnostics: Diagnostics;
 }
 
 /** How much of a session's history is held (docs/protocol.md §3.1). */
@@ -75,6 +85,9 @@ export const initialState: ClaudeState = {
   capabilities: {},
   histories: {},
   ownConnectionIds: [],
+  useWebSocket: true,
+  debugLog: false,
+  diagnostics: emptyDiagnostics,
 };
 
 export const useClaudeStore = create<ClaudeState>()(() => initialState);
@@ -115,6 +128,22 @@ export function setCurrentSession(id: string | null): void {
 
 export function setOwnConnectionIds(ownConnectionIds: string[]): void {
   set({ ownConnectionIds });
+}
+
+/** The WebSocket setting, remembered in this browser; the client switches transport when it changes. */
+export function setUseWebSocket(on: boolean): void {
+  set({ useWebSocket: on });
+  rememberUseWebSocket(on);
+}
+
+/** The debug-log setting, remembered in this browser. */
+export function setDebugLog(on: boolean): void {
+  set({ debugLog: on });
+  rememberDebugLog(on);
+}
+
+export function setDiagnostics(diagnostics: Diagnostics): void {
+  set({ diagnostics });
 }
 
 export function setNotice(notice: Notice | null): void {
