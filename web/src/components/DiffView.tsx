@@ -5,7 +5,7 @@
 // A long diff shows its first rows and a button for the rest; while the input is still
 // being written (`following`), its last rows, so the text can be seen growing. Past
 // the model's bounds it is the before and after text as they are, with the reason.
-import { Fragment, useId, useMemo, useState } from 'react';
+import { Fragment, useId, useMemo, useState, type CSSProperties } from 'react';
 import { cachedDiffModel, diffRows, type DiffGap, type DiffLine } from '../lib/diff-model';
 import { SHOWN_LINES, countLines, foldCount } from '../lib/fold';
 import { FoldButton } from './FoldButton';
@@ -22,23 +22,30 @@ const signTone = {
   context: 'text-zinc-400',
 } as const;
 const sign = { added: '+', removed: '-', context: ' ' } as const;
-const numberCell = 'w-px px-1.5 text-right align-top text-zinc-400 tabular-nums select-none dark:text-zinc-500';
+const numberCell = 'px-1.5 text-right align-top text-zinc-400 tabular-nums select-none dark:text-zinc-500';
 
-function Line({ line }: { line: DiffLine }) {
+// A new file has no old line numbers, an emptied one no new ones: that column goes.
+interface Columns {
+  old: boolean;
+  new: boolean;
+  span: number;
+}
+
+function Line({ line, columns }: { line: DiffLine; columns: Columns }) {
   return (
     <tr className={rowTone[line.kind]}>
-      <td className={numberCell}>{line.oldLine ?? ''}</td>
-      <td className={numberCell}>{line.newLine ?? ''}</td>
-      <td className={`w-px pr-1 align-top select-none ${signTone[line.kind]}`}>{sign[line.kind]}</td>
+      {columns.old && <td className={numberCell}>{line.oldLine ?? ''}</td>}
+      {columns.new && <td className={numberCell}>{line.newLine ?? ''}</td>}
+      <td className={`pr-1 align-top select-none ${signTone[line.kind]}`}>{sign[line.kind]}</td>
       <td className="pr-2 whitespace-pre-wrap break-all">{line.text}</td>
     </tr>
   );
 }
 
-function Gap({ gap, onOpen }: { gap: DiffGap; onOpen: () => void }) {
+function Gap({ gap, columns, onOpen }: { gap: DiffGap; columns: Columns; onOpen: () => void }) {
   return (
     <tr className="bg-zinc-100 dark:bg-zinc-900">
-      <td colSpan={4} className="px-1.5">
+      <td colSpan={columns.span} className="px-1.5">
         <button type="button" onClick={onOpen} className="w-full py-0.5 text-left text-zinc-500 hover:text-zinc-800 dark:text-zinc-400 dark:hover:text-zinc-200">
           ⋯ Show {gap.count} unchanged {gap.count === 1 ? 'line' : 'lines'}
         </button>
@@ -59,6 +66,12 @@ export function DiffView({ before, after, following = false }: { before: string;
   const [opened, setOpened] = useState<ReadonlySet<number>>(new Set());
   const [expanded, setExpanded] = useState(false);
   const id = useId();
+  const columns = useMemo((): Columns => {
+    const lines = model.kind === 'diff' ? model.lines : [];
+    const old = lines.some((line) => line.oldLine !== null);
+    const next = lines.some((line) => line.newLine !== null);
+    return { old, new: next, span: 2 + (old ? 1 : 0) + (next ? 1 : 0) };
+  }, [model]);
   const rows = useMemo(() => {
     if (model.kind !== 'diff') return [];
     // Opened gaps show their lines: the rows are worked out without them.
@@ -84,21 +97,37 @@ export function DiffView({ before, after, following = false }: { before: string;
   return (
     <div data-testid="diff" data-diff="lines">
       <div className="overflow-x-auto rounded-md border border-zinc-200 dark:border-zinc-800">
-        <table id={id} className="w-full border-collapse font-mono text-xs leading-5">
+        {/* A fixed layout: the columns do not depend on the text, so a growing diff is laid out cheaply. */}
+        <table
+          id={id}
+          className="w-full table-fixed border-collapse font-mono text-xs leading-5"
+          style={{ '--digits': String(Math.max(2, String(model.lines.length).length)) } as CSSProperties}
+        >
           <caption className="border-b border-zinc-200 px-1.5 py-0.5 text-left font-sans text-[11px] text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
             {summary(model.added, model.removed)}
           </caption>
+          <colgroup>
+            {columns.old && <col className="w-[calc(var(--digits)*1ch+0.75rem)]" />}
+            {columns.new && <col className="w-[calc(var(--digits)*1ch+0.75rem)]" />}
+            <col className="w-4" />
+            <col />
+          </colgroup>
           <tbody>
             {following && folded && (
               <tr>
-                <td colSpan={4} className="px-1.5 text-zinc-500">
+                <td colSpan={columns.span} className="px-1.5 text-zinc-500">
                   ⋯ {rows.length - shown.length} lines above
                 </td>
               </tr>
             )}
-            {shown.map((row, i) => (
-              <Fragment key={row.kind === 'gap' ? `gap-${row.start}` : i}>
-                {row.kind === 'gap' ? <Gap gap={row} onOpen={() => setOpened((o) => new Set(o).add(row.start))} /> : <Line line={row} />}
+            {shown.map((row) => (
+              // Keyed by line numbers: as a streaming file's end moves on, rows move, not change.
+              <Fragment key={row.kind === 'gap' ? `gap-${row.start}` : `${row.oldLine ?? ''}:${row.newLine ?? ''}`}>
+                {row.kind === 'gap' ? (
+                  <Gap gap={row} columns={columns} onOpen={() => setOpened((o) => new Set(o).add(row.start))} />
+                ) : (
+                  <Line line={row} columns={columns} />
+                )}
               </Fragment>
             ))}
           </tbody>

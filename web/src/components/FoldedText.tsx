@@ -15,7 +15,7 @@ export function FoldedText({ text, label, testId }: { text: string; label: strin
         id={id}
         role="group"
         aria-label={label}
-        className="overflow-x-auto rounded-md bg-zinc-100 px-2.5 py-2 font-mono text-xs leading-5 whitespace-pre-wrap break-words text-zinc-800 dark:bg-zinc-950 dark:text-zinc-200"
+        className="overflow-x-auto rounded-md bg-zinc-100 px-2.5 py-2 font-mono text-xs leading-[1.125rem] whitespace-pre-wrap [overflow-wrap:anywhere] text-zinc-800 dark:bg-zinc-950 dark:text-zinc-200"
         data-testid={testId}
       >
         <AnsiText text={expanded ? text : fold.shown} />

@@ -17,7 +17,7 @@ export const UserMessage = memo(function UserMessage({ item }: { item: UserItem 
     <div className="flex flex-col items-end gap-1" data-testid="user-message" data-id={item.id}>
       {item.images && item.images.length > 0 && <ImageThumbnails images={item.images} onOpen={setViewing} testId="message-images" />}
       {shown && <ImageViewer image={shown} onClose={() => setViewing(null)} />}
-      <div className="max-w-[85%] rounded-2xl rounded-br-sm bg-blue-600 px-3.5 py-2 whitespace-pre-wrap text-white">{item.text}</div>
+      <div className="max-w-[85%] rounded-2xl rounded-br-sm bg-blue-600 px-3.5 py-2 whitespace-pre-wrap text-white [overflow-wrap:anywhere]">{item.text}</div>
       {item.delivery && (
         <span
           className={`mt-0.5 text-xs ${item.delivery === 'failed' ? 'text-red-600 dark:text-red-400' : 'text-zinc-500 dark:text-zinc-400'}`}

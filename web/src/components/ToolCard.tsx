@@ -51,6 +51,7 @@ export const ToolCard = memo(function ToolCard({ item, nested = false }: { item:
   const writing = item.inputText !== undefined;
   const subagent = isSubagentTool(item.name);
   const showsInput = ['Edit', 'MultiEdit', 'Write'].includes(item.name);
+  const pathGist = showsInput || item.name === 'Read' || item.name === 'NotebookEdit';
   return (
     <article
       aria-label={label(item.name, gist)}
@@ -63,8 +64,9 @@ export const ToolCard = memo(function ToolCard({ item, nested = false }: { item:
     >
       <div className={`flex items-baseline gap-2 px-3 ${nested ? 'py-1.5' : 'py-2'}`}>
         <span className="font-semibold">{item.name}</span>
-        <code className="min-w-0 flex-1 truncate text-xs text-zinc-600 dark:text-zinc-400" title={gist}>
-          {gist}
+        {/* A path too long for the line keeps its end (the file's name) and loses its start. */}
+        <code className="min-w-0 flex-1 truncate text-left text-xs text-zinc-600 dark:text-zinc-400" dir={pathGist ? 'rtl' : undefined} title={gist}>
+          {pathGist ? <bdi dir="ltr">{gist}</bdi> : gist}
         </code>
         <span className={`shrink-0 text-xs ${toneClass[status.tone]}`} data-testid="tool-status">
           {status.label}
