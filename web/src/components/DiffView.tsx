@@ -47,7 +47,8 @@ function Gap({ gap, columns, onOpen }: { gap: DiffGap; columns: Columns; onOpen:
     <tr className="bg-zinc-100 dark:bg-zinc-900">
       <td colSpan={columns.span} className="px-1.5">
         <button type="button" onClick={onOpen} className="w-full py-0.5 text-left text-zinc-500 hover:text-zinc-800 dark:text-zinc-400 dark:hover:text-zinc-200">
-          ⋯ Show {gap.count} unchanged {gap.count === 1 ? 'line' : 'lines'}
+          <span aria-hidden>⋯ </span>
+          Show {gap.count} unchanged {gap.count === 1 ? 'line' : 'lines'}
         </button>
       </td>
     </tr>
@@ -91,7 +92,8 @@ export function DiffView({ before, after, following = false }: { before: string;
     );
   }
 
-  const shownCount = expanded ? rows.length : foldCount(rows.length);
+  // A reader who opened a gap wants to see the lines around it: no folding then.
+  const shownCount = expanded || opened.size > 0 ? rows.length : foldCount(rows.length);
   const folded = shownCount < rows.length;
   const shown = !folded ? rows : following ? rows.slice(rows.length - SHOWN_LINES) : rows.slice(0, shownCount);
   return (

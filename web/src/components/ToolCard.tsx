@@ -64,6 +64,8 @@ export const ToolCard = memo(function ToolCard({ item, nested = false }: { item:
     >
       <div className={`flex items-baseline gap-2 px-3 ${nested ? 'py-1.5' : 'py-2'}`}>
         <span className="font-semibold">{item.name}</span>
+        {/* A subagent's call whose Task is in older history not loaded yet. */}
+        {item.parentToolUseId !== undefined && <span className="shrink-0 text-xs text-zinc-500 dark:text-zinc-400">in a subagent</span>}
         {/* A path too long for the line keeps its end (the file's name) and loses its start. */}
         <code className="min-w-0 flex-1 truncate text-left text-xs text-zinc-600 dark:text-zinc-400" dir={pathGist ? 'rtl' : undefined} title={gist}>
           {pathGist ? <bdi dir="ltr">{gist}</bdi> : gist}

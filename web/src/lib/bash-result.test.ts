@@ -10,6 +10,7 @@ describe('bashOutcome', () => {
 
   it('takes a result that is no error as exit 0', () => {
     expect(bashOutcome('hello\n', false)).toEqual({ exitCode: 0, output: 'hello\n' });
+    expect(bashOutcome('(Bash completed with no output)', false)).toEqual({ exitCode: 0, output: '' });
   });
 
   it('knows no exit code for other failures', () => {

@@ -10,10 +10,13 @@ export interface BashOutcome {
   output: string;
 }
 
+// What the CLI puts in place of an empty output: the card says "No output." itself.
+const NO_OUTPUT = '(Bash completed with no output)';
+
 export function bashOutcome(content: string, isError: boolean): BashOutcome {
   const exit = /^Exit code (\d+)(?:\r?\n|$)/.exec(content);
   if (exit) return { exitCode: Number(exit[1]), output: terminalText(content.slice(exit[0].length)) };
-  return { exitCode: isError ? null : 0, output: terminalText(content) };
+  return { exitCode: isError ? null : 0, output: content.trim() === NO_OUTPUT ? '' : terminalText(content) };
 }
 
 /**
