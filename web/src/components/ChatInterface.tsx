@@ -1,6 +1,7 @@
-// The conversation of one session: the message list and the composer, with the
-// session's slash commands (asked from the CLI for its folder, cached per folder) and a
-// warning when the session's folder is gone.
+// The conversation of one session: the message list, the line that says what the
+// running turn does, and the composer, with the session's slash commands (asked from
+// the CLI for its folder, cached per folder) and a warning when the session's folder
+// is gone.
 import { useEffect } from 'react';
 import type { SlashCommand } from '../types/websocket';
 import { useClaudeStore } from '../lib/store/claude-store';
@@ -8,6 +9,7 @@ import { cancelReply, sendMessage } from '../lib/store/claude-actions';
 import { ensureCapabilities } from '../lib/store/workspace-actions';
 import { Composer } from './Composer';
 import { MessageList } from './MessageList';
+import { TurnActivityLine } from './TurnActivityLine';
 
 const none: SlashCommand[] = [];
 
@@ -25,6 +27,7 @@ export function ChatInterface({ sessionId }: { sessionId: string }) {
   return (
     <div className="flex min-h-0 flex-1 flex-col">
       <MessageList sessionId={sessionId} />
+      <TurnActivityLine sessionId={sessionId} />
       <Composer
         running={running}
         onSend={sendMessage}

@@ -1,5 +1,6 @@
 // The setting "Theme": light, dark, or the system's, as three radio buttons drawn as one
-// segmented control. Remembered in this browser; shown at once.
+// segmented control (each invisible radio covers its label, so a click lands on it).
+// Remembered in this browser; shown at once.
 import { useState } from 'react';
 import { rememberTheme, rememberedTheme } from '../lib/preferences';
 import { showTheme, themeChoices, type ThemeChoice } from '../lib/theme';
@@ -20,9 +21,9 @@ export function ThemeSetting() {
         {themeChoices.map((value) => (
           <label
             key={value}
-            className="cursor-pointer rounded px-2 py-0.5 text-zinc-600 has-checked:bg-zinc-200 has-checked:font-medium has-checked:text-zinc-900 has-focus-visible:outline-2 has-focus-visible:outline-blue-500 dark:text-zinc-300 dark:has-checked:bg-zinc-700 dark:has-checked:text-zinc-50"
+            className="relative cursor-pointer rounded px-2 py-0.5 text-zinc-600 has-checked:bg-zinc-200 has-checked:font-medium has-checked:text-zinc-900 has-focus-visible:outline-2 has-focus-visible:outline-blue-500 dark:text-zinc-300 dark:has-checked:bg-zinc-700 dark:has-checked:text-zinc-50"
           >
-            <input type="radio" name="theme" value={value} checked={choice === value} onChange={() => choose(value)} className="sr-only" />
+            <input type="radio" name="theme" value={value} checked={choice === value} onChange={() => choose(value)} className="absolute inset-0 cursor-pointer appearance-none rounded" />
             {labels[value]}
           </label>
         ))}

@@ -145,7 +145,7 @@ describe('new session dialog', () => {
     expect(useClaudeStore.getState().currentSessionId).toBe('s_3');
     expect(localStorage.getItem('tether.lastProject')).toBe(shop);
     fireEvent.click(screen.getByRole('button', { name: 'New' }));
-    expect(screen.getByRole<HTMLInputElement>('radio', { checked: true }).value).toBe(shop);
+    expect(within(screen.getByRole('dialog')).getByRole<HTMLInputElement>('radio', { checked: true }).value).toBe(shop);
   });
 
   it('shows the server’s refusal in the dialog', async () => {

@@ -76,7 +76,7 @@ export function startClaude(instance: ClaudeWebSocketClient, options: StartOptio
     const message = str(envelope.payload, Field.message);
     if (envelope.type !== MessageType.chatRequest || sessionId === undefined || message === undefined) continue;
     ownMessages.set(envelope.id, sessionId);
-    addLocal(sessionId, envelope.id, message, imagesOf(envelope.payload[Field.images]));
+    addLocal(sessionId, envelope.id, message, imagesOf(envelope.payload[Field.images]), envelope.timestamp);
   }
   return () => {
     for (const dispose of disposers) dispose();
@@ -172,7 +172,7 @@ export function sendMessage(text: string, images: ImageAttachment[] = []): void 
   if (images.length > 0) payload[Field.images] = images.map((image) => ({ [Field.mediaType]: image.mediaType, [Field.data]: image.data }));
   const envelope = need().send(MessageType.chatRequest, payload);
   ownMessages.set(envelope.id, sessionId);
-  addLocal(sessionId, envelope.id, text, images);
+  addLocal(sessionId, envelope.id, text, images, envelope.timestamp);
 }
 
 export function cancelReply(): void {

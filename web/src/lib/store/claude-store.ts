@@ -13,6 +13,7 @@ import { emptyDiagnostics, type Diagnostics } from '../claude/diagnostics';
 import { rememberDebugLog, rememberUseWebSocket } from '../preferences';
 import { addLocalMessage, applyEvents, emptyView, setDelivery, type Delivery, type SessionView } from './timeline';
 import { prependEvents } from './timeline-history';
+import { foldActivities, idleActivity, type TurnActivity } from '../turn-activity';
 
 export interface Notice {
   code: string;
@@ -40,6 +41,8 @@ export interface ClaudeState {
   histories: Record<string, HistoryState>;
   /** The connection ids this tab was given (a prompt answered by one of them was answered here). */
   ownConnectionIds: string[];
+  /** What each session's running turn does now (the activity line), folded from its events. */
+  activities: Record<string, TurnActivity>;
   /** The setting "Use WebSocket" (false: HTTP only, SSE + POST). */
   useWebSocket: boolean;
   /** The setting "Log the connection to the browser console". */
@@ -85,6 +88,7 @@ export const initialState: ClaudeState = {
   capabilities: {},
   histories: {},
   ownConnectionIds: [],
+  activities: {},
   useWebSocket: true,
   debugLog: false,
   diagnostics: emptyDiagnostics,
@@ -178,19 +182,23 @@ function updateView(sessionId: string, change: (view: SessionView) => SessionVie
 }
 
 /** Folds a batch of session events into their sessions' timelines: one store update. */
-export function applyEnvelopes(bySession: Map<string, Envelope[]>): void {
-  const views = get().views;
+export function applyEnvelopes(bySession: Map<string, Envelope[]>, receivedAt = Date.now()): void {
+  const { views, activities } = get();
   let next: Record<string, SessionView> | null = null;
+  let nextActivities: Record<string, TurnActivity> | null = null;
   for (const [sessionId, envelopes] of bySession) {
     const before = views[sessionId] ?? emptyView;
     const after = applyEvents(before, envelopes);
     if (after !== before) (next ??= { ...views })[sessionId] = after;
+    const was = activities[sessionId] ?? idleActivity;
+    const is = foldActivities(was, envelopes, receivedAt);
+    if (is !== was) (nextActivities ??= { ...activities })[sessionId] = is;
   }
-  if (next) set({ views: next });
+  if (next || nextActivities) set({ ...(next ? { views: next } : {}), ...(nextActivities ? { activities: nextActivities } : {}) });
 }
 
-export function addLocal(sessionId: string, id: string, text: string, images: ImageAttachment[] = []): void {
-  updateView(sessionId, (view) => addLocalMessage(view, id, text, images));
+export function addLocal(sessionId: string, id: string, text: string, images: ImageAttachment[] = [], at?: string): void {
+  updateView(sessionId, (view) => addLocalMessage(view, id, text, images, at));
 }
 
 export function markDelivery(sessionId: string, id: string, delivery: Delivery, error?: string): void {

@@ -27,6 +27,8 @@ export interface UserItem {
   images?: ImageAttachment[]; // chat_request.images, when it had any
   delivery?: Delivery; // only for messages sent from this page
   error?: string;
+  /** When the server took it (its chat_request's timestamp), or, until then, when it was typed here. */
+  at?: string;
 }
 
 export interface AssistantItem {
@@ -37,6 +39,8 @@ export interface AssistantItem {
   streaming: boolean;
   stopReason?: StopReason;
   detail?: JsonObject;
+  /** When the reply ended (its chat_response's timestamp); on the last segment. */
+  at?: string;
 }
 
 export interface ThinkingItem {
@@ -106,9 +110,10 @@ export function applyEvents(view: SessionView, envelopes: readonly Envelope[]): 
 }
 
 /** A user message sent from this page, shown before the server has it. */
-export function addLocalMessage(view: SessionView, id: string, text: string, images: ImageAttachment[] = []): SessionView {
+export function addLocalMessage(view: SessionView, id: string, text: string, images: ImageAttachment[] = [], at?: string): SessionView {
   if (view.items.some((item) => item.id === id)) return view;
   const item: UserItem = { kind: 'user', id, text, delivery: 'queued' };
+  if (at) item.at = at;
   if (images.length > 0) item.images = images;
   return { ...view, items: [...view.items, item] };
 }
@@ -149,6 +154,7 @@ class Draft {
         const existing = this.find(id);
         if (existing === undefined) {
           const item: UserItem = { kind: 'user', id, text: str(p, Field.message) ?? '' };
+          if (envelope.timestamp) item.at = envelope.timestamp;
           const images = imagesOf(p[Field.images]);
           if (images.length > 0) item.images = images;
           this.push(item);
@@ -157,7 +163,8 @@ class Draft {
           // The server has it, so it was delivered even if our ack got lost. It moves to
           // where the server put it: after what was in the history before it (a message
           // restored after a reload was shown before the history arrived).
-          const placed: UserItem = item.delivery === 'queued' ? { ...item, delivery: 'sent' } : item;
+          const delivered: UserItem = item.delivery === 'queued' ? { ...item, delivery: 'sent' } : item;
+          const placed: UserItem = envelope.timestamp ? { ...delivered, at: envelope.timestamp } : delivered;
           this.list().splice(existing, 1);
           this.index = null;
           this.push(placed);
@@ -172,7 +179,7 @@ class Draft {
       case MessageType.chatResponse: {
         const requestId = str(p, Field.requestId) ?? '';
         const detail = obj(p, Field.detail);
-        this.completeReply(requestId, str(p, Field.message) ?? '', (str(p, Field.stopReason) ?? 'end_turn') as StopReason, detail);
+        this.completeReply(requestId, str(p, Field.message) ?? '', (str(p, Field.stopReason) ?? 'end_turn') as StopReason, detail, envelope.timestamp);
         break;
       }
       case MessageType.sessionUpdate: {
@@ -302,13 +309,14 @@ class Draft {
   // chat_response carries the whole reply. When the segments hold exactly that text
   // they stay; otherwise (deltas missed, or compacted away before a replay) one item
   // with the whole text replaces them, so the text shown is always exactly the reply.
-  private completeReply(requestId: string, message: string, stopReason: StopReason, detail: JsonObject | undefined): void {
+  private completeReply(requestId: string, message: string, stopReason: StopReason, detail: JsonObject | undefined, at: string): void {
     const found = this.segments(requestId);
     const items = this.list();
     const joined = found.map((i) => (items[i] as AssistantItem).text).join('');
     const finish = (item: AssistantItem): AssistantItem => {
       const done: AssistantItem = { ...item, streaming: false, stopReason };
       if (detail) done.detail = detail;
+      if (at) done.at = at;
       return done;
     };
     if (found.length > 0 && joined === message) {

@@ -1,0 +1,85 @@
+// A turn you can follow at a glance, with the real server, the real Claude Code CLI
+// (pinned in tests/tools) and the repo's fake Messages API:
+// - the activity line under the running turn says what Claude Code does now: waiting
+//   for your permission, then running the Bash command, with a counter;
+// - the theme switch (light, dark, system) is remembered across a reload.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test as base, expect, type Page } from '@playwright/test';
+import { openChat, send } from './support/fixtures';
+import { FakeAnthropic, claudeCli, claudeCodeAvailable } from './support/fake-anthropic';
+import { shootViews } from './support/screenshots';
+import { TetherServer } from './support/tether-server';
+
+const missing = claudeCodeAvailable();
+
+const test = base.extend<{ claude: TetherServer }>({
+  claude: async ({}, use) => {
+    const home = mkdtempSync(join(tmpdir(), 'tether-activity-e2e-'));
+    const workspace = join(home, 'proj');
+    mkdirSync(workspace);
+    mkdirSync(join(home, 'config'));
+    const fake = await FakeAnthropic.start();
+    const server = await TetherServer.start({
+      backendArgs: ['--backend', 'claude-code', '--claude-path', claudeCli],
+      env: fake.cliEnv(join(home, 'config')),
+      cwd: workspace,
+    });
+    await use(server);
+    await server.dispose();
+    fake.stop();
+    rmSync(home, { recursive: true, force: true });
+  },
+});
+
+test.skip(missing !== null, missing ?? '');
+
+const activity = (page: Page) => page.getByRole('status', { name: 'Claude Code activity' });
+
+test('the activity line says what the turn does: running the command, waiting for permission', async ({ page, claude }, testInfo) => {
+  test.setTimeout(180_000);
+  await openChat(page, claude.loginUrl());
+
+  // `sleep 2` needs no permission: the line says it runs, and for how long.
+  await send(page, 'take a nap [[scenario:tool_bash|sleep 2]]');
+  await expect(activity(page)).toBeVisible();
+  await expect(activity(page)).toHaveText(/^Running sleep 2…\d+ s$/, { timeout: 60_000 });
+  await shootViews(page, testInfo, 'activity-running');
+  await expect(page.getByTestId('assistant-text').last()).toContainText('Tool finished (is_error=False)', { timeout: 60_000 });
+  await expect(activity(page)).toHaveCount(0);
+
+  // `touch` asks first: the line says the turn waits for the user.
+  await send(page, 'make a file [[scenario:tool_bash|touch waited.txt]]');
+  const card = page.getByRole('group', { name: 'Permission request for Bash' });
+  await expect(card).toContainText('touch waited.txt', { timeout: 60_000 });
+  await expect(activity(page)).toHaveText('Waiting for your permission: Bash');
+  await shootViews(page, testInfo, 'activity-permission');
+  await card.getByRole('button', { name: 'Allow', exact: true }).click();
+  await expect(page.getByTestId('assistant-text').last()).toContainText('Tool finished (is_error=False)', { timeout: 60_000 });
+  await expect(activity(page)).toHaveCount(0);
+});
+
+test('the theme switch: light, dark, system, remembered across a reload', async ({ page, claude }) => {
+  await openChat(page, claude.loginUrl());
+  const html = page.locator('html');
+  await page.emulateMedia({ colorScheme: 'light' });
+  await expect(page.getByRole('radio', { name: 'System' })).toBeChecked();
+  await expect(html).not.toHaveClass(/dark/);
+  await page.getByRole('radio', { name: 'Dark' }).check();
+  await expect(html).toHaveClass(/dark/);
+  await page.reload();
+  await expect(page.getByRole('radio', { name: 'Dark' })).toBeChecked();
+  await expect(html).toHaveClass(/dark/);
+  await page.getByRole('radio', { name: 'Light' }).check();
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.reload();
+  await expect(page.getByRole('radio', { name: 'Light' })).toBeChecked();
+  await expect(html).not.toHaveClass(/dark/);
+  await page.getByRole('radio', { name: 'System' }).check();
+  await expect(html).toHaveClass(/dark/); // the system's, emulated dark
+  await page.emulateMedia({ colorScheme: 'light' });
+  await expect(html).not.toHaveClass(/dark/);
+  await page.reload();
+  await expect(page.getByRole('radio', { name: 'System' })).toBeChecked();
+});
