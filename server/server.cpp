@@ -1,6 +1,6 @@
 #include "server/server.hpp"
 
-#include "server/backends/backend_factory.hpp"
+#include "server/backend_factory.hpp"
 #include "server/backends/claude_code/claude_transcripts.hpp"
 #include "server/hub/hub.hpp"
 #include "server/logging.hpp"
@@ -87,8 +87,7 @@ asio::awaitable<void> sweep_for_silence(ServerContext& context) {
 
 // Sessions quiet for --unload-idle-sessions-after leave memory; checked a few times per
 // that period (at most once a minute), so one stays at most ~1.25 periods.
-asio::awaitable<void> unload_quiet_sessions(ServerContext& context) {
-  const auto quiet_for = context.config.unload_idle_sessions_after;
+asio::awaitable<void> unload_quiet_sessions(ServerContext& context, std::chrono::seconds quiet_for) {
   if (quiet_for.count() == 0) co_return;
   const auto every = std::clamp<std::chrono::steady_clock::duration>(quiet_for / 4, std::chrono::milliseconds(250),
                                                                       std::chrono::minutes(1));
@@ -118,6 +117,24 @@ std::optional<std::string> write_private_file(const std::filesystem::path& path,
   ::close(fd);
   if (!written) return std::string("short write");
   return std::nullopt;
+}
+
+// The part of the configuration the transport layer works with.
+TransportConfig transport_config_of(const ServerConfig& config) {
+  TransportConfig transport;
+  transport.web_root = config.web_root;
+  transport.data_dir = config.data_dir;
+  transport.max_message_bytes = config.max_message_bytes;
+  transport.max_queued_bytes = config.max_queued_bytes;
+  transport.max_messages_per_second = config.max_messages_per_second;
+  transport.max_requests_per_second = config.max_requests_per_second;
+  transport.max_connections = config.max_connections;
+  transport.request_timeout = config.request_timeout;
+  transport.heartbeat_interval = config.heartbeat_interval;
+  transport.model = config.model;
+  transport.permission_mode = config.permission_mode;
+  transport.allow_bypass_permissions = config.allow_bypass_permissions;
+  return transport;
 }
 
 }  // namespace
@@ -219,7 +236,7 @@ int run_server(ServerConfig config) {
   asio::thread_pool blocking(2);
   claude_code::ClaudeTranscripts transcripts(config.claude_config_dir, *workspace);
   Hub hub(io.get_executor(), *store, *backend, &transcripts, blocking.get_executor(), config.held_history_bytes);
-  ServerContext context{config,
+  ServerContext context{transport_config_of(config),
                         AccessPolicy(config.token, config.host, config.allowed_hosts, config.allowed_origins,
                                      tls != nullptr),
                         hub,
@@ -229,7 +246,6 @@ int run_server(ServerConfig config) {
   context.workspace = &*workspace;
   context.conversations = &transcripts;
   context.blocking = blocking.get_executor();
-  context.store = &*store;
 
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int) {
@@ -242,7 +258,7 @@ int run_server(ServerConfig config) {
     asio::co_spawn(io, serve_metrics(metrics_acceptor, io, context), asio::detached);
   }
   asio::co_spawn(io, sweep_for_silence(context), asio::detached);
-  asio::co_spawn(io, unload_quiet_sessions(context), asio::detached);
+  asio::co_spawn(io, unload_quiet_sessions(context, config.unload_idle_sessions_after), asio::detached);
   asio::co_spawn(
       io,
       [&]() -> asio::awaitable<void> {

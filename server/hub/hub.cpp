@@ -176,4 +176,15 @@ std::size_t Hub::loaded_sessions() const {
   return sessions_.size();
 }
 
+awaitable<std::optional<std::string>> Hub::check_store() {
+  auto record = [](Repository& repository) { repository.record_health_check(protocol::now_timestamp()); };
+  std::optional<std::string> failure;
+  try {
+    co_await store_.async_run(std::move(record), use_awaitable);
+  } catch (const std::exception& error) {
+    failure = error.what();
+  }
+  co_return failure;
+}
+
 }  // namespace tether::server

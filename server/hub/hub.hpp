@@ -10,6 +10,7 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -53,6 +54,8 @@ class Hub {
   boost::asio::awaitable<void> shutdown();
 
   std::size_t loaded_sessions() const;
+  // For /healthz: commits a small write on the store thread; why it failed, or nothing.
+  boost::asio::awaitable<std::optional<std::string>> check_store();
   Backend& backend() noexcept { return backend_; }
 
  private:

@@ -1,6 +1,6 @@
 #include "server/hub/session.hpp"
 
-#include "server/blocking.hpp"
+#include "server/async/blocking.hpp"
 #include "server/metrics/metrics.hpp"
 #include "server/hub/prompt_uuid.hpp"
 #include "server/store/store.hpp"

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "server/backends/backend.hpp"
-#include "server/hub/external_history.hpp"
+#include "server/backends/external_history.hpp"
 #include "server/hub/frame.hpp"
 #include "server/hub/session_log.hpp"
 #include "server/store/records.hpp"

@@ -1,8 +1,7 @@
 #include "server/transport/health.hpp"
 
-#include "server/blocking.hpp"
+#include "server/async/blocking.hpp"
 #include "server/hub/hub.hpp"
-#include "server/store/store.hpp"
 #include "server/transport/server_context.hpp"
 #include "tether/protocol/names.hpp"
 
@@ -26,8 +25,6 @@ std::optional<std::uint64_t> free_bytes(const std::filesystem::path& dir) {
   if (::statvfs(dir.c_str(), &info) != 0) return std::nullopt;
   return static_cast<std::uint64_t>(info.f_bavail) * info.f_frsize;
 }
-
-void record_health_check(Repository& repository) { repository.record_health_check(protocol::now_timestamp()); }
 
 }  // namespace
 
@@ -57,17 +54,15 @@ HealthCheck disk_check(std::optional<std::uint64_t> free) {
 namespace {
 
 // database_error: why the write check failed; nothing when it passed (or no store).
-Response health_answer(const Request& request, ServerContext& context, bool database_checked,
-                       const std::optional<std::string>& database_error, const protocol::Result<std::string>& backend) {
+Response health_answer(const Request& request, ServerContext& context, const std::optional<std::string>& database_error,
+                       const protocol::Result<std::string>& backend) {
   std::vector<HealthCheck> checks;
-  if (database_checked) {
-    if (database_error) {
-      checks.push_back(HealthCheck{"database", Health::failing,
-                                   "a write could not be committed (" + *database_error +
-                                       "): no message can be stored; check the disk of the data dir"});
-    } else {
-      checks.push_back(HealthCheck{"database", Health::ok, "a write was committed"});
-    }
+  if (database_error) {
+    checks.push_back(HealthCheck{"database", Health::failing,
+                                 "a write could not be committed (" + *database_error +
+                                     "): no message can be stored; check the disk of the data dir"});
+  } else {
+    checks.push_back(HealthCheck{"database", Health::ok, "a write was committed"});
   }
   checks.push_back(disk_check(free_bytes(context.config.data_dir)));
   if (backend) {
@@ -99,16 +94,10 @@ Response health_answer(const Request& request, ServerContext& context, bool data
 // temporaries in coroutines: tests/lint).
 boost::asio::awaitable<Response> health_response(const Request& request, ServerContext& context) {
   std::optional<std::string> database_error;
-  if (context.store != nullptr) {
-    try {
-      co_await context.store->async_run(&record_health_check, boost::asio::use_awaitable);
-    } catch (const std::exception& error) {
-      database_error = error.what();
-    }
-  }
+  database_error = co_await context.hub.check_store();
   auto check_backend = [&backend = context.hub.backend()] { return backend.self_check(); };
   const auto backend = co_await run_blocking(context.blocking, std::move(check_backend));
-  auto answer = health_answer(request, context, context.store != nullptr, database_error, backend);
+  auto answer = health_answer(request, context, database_error, backend);
   co_return answer;
 }
 

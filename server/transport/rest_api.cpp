@@ -1,6 +1,6 @@
 #include "server/transport/rest_api.hpp"
 
-#include "server/blocking.hpp"
+#include "server/async/blocking.hpp"
 #include "server/hub/hub.hpp"
 #include "server/transport/rest_bodies.hpp"
 #include "server/transport/rest_projects.hpp"
@@ -45,7 +45,7 @@ awaitable<std::vector<bool>> folders_exist(ServerContext& context, std::vector<s
 awaitable<json::object> session_answer(ServerContext& context, const SessionView& view) {
   std::vector<std::string> cwd{view.record.cwd};
   const auto exists = co_await folders_exist(context, std::move(cwd));
-  co_return json::object{{field::session, session_json(view, context.hub.backend(), exists.front())}};
+  co_return json::object{{field::session, session_json(view, context.hub.backend().name(), exists.front())}};
 }
 
 std::optional<std::int64_t> query_integer(const boost::urls::params_view& query, std::string_view name) {
@@ -64,7 +64,7 @@ awaitable<Response> list_sessions(const Request& request, const RouteMatch&, Ser
   for (const auto& view : views) cwds.push_back(view.record.cwd);
   const auto exist = co_await folders_exist(context, std::move(cwds));
   json::array sessions;
-  for (std::size_t i = 0; i < views.size(); ++i) sessions.push_back(session_json(views[i], context.hub.backend(), exist[i]));
+  for (std::size_t i = 0; i < views.size(); ++i) sessions.push_back(session_json(views[i], context.hub.backend().name(), exist[i]));
   co_return json_response(request, http::status::ok, json::object{{field::sessions, std::move(sessions)}});
 }
 

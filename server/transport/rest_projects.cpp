@@ -2,7 +2,7 @@
 // rest_projects.hpp and docs/projects.md.
 #include "server/transport/rest_projects.hpp"
 
-#include "server/blocking.hpp"
+#include "server/async/blocking.hpp"
 #include "server/hub/hub.hpp"
 #include "server/projects/folder_listing.hpp"
 #include "server/projects/project_list.hpp"

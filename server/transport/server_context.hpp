@@ -2,13 +2,13 @@
 // dispatcher and the registry of open WebSockets (for /healthz, limits and shutdown).
 #pragma once
 
-#include "server/config.hpp"
 #include "server/projects/conversation_catalog.hpp"
 #include "server/projects/workspace.hpp"
 #include "server/transport/access_policy.hpp"
 #include "server/transport/auth_throttle.hpp"
 #include "server/transport/dispatcher.hpp"
 #include "server/transport/request_throttle.hpp"
+#include "server/transport/transport_config.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 
@@ -27,7 +27,6 @@ class context;
 namespace tether::server {
 
 class Hub;
-class Store;
 
 // A connection the server can ask to close when it stops, and sweeps for silence.
 class Closable {
@@ -61,7 +60,7 @@ class ConnectionRegistry {
 };
 
 struct ServerContext {
-  ServerConfig config;
+  TransportConfig config;
   AccessPolicy access;
   Hub& hub;
   Dispatcher dispatcher;
@@ -79,8 +78,6 @@ struct ServerContext {
   ConversationCatalog* conversations = nullptr;
   // Where blocking work runs (file system, probing the CLI): never a network thread.
   boost::asio::any_io_executor blocking;
-  // The store, for /healthz's write check (null in tests without one).
-  Store* store = nullptr;
 };
 
 }  // namespace tether::server

@@ -1,8 +1,6 @@
 // The REST Session object; see session_json.hpp.
 #include "server/transport/session_json.hpp"
 
-#include "server/backends/backend.hpp"
-
 #include <boost/json/parse.hpp>
 
 namespace tether::server {
@@ -35,7 +33,7 @@ std::string resume_command(const std::string& cwd, const std::string& claude_ses
   return "cd " + quoted + " && claude --resume " + claude_session_id;
 }
 
-json::object session_json(const SessionView& view, const Backend& backend, bool cwd_exists) {
+json::object session_json(const SessionView& view, std::string_view backend, bool cwd_exists) {
   const auto& record = view.record;
   json::object session{{field::id, record.id},
                        {field::title, record.title},
@@ -44,7 +42,7 @@ json::object session_json(const SessionView& view, const Backend& backend, bool 
                        {field::created_at, record.created_at},
                        {field::updated_at, record.updated_at},
                        {field::status, view.status},
-                       {field::backend, backend.name()},
+                       {field::backend, backend},
                        {field::head_seq, record.head_seq},
                        {field::origin, record.origin}};
   if (view.prompts_waiting > 0) session[field::prompts_waiting] = view.prompts_waiting;

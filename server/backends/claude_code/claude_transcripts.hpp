@@ -5,7 +5,7 @@
 #pragma once
 
 #include "server/backends/claude_code/transcript_index.hpp"
-#include "server/hub/external_history.hpp"
+#include "server/backends/external_history.hpp"
 #include "server/projects/conversation_catalog.hpp"
 #include "server/projects/workspace.hpp"
 

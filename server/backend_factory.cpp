@@ -1,4 +1,4 @@
-#include "server/backends/backend_factory.hpp"
+#include "server/backend_factory.hpp"
 
 #include "server/backends/claude_code/backend_selection.hpp"
 #include "server/backends/claude_code/claude_code_backend.hpp"
