@@ -1,7 +1,8 @@
 // A turn you can follow at a glance, with the real server, the real Claude Code CLI
 // (pinned in tests/tools) and the repo's fake Messages API:
-// - the activity line under the running turn says what Claude Code does now: waiting
-//   for your permission, then running the Bash command, with a counter;
+// - the activity line under the running turn says what Claude Code does now: running
+//   the Bash command, with a counter; waiting for your permission;
+// - a finished turn shows its time, duration, tokens and cost; the header the session's;
 // - the theme switch (light, dark, system) is remembered across a reload.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,6 +50,16 @@ test('the activity line says what the turn does: running the command, waiting fo
   await expect(page.getByTestId('assistant-text').last()).toContainText('Tool finished (is_error=False)', { timeout: 60_000 });
   await expect(activity(page)).toHaveCount(0);
 
+  // The finished turn says, quietly, when it ended, how long it took, its tokens and cost;
+  // the header adds up the session.
+  const stats = page.getByRole('group', { name: 'Turn stats' });
+  await expect(stats).toHaveCount(1);
+  await expect(stats).toHaveText(/^just now · [\d.]+ m?s · [\d.k]+ in \/ [\d.k]+ out · \$[\d.]+$/);
+  await expect(stats.locator('time')).toHaveAttribute('title', /\d/);
+  const totals = page.getByRole('group', { name: 'Session totals' });
+  await expect(totals).toHaveText(/^1 turn · [\d.]+ m?s · [\d.k]+ in \/ [\d.k]+ out · \$[\d.]+$/);
+  await expect(page.getByTestId('user-message').first().locator('time')).toHaveText('just now');
+
   // `touch` asks first: the line says the turn waits for the user.
   await send(page, 'make a file [[scenario:tool_bash|touch waited.txt]]');
   const card = page.getByRole('group', { name: 'Permission request for Bash' });
@@ -58,6 +69,9 @@ test('the activity line says what the turn does: running the command, waiting fo
   await card.getByRole('button', { name: 'Allow', exact: true }).click();
   await expect(page.getByTestId('assistant-text').last()).toContainText('Tool finished (is_error=False)', { timeout: 60_000 });
   await expect(activity(page)).toHaveCount(0);
+  await expect(stats).toHaveCount(2);
+  await expect(totals).toHaveText(/^2 turns · /);
+  await shootViews(page, testInfo, 'turn-stats');
 });
 
 test('the theme switch: light, dark, system, remembered across a reload', async ({ page, claude }) => {

@@ -2,7 +2,8 @@
 // beside it marks a prompt waiting in another session), the connection status, which
 // backend answers (and why echo, when it is); below, where the session works (`~/…`),
 // and for Claude Code its model, its permission mode, and the command that resumes it in
-// a terminal; then the backend's notices such as API retries.
+// a terminal, and what the session took so far (turns, time, tokens, cost); then the
+// backend's notices such as API retries.
 import { useShallow } from 'zustand/react/shallow';
 import { Backend, PermissionMode } from '../types/websocket';
 import { useClaudeStore } from '../lib/store/claude-store';
@@ -13,6 +14,7 @@ import { shortenPath } from '../lib/paths';
 import { totalPromptsWaiting } from '../lib/prompts-waiting';
 import { ConnectionStatus } from './ConnectionStatus';
 import { CopyButton } from './CopyButton';
+import { SessionTotals } from './SessionTotals';
 
 const select = 'rounded-md border border-zinc-300 bg-white px-1.5 py-0.5 text-xs dark:border-zinc-700 dark:bg-zinc-900';
 
@@ -103,6 +105,7 @@ export function ChatHeader({ sessionId, onMenu }: { sessionId: string | null; on
             </>
           )}
           {session.resumeCommand && <CopyButton text={session.resumeCommand} label="Resume in terminal" title={session.resumeCommand} />}
+          <SessionTotals sessionId={sessionId} />
         </div>
       )}
       {backend === Backend.echo && backendReason && (

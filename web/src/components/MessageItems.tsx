@@ -1,12 +1,15 @@
 // The user's and the assistant's messages. A user message shows the images it carried
-// (full size on click); the reply streams in as Markdown; a reply that ended early says
-// why (cancelled, interrupted by a server stop, failed).
+// (full size on click) and when it was sent; the reply streams in as Markdown; a reply
+// that ended early says why (cancelled, interrupted by a server stop, failed); a
+// finished one says when, how long, how many tokens and what it cost (TurnFooter).
 import { memo, useState } from 'react';
 import { StopReason } from '../types/websocket';
 import type { AssistantItem, UserItem } from '../lib/store/timeline';
 import { ImageThumbnails } from './ImageThumbnails';
 import { ImageViewer } from './ImageViewer';
 import { Markdown } from './Markdown';
+import { MessageTime } from './MessageTime';
+import { TurnFooter } from './TurnFooter';
 
 const deliveryLabel = { queued: 'queued', sent: 'sent', failed: 'not sent' } as const;
 
@@ -18,14 +21,16 @@ export const UserMessage = memo(function UserMessage({ item }: { item: UserItem 
       {item.images && item.images.length > 0 && <ImageThumbnails images={item.images} onOpen={setViewing} testId="message-images" />}
       {shown && <ImageViewer image={shown} onClose={() => setViewing(null)} />}
       <div className="max-w-[85%] rounded-2xl rounded-br-sm bg-blue-600 px-3.5 py-2 whitespace-pre-wrap text-white [overflow-wrap:anywhere]">{item.text}</div>
-      {item.delivery && (
-        <span
-          className={`mt-0.5 text-xs ${item.delivery === 'failed' ? 'text-red-600 dark:text-red-400' : 'text-zinc-500 dark:text-zinc-400'}`}
-          data-testid="delivery"
-          data-delivery={item.delivery}
-        >
-          {deliveryLabel[item.delivery]}
-          {item.error ? `: ${item.error}` : ''}
+      {(item.delivery || item.at) && (
+        <span className="mt-0.5 flex flex-wrap justify-end gap-x-1.5 text-xs text-zinc-500 dark:text-zinc-400">
+          <MessageTime at={item.at} />
+          {item.delivery && item.at && <span aria-hidden="true">·</span>}
+          {item.delivery && (
+            <span className={item.delivery === 'failed' ? 'text-red-600 dark:text-red-400' : undefined} data-testid="delivery" data-delivery={item.delivery}>
+              {deliveryLabel[item.delivery]}
+              {item.error ? `: ${item.error}` : ''}
+            </span>
+          )}
         </span>
       )}
     </div>
@@ -59,6 +64,7 @@ export const AssistantMessage = memo(function AssistantMessage({ item }: { item:
           {errorText ? ` ${errorText}` : ''}
         </p>
       )}
+      {item.stopReason !== undefined && <TurnFooter item={item} />}
     </div>
   );
 });
