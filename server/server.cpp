@@ -225,7 +225,7 @@ int run_server(ServerConfig config) {
 
   std::optional<Store> store;
   try {
-    store.emplace(config.database_file(), config.store_delay, config.store_fault_file);
+    store.emplace(config.database_file(), stored_event_kinds(), config.store_delay, config.store_fault_file);
   } catch (const std::exception& error) {
     spdlog::error("cannot open the database {}: {}. Check --data-dir.", config.database_file().string(), error.what());
     return 1;

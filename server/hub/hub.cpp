@@ -16,6 +16,15 @@ namespace json = boost::json;
 using asio::awaitable;
 using asio::use_awaitable;
 
+EventKinds stored_event_kinds() {
+  using protocol::MessageType;
+  const auto name = [](MessageType type) { return std::string(protocol::to_string(type)); };
+  return EventKinds{name(MessageType::chat_request),
+                    name(MessageType::chat_response),
+                    {name(MessageType::chat_request), name(MessageType::chat_response), name(MessageType::tool_use),
+                     name(MessageType::tool_result)}};
+}
+
 namespace {
 
 // 128 random bits, hex: unguessable, so a session id is not a way in by itself.

@@ -28,6 +28,10 @@ struct SessionSeed {
   boost::json::object backend_state;  // e.g. the model chosen, a Claude Code session id to resume
 };
 
+// The event types the store must tell apart: turns begin with chat_request and end with
+// chat_response; a conversation's messages are those and the tool calls.
+EventKinds stored_event_kinds();
+
 class Hub {
  public:
   // history: the sessions' external history (Claude Code transcripts), may be null;

@@ -32,6 +32,15 @@ struct EventRecord {
   bool transient = false;
 };
 
+// The event types the store's questions depend on, named by the hub (which knows the
+// protocol; the store knows only rows): a turn begins with a `request` event and ends with
+// a `response`; a conversation's messages are made of the `messages` types.
+struct EventKinds {
+  std::string request;
+  std::string response;
+  std::vector<std::string> messages;
+};
+
 // A session as it is loaded: its record, its latest events (Repository::load_session says
 // which), every chat_request's (request id, seq), and its oldest event's seq (0: none).
 struct LoadedSession {

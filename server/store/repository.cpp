@@ -1,6 +1,5 @@
 #include "server/store/repository.hpp"
 
-#include "tether/protocol/names.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -64,7 +63,7 @@ constexpr std::string_view kSessionColumns =
 
 }  // namespace
 
-Repository::Repository(const std::filesystem::path& file) : db_(file) {
+Repository::Repository(const std::filesystem::path& file, EventKinds kinds) : kinds_(std::move(kinds)), db_(file) {
   // WAL: readers never block the writer. synchronous=FULL: every commit is on the disk
   // (fsync of the WAL) before any client sees its events, so that a power loss can never
   // give a seq that a client holds to another event (NORMAL survives kill -9, not power
@@ -111,9 +110,9 @@ std::optional<LoadedSession> Repository::load_session(std::string_view id, std::
 
   // Every request, and which turns have no response: one pass that reads no envelope
   // (the columns before it are in the row's first page; long envelopes overflow).
-  const auto request = protocol::to_string(protocol::MessageType::chat_request);
+  const auto& request = kinds_.request;
   auto turns = db_.prepare("SELECT seq, type, request_id FROM events WHERE session_id = ? AND type IN (?, ?) ORDER BY seq");
-  turns.bind(1, id).bind(2, request).bind(3, protocol::to_string(protocol::MessageType::chat_response));
+  turns.bind(1, id).bind(2, request).bind(3, kinds_.response);
   std::unordered_map<std::string, std::int64_t> open;
   while (turns.step()) {
     auto request_id = turns.optional_text(2);
@@ -198,15 +197,12 @@ bool Repository::has_events_before(std::string_view session_id, std::int64_t seq
 }
 
 std::vector<EventRecord> Repository::message_events(std::string_view session_id, std::int64_t through) {
-  using protocol::MessageType;
+  std::string types;
+  for (std::size_t i = 0; i < kinds_.messages.size(); ++i) types += i == 0 ? "?" : ", ?";
   auto& query = db_.cached("SELECT " + std::string(kEventColumns) +
-                           " FROM events WHERE session_id = ? AND seq <= ? AND type IN (?, ?, ?, ?) ORDER BY seq");
-  query.bind(1, session_id)
-      .bind(2, through)
-      .bind(3, protocol::to_string(MessageType::chat_request))
-      .bind(4, protocol::to_string(MessageType::chat_response))
-      .bind(5, protocol::to_string(MessageType::tool_use))
-      .bind(6, protocol::to_string(MessageType::tool_result));
+                           " FROM events WHERE session_id = ? AND seq <= ? AND type IN (" + types + ") ORDER BY seq");
+  query.bind(1, session_id).bind(2, through);
+  for (std::size_t i = 0; i < kinds_.messages.size(); ++i) query.bind(static_cast<int>(i) + 3, kinds_.messages[i]);
   return read_events(query);
 }
 
@@ -268,8 +264,7 @@ std::vector<std::string> Repository::sessions_with_unfinished_turns() {
       "SELECT DISTINCT session_id FROM ("
       " SELECT session_id FROM events WHERE type IN (?1, ?2) GROUP BY session_id, request_id"
       " HAVING SUM(type = ?2) = 0) ORDER BY session_id");
-  query.bind(1, protocol::to_string(protocol::MessageType::chat_request))
-      .bind(2, protocol::to_string(protocol::MessageType::chat_response));
+  query.bind(1, kinds_.request).bind(2, kinds_.response);
   std::vector<std::string> ids;
   while (query.step()) ids.push_back(query.text(0));
   return ids;

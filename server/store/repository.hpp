@@ -18,7 +18,7 @@ namespace tether::server {
 class Repository {
  public:
   // Opens (creating if needed) the database in WAL mode and migrates its schema.
-  explicit Repository(const std::filesystem::path& file);
+  Repository(const std::filesystem::path& file, EventKinds kinds);
 
   void create_session(const SessionRecord& session);
   std::vector<SessionRecord> list_sessions();
@@ -55,7 +55,7 @@ class Repository {
   // A write that proves the database takes writes (/healthz): one row, replaced.
   void record_health_check(std::string_view at);
 
-  // Sessions with a turn that has a chat_request but no chat_response: cut off by a stop.
+  // Sessions with a turn that has a request but no response: cut off by a stop.
   std::vector<std::string> sessions_with_unfinished_turns();
 
   void begin();
@@ -66,6 +66,7 @@ class Repository {
   void rollback_to_savepoint();
 
  private:
+  EventKinds kinds_;
   sqlite::Connection db_;
 };
 

@@ -14,8 +14,9 @@ namespace {
 constexpr std::size_t kMaxJobsPerTransaction = 512;
 }  // namespace
 
-Store::Store(const std::filesystem::path& database_file, std::chrono::milliseconds delay, std::filesystem::path fault_file)
-    : repository_(database_file), delay_(delay), fault_file_(std::move(fault_file)), thread_([this] { run_thread(); }) {}
+Store::Store(const std::filesystem::path& database_file, EventKinds kinds, std::chrono::milliseconds delay,
+             std::filesystem::path fault_file)
+    : repository_(database_file, std::move(kinds)), delay_(delay), fault_file_(std::move(fault_file)), thread_([this] { run_thread(); }) {}
 
 Store::~Store() {
   {

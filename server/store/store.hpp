@@ -31,8 +31,8 @@ class Store {
  public:
   // delay: a pause before each transaction (tests that need a slow disk); zero otherwise.
   // fault_file: while that file exists, every transaction fails (tests of a failing disk).
-  explicit Store(const std::filesystem::path& database_file, std::chrono::milliseconds delay = {},
-                 std::filesystem::path fault_file = {});
+  Store(const std::filesystem::path& database_file, EventKinds kinds, std::chrono::milliseconds delay = {},
+        std::filesystem::path fault_file = {});
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
   // Runs every job already submitted, then stops the thread.

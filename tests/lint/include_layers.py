@@ -38,7 +38,7 @@ def layer_of(path):
 
 def allowed(source_layer, header):
     if header.startswith("tether/protocol"):
-        return True
+        return source_layer != "store"  # rows only: the hub names the event types it needs
     if header.startswith("tether/client"):
         return source_layer == "client"
     if not header.startswith(("server/", "client/", "protocol/")):
@@ -60,7 +60,8 @@ def allowed(source_layer, header):
 SLIPS = [("transport", "server/store/store.hpp"), ("transport", "server/backends/claude_code/cli_process.hpp"),
          ("hub", "server/transport/server_context.hpp"), ("hub", "server/config.hpp"),
          ("store", "server/hub/session.hpp"), ("backends", "server/hub/hub.hpp"),
-         ("client", "server/hub/hub.hpp"), ("protocol", "tether/client/core.hpp")]
+         ("client", "server/hub/hub.hpp"), ("protocol", "tether/client/core.hpp"),
+         ("store", "tether/protocol/names.hpp")]
 FINE = [("hub", "server/backends/backend.hpp"), ("transport", "server/hub/hub.hpp"),
         ("app", "server/transport/listener.hpp"), ("backends", "server/process/spawn.hpp")]
 

@@ -10,6 +10,11 @@
 namespace tether::server {
 namespace {
 
+// What the hub names (hub.hpp stored_event_kinds): the store itself knows no event type.
+EventKinds kinds() {
+  return {"chat_request", "chat_response", {"chat_request", "chat_response", "tool_use", "tool_result"}};
+}
+
 class RepositoryTest : public ::testing::Test {
  protected:
   std::filesystem::path dir = testing::make_temp_dir("tether-repo");
@@ -24,11 +29,11 @@ class RepositoryTest : public ::testing::Test {
 
 TEST_F(RepositoryTest, StoresSessionsAndEventsAcrossReopening) {
   {
-    Repository repository(file);
+    Repository repository(file, kinds());
     repository.create_session(session("a"));
     repository.append_events("a", {event(1, "chat_request", "r1"), event(2, "chat_stream", "r1")}, "t1");
   }
-  Repository reopened(file);
+  Repository reopened(file, kinds());
   auto loaded = reopened.load_session("a");
   ASSERT_TRUE(loaded);
   EXPECT_EQ(loaded->session.head_seq, 2);
@@ -39,7 +44,7 @@ TEST_F(RepositoryTest, StoresSessionsAndEventsAcrossReopening) {
 }
 
 TEST_F(RepositoryTest, CompactionKeepsTheHeadSeq) {
-  Repository repository(file);
+  Repository repository(file, kinds());
   repository.create_session(session("a"));
   auto delta = [](std::int64_t seq) {
     auto record = event(seq, "chat_stream", "r");
@@ -55,7 +60,7 @@ TEST_F(RepositoryTest, CompactionKeepsTheHeadSeq) {
 }
 
 TEST_F(RepositoryTest, CompactionDropsOnlyTheTransientEventsInItsRange) {
-  Repository repository(file);
+  Repository repository(file, kinds());
   repository.create_session(session("a"));
   repository.create_session(session("b"));
   auto transient = [](EventRecord record) {
@@ -93,7 +98,7 @@ TEST_F(RepositoryTest, AVersion1DatabaseIsMigratedToTheCurrentSchema) {
         "INSERT INTO events VALUES ('a', 2, 'chat_stream', 'r', '{}');"
         "PRAGMA user_version = 1;");
   }
-  Repository repository(file);
+  Repository repository(file, kinds());
   const auto loaded = repository.load_session("a");
   ASSERT_EQ(loaded->events.size(), 2u);
   EXPECT_FALSE(loaded->events[0].transient);
@@ -110,7 +115,7 @@ TEST_F(RepositoryTest, AVersion1DatabaseIsMigratedToTheCurrentSchema) {
 }
 
 TEST_F(RepositoryTest, FindsSessionsWithUnfinishedTurns) {
-  Repository repository(file);
+  Repository repository(file, kinds());
   repository.create_session(session("done"));
   repository.create_session(session("cut"));
   repository.append_events("done", {event(1, "chat_request", "r"), event(2, "chat_response", "r")}, "t");
@@ -123,7 +128,7 @@ TEST_F(RepositoryTest, FindsSessionsWithUnfinishedTurns) {
 }
 
 TEST_F(RepositoryTest, DeleteRemovesEventsToo) {
-  Repository repository(file);
+  Repository repository(file, kinds());
   repository.create_session(session("a"));
   repository.append_events("a", {event(1, "chat_request", "r")}, "t");
   EXPECT_TRUE(repository.delete_session("a"));
@@ -137,7 +142,7 @@ TEST_F(RepositoryTest, DuplicateSeqFailsOnlyItsOwnJobInABatch) {
   auto guard = boost::asio::make_work_guard(io);
   std::thread runner([&] { io.run(); });
   {
-    Store store(file);
+    Store store(file, kinds());
     auto create = [](Repository& r) { r.create_session(session("a")); };
     store.async_run(create, boost::asio::use_future).get();
     auto first = [](Repository& r) { r.append_events("a", {event(1, "chat_request", "r")}, "t"); };
@@ -161,7 +166,7 @@ TEST_F(RepositoryTest, DuplicateSeqFailsOnlyItsOwnJobInABatch) {
 }
 
 TEST_F(RepositoryTest, LoadsTheLatestEventsWithEveryRequestAndEveryUnfinishedTurnWhole) {
-  Repository repository(file);
+  Repository repository(file, kinds());
   repository.create_session(session("a"));
   std::vector<EventRecord> events;
   events.push_back(event(1, "chat_request", "r1"));
@@ -190,7 +195,7 @@ TEST_F(RepositoryTest, LoadsTheLatestEventsWithEveryRequestAndEveryUnfinishedTur
 }
 
 TEST_F(RepositoryTest, ReadsStoredHistoryByPageAndNeverPastTheGivenSeq) {
-  Repository repository(file);
+  Repository repository(file, kinds());
   repository.create_session(session("a"));
   repository.append_events("a", {event(1, "chat_request", "r"), event(2, "tool_use", "r"), event(3, "chat_stream", "r"),
                                  event(4, "chat_response", "r"), event(5, "session_update")},
