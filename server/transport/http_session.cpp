@@ -66,6 +66,15 @@ std::optional<Response> refuse_when_full(const Request& request, ServerContext& 
   return response;
 }
 
+// 429 with Retry-After: come back in `wait`, and what to do meanwhile.
+Response too_many(const Request& request, std::string message, std::chrono::seconds wait, std::string_view then) {
+  const auto seconds = std::to_string(wait.count());
+  auto response = error_response(
+      request, protocol::Error{ErrorCode::rate_limited, std::move(message), "Wait " + seconds + " s, then " + std::string(then)});
+  response.set(http::field::retry_after, seconds);
+  return response;
+}
+
 // A wrong token from `peer`: counted; past the address's budget of failures the answer
 // is 429 with Retry-After instead of 401 (nothing when it is still within the budget).
 // Never consulted for a correct token (see AuthThrottle).
@@ -75,12 +84,8 @@ std::optional<Response> refuse_wrong_token(const Request& request, const std::st
   const auto wait = context.auth_throttle.blocked_for(peer, now);
   if (wait.count() == 0) return std::nullopt;
   metrics::registry().refused_wrong_token.add();
-  auto response = error_response(
-      request, protocol::Error{ErrorCode::rate_limited, "Too many attempts with a wrong token from this address.",
-                               "Wait " + std::to_string(wait.count()) +
-                                   " s, then use the token `tether serve` printed (or the one in --token-file)."});
-  response.set(http::field::retry_after, std::to_string(wait.count()));
-  return response;
+  return too_many(request, "Too many attempts with a wrong token from this address.", wait,
+                  "use the token `tether serve` printed (or the one in --token-file).");
 }
 
 // The API over HTTP (REST, the fallback's POSTs, SSE opens) past the address's request
@@ -90,12 +95,8 @@ std::optional<Response> refuse_too_fast(const Request& request, const std::strin
   const auto wait = context.request_throttle.admit(peer, now);
   if (wait.count() == 0) return std::nullopt;
   metrics::registry().refused_requests.add();
-  auto response = error_response(
-      request, protocol::Error{ErrorCode::rate_limited, "Too many requests from this address.",
-                               "Wait " + std::to_string(wait.count()) +
-                                   " s and try again; a script should pace itself (--max-requests-per-second)."});
-  response.set(http::field::retry_after, std::to_string(wait.count()));
-  return response;
+  return too_many(request, "Too many requests from this address.", wait,
+                  "try again; a script should pace itself (--max-requests-per-second).");
 }
 
 // GET /?token=…: the link `tether serve` prints. Trade the token for a cookie and
