@@ -171,7 +171,7 @@ test('images: attached and pasted images go with the message and show in the tim
   await page.getByTestId('image-input').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
   await expect(page.getByTestId('image-error')).toHaveText('notes.txt is not a PNG, JPEG, GIF or WebP image.');
   // Paste a second one (a synthetic ClipboardEvent, as a browser sends for a pasted screenshot).
-  await page.getByLabel('Message').evaluate((box, data) => {
+  await page.getByLabel('Message', { exact: true }).evaluate((box, data) => {
     const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
     const transfer = new DataTransfer();
     transfer.items.add(new File([bytes], 'pasted.png', { type: 'image/png' }));
@@ -180,9 +180,9 @@ test('images: attached and pasted images go with the message and show in the tim
   await expect(page.getByTestId('composer-images').getByRole('img')).toHaveCount(2);
   await page.getByRole('button', { name: 'Remove image 2' }).click();
   await expect(page.getByTestId('composer-images').getByRole('img')).toHaveCount(1);
-  await page.getByLabel('Message').fill('what is in this picture?');
+  await page.getByLabel('Message', { exact: true }).fill('what is in this picture?');
   await shootViews(page, testInfo, 'composer-images');
-  await page.getByLabel('Message').press('Enter');
+  await page.getByLabel('Message', { exact: true }).press('Enter');
 
   const { user, replyText } = await exchange(page, 'what is in this picture?');
   await expect(user.getByTestId('message-images').getByRole('img')).toHaveCount(1);
@@ -224,7 +224,7 @@ test.describe('with Claude Code', () => {
       await expect(page.getByTestId('session-cwd')).toHaveText(ws.alpha);
 
       // "/" lists the commands; typing filters; Enter takes the highlighted one.
-      const box = page.getByLabel('Message');
+      const box = page.getByLabel('Message', { exact: true });
       await box.fill('/');
       const menu = page.getByRole('listbox', { name: 'Slash commands' });
       await expect(menu.getByRole('option').first()).toBeVisible({ timeout: 60_000 });

@@ -3,12 +3,16 @@
 // - the activity line under the running turn says what Claude Code does now: running
 //   the Bash command, with a counter; waiting for your permission;
 // - a finished turn shows its time, duration, tokens and cost; the header the session's;
+// - a permission prompt offers the CLI's suggestions in words; one picked closes the
+//   prompt, the decision says what it granted, and the same command runs unasked after;
+// - a message queued while offline and cancelled is never sent (echo backend, a proxy
+//   that cuts the path);
 // - the theme switch (light, dark, system) is remembered across a reload.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
-import { openChat, send } from './support/fixtures';
+import { test as echoTest, label, openChat, send } from './support/fixtures';
 import { FakeAnthropic, claudeCli, claudeCodeAvailable } from './support/fake-anthropic';
 import { shootViews } from './support/screenshots';
 import { TetherServer } from './support/tether-server';
@@ -66,12 +70,51 @@ test('the activity line says what the turn does: running the command, waiting fo
   await expect(card).toContainText('touch waited.txt', { timeout: 60_000 });
   await expect(activity(page)).toHaveText('Waiting for your permission: Bash');
   await shootViews(page, testInfo, 'activity-permission');
-  await card.getByRole('button', { name: 'Allow', exact: true }).click();
+  // The CLI's suggestion, in words; picked, it closes the prompt and the decision says so.
+  const always = card.getByRole('button', { name: 'Always allow touch waited.txt in this session' });
+  await expect(always).toBeVisible();
+  await always.click();
+  await expect(card).toHaveCount(0);
+  const decision = page.getByRole('group', { name: 'Permission decision for Bash' });
+  await expect(decision).toContainText('Allowed');
+  await expect(decision).toContainText('Always allow touch waited.txt in this session');
   await expect(page.getByTestId('assistant-text').last()).toContainText('Tool finished (is_error=False)', { timeout: 60_000 });
   await expect(activity(page)).toHaveCount(0);
   await expect(stats).toHaveCount(2);
   await expect(totals).toHaveText(/^2 turns · /);
   await shootViews(page, testInfo, 'turn-stats');
+
+  // The rule holds for the session: the same command now runs without asking.
+  await send(page, 'again [[scenario:tool_bash|touch waited.txt]]');
+  await expect(stats).toHaveCount(3, { timeout: 60_000 });
+  await expect(page.getByRole('group', { name: /^Permission request/ })).toHaveCount(0);
+  await expect(totals).toHaveText(/^3 turns · /);
+});
+
+echoTest('a message queued while offline can be cancelled, and is never sent', async ({ page, env }, testInfo) => {
+  const sessionId = await openChat(page, env.proxiedLogin);
+  env.proxy.cut();
+  await expect(label(page)).not.toHaveText('Connected');
+  await send(page, 'never send this');
+  await send(page, 'but send this');
+  const queued = (text: string) => page.getByTestId('user-message').filter({ has: page.getByText(text, { exact: true }) });
+  await expect(queued('never send this')).toContainText('goes when the connection is back');
+  await expect(queued('never send this').getByRole('button', { name: 'Edit queued message' })).toBeVisible();
+  await shootViews(page, testInfo, 'queued-offline');
+  await queued('never send this').getByRole('button', { name: 'Cancel queued message' }).click();
+  await expect(queued('never send this')).toHaveCount(0);
+
+  env.proxy.restore();
+  await expect(label(page)).toHaveText('Connected', { timeout: 30_000 });
+  await expect(page.getByTestId('assistant-text').last()).toHaveText('but send this', { timeout: 15_000 });
+  const stored = (await (await page.request.get(`${env.server.origin}/api/sessions/${sessionId}`, { headers: { Authorization: `Bearer ${env.server.token}` } })).json()) as {
+    messages: { role: string; content: string }[];
+  };
+  expect(stored.messages.filter((m) => m.role === 'user').map((m) => m.content)).toEqual(['but send this']);
+  await page.reload();
+  await expect(label(page)).toHaveText('Connected');
+  await expect(page.getByText('but send this', { exact: true }).first()).toBeVisible();
+  await expect(page.getByText('never send this', { exact: true })).toHaveCount(0);
 });
 
 test('the theme switch: light, dark, system, remembered across a reload', async ({ page, claude }) => {

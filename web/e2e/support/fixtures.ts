@@ -53,13 +53,13 @@ export const status = (page: Page) => page.getByTestId('connection-status');
 export async function openChat(page: Page, url: string): Promise<string> {
   await page.goto(url);
   await expect(status(page)).toHaveAttribute('data-state', 'connected');
-  await expect(page.getByLabel('Message')).toBeVisible();
+  await expect(page.getByLabel('Message', { exact: true })).toBeVisible();
   await expect.poll(() => new URL(page.url()).searchParams.get('session')).not.toBeNull();
   return new URL(page.url()).searchParams.get('session') ?? '';
 }
 
 export async function send(page: Page, text: string): Promise<void> {
-  const box = page.getByLabel('Message');
+  const box = page.getByLabel('Message', { exact: true });
   await box.fill(text);
   await box.press('Enter');
 }

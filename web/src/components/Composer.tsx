@@ -1,6 +1,7 @@
 // Where the user writes. Enter sends, Shift+Enter makes a new line; while a reply runs,
 // a Stop button sends chat_cancel. Sending works while disconnected: the message is
-// queued and goes out after the reconnect. A `/` at the start lists the session's slash
+// queued and goes out after the reconnect. The queue is bounded: when it is full, the
+// composer says so, keeps what was typed, and Send is off. A `/` at the start lists the session's slash
 // commands; images can be pasted, dropped or attached (shown as thumbnails until sent).
 import { useRef, useState, type ClipboardEvent, type DragEvent, type KeyboardEvent } from 'react';
 import type { ImageAttachment, SlashCommand } from '../types/websocket';
@@ -11,16 +12,21 @@ import { SlashCommandMenu, slashMenuId, slashOptionId } from './SlashCommandMenu
 
 interface Props {
   running: boolean;
-  onSend: (text: string, images: ImageAttachment[]) => void;
+  /** False when the message was refused (kept in the box; `refusal` says why). */
+  onSend: (text: string, images: ImageAttachment[]) => boolean | void;
   onStop: () => void;
   commands?: SlashCommand[];
   /** Why sending will fail (e.g. the session's folder is gone), shown above the input. */
   warning?: string | null;
+  /** Why messages are refused now (the outbox is full), shown above the input. */
+  refusal?: string | null;
+  /** No message fits at all until some have gone: Send is off. */
+  full?: boolean;
 }
 
 const noCommands: SlashCommand[] = [];
 
-export function Composer({ running, onSend, onStop, commands = noCommands, warning = null }: Props) {
+export function Composer({ running, onSend, onStop, commands = noCommands, warning = null, refusal = null, full = false }: Props) {
   const [text, setText] = useState('');
   const [images, setImages] = useState<ImageAttachment[]>([]);
   const [imageErrors, setImageErrors] = useState<string[]>([]);
@@ -35,8 +41,8 @@ export function Composer({ running, onSend, onStop, commands = noCommands, warni
   const active = Math.min(highlighted, Math.max(0, matches.length - 1));
 
   const send = () => {
-    if (text.trim().length === 0) return;
-    onSend(text, images);
+    if (text.trim().length === 0 || full) return;
+    if (onSend(text, images) === false) return;
     setText('');
     setImages([]);
     setImageErrors([]);
@@ -121,6 +127,12 @@ export function Composer({ running, onSend, onStop, commands = noCommands, warni
             {warning}
           </p>
         )}
+        {refusal && (
+          <p role="alert" className="rounded-lg bg-red-50 px-3 py-1.5 text-sm text-red-800 dark:bg-red-950/50 dark:text-red-200" data-testid="outbox-full">
+            <span className="font-semibold">Not sent: the queue is full. </span>
+            {refusal}
+          </p>
+        )}
         {images.length > 0 && <ImageThumbnails images={images} onRemove={(i) => setImages((before) => before.filter((_, n) => n !== i))} testId="composer-images" />}
         {imageErrors.length > 0 && (
           <div role="alert" className="text-sm text-red-700 dark:text-red-400" data-testid="image-error">
@@ -180,7 +192,7 @@ export function Composer({ running, onSend, onStop, commands = noCommands, warni
               Stop
             </button>
           )}
-          <button type="submit" disabled={text.trim().length === 0} className="h-10 rounded-xl bg-blue-600 px-4 text-sm font-medium text-white hover:bg-blue-700 disabled:opacity-40">
+          <button type="submit" disabled={text.trim().length === 0 || full} className="h-10 rounded-xl bg-blue-600 px-4 text-sm font-medium text-white hover:bg-blue-700 disabled:opacity-40">
             Send
           </button>
         </div>

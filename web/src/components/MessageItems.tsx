@@ -1,14 +1,17 @@
 // The user's and the assistant's messages. A user message shows the images it carried
-// (full size on click) and when it was sent; the reply streams in as Markdown; a reply
-// that ended early says why (cancelled, interrupted by a server stop, failed); a
-// finished one says when, how long, how many tokens and what it cost (TurnFooter).
+// (full size on click) and when it was sent (held, not sent yet: it can be edited or
+// cancelled); the reply streams in as Markdown; a reply that ended early says why
+// (cancelled, interrupted by a server stop, failed); a finished one says when, how long,
+// how many tokens and what it cost (TurnFooter).
 import { memo, useState } from 'react';
 import { StopReason } from '../types/websocket';
 import type { AssistantItem, UserItem } from '../lib/store/timeline';
+import { useClaudeStore } from '../lib/store/claude-store';
 import { ImageThumbnails } from './ImageThumbnails';
 import { ImageViewer } from './ImageViewer';
 import { Markdown } from './Markdown';
 import { MessageTime } from './MessageTime';
+import { QueuedMessageActions, QueuedMessageEditor } from './QueuedMessage';
 import { TurnFooter } from './TurnFooter';
 
 const deliveryLabel = { queued: 'queued', sent: 'sent', failed: 'not sent' } as const;
@@ -16,11 +19,18 @@ const deliveryLabel = { queued: 'queued', sent: 'sent', failed: 'not sent' } as 
 export const UserMessage = memo(function UserMessage({ item }: { item: UserItem }) {
   const [viewing, setViewing] = useState<number | null>(null);
   const shown = viewing === null ? undefined : item.images?.[viewing];
+  // Held in this page, not sent yet: it can still be edited or cancelled.
+  const held = useClaudeStore((s) => s.outbox.held.includes(item.id));
+  const editing = useClaudeStore((s) => s.editingQueued === item.id) && held;
   return (
     <div className="flex flex-col items-end gap-1" data-testid="user-message" data-id={item.id}>
       {item.images && item.images.length > 0 && <ImageThumbnails images={item.images} onOpen={setViewing} testId="message-images" />}
       {shown && <ImageViewer image={shown} onClose={() => setViewing(null)} />}
-      <div className="max-w-[85%] rounded-2xl rounded-br-sm bg-blue-600 px-3.5 py-2 whitespace-pre-wrap text-white [overflow-wrap:anywhere]">{item.text}</div>
+      {editing ? (
+        <QueuedMessageEditor item={item} />
+      ) : (
+        <div className="max-w-[85%] rounded-2xl rounded-br-sm bg-blue-600 px-3.5 py-2 whitespace-pre-wrap text-white [overflow-wrap:anywhere]">{item.text}</div>
+      )}
       {(item.delivery || item.at) && (
         <span className="mt-0.5 flex flex-wrap justify-end gap-x-1.5 text-xs text-zinc-500 dark:text-zinc-400">
           <MessageTime at={item.at} />
@@ -33,6 +43,7 @@ export const UserMessage = memo(function UserMessage({ item }: { item: UserItem 
           )}
         </span>
       )}
+      {held && !editing && <QueuedMessageActions item={item} />}
     </div>
   );
 });

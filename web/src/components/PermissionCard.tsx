@@ -1,14 +1,21 @@
 // A permission prompt from Claude Code, as a card in the conversation: Allow, Deny (with
-// an optional reason) and "Allow for this session". It closes on every tab as soon as
-// any tab answers (the permission_resolved event), and, being part of the session's
-// history, it is still there after a reload while nobody has answered it; closed, it
-// becomes the decision (PermissionDecision).
+// an optional reason), "Allow for this session", and the CLI's own suggestions in words
+// ("Always allow `npm test` in this session", "Accept edits from now on"). It closes on
+// every tab as soon as any tab answers (the permission_resolved event), and, being part
+// of the session's history, it is still there after a reload while nobody has answered
+// it; closed, it becomes the decision (PermissionDecision). An answer that could not be
+// sent (an error, or the connection dropped before the server confirmed it) makes it
+// answerable again, and says why.
 // AskUserQuestion is a question, not a permission: it shows its choices as buttons.
 import { memo, useState } from 'react';
 import { PermissionBehavior, type JsonObject, type JsonValue } from '../types/websocket';
 import type { PermissionItem } from '../lib/store/timeline';
 import type { PermissionAnswer } from '../lib/store/claude-actions';
+import { useClaudeStore } from '../lib/store/claude-store';
+import { answerable, type AnswerState } from '../lib/permission-answer';
+import { suggestionChoices } from '../lib/permission-suggestions';
 import { toolGist } from '../lib/tool-gist';
+import { CodeWords } from './CodeWords';
 import { PermissionDecision } from './PermissionDecision';
 import { ToolInput } from './ToolInput';
 
@@ -22,12 +29,11 @@ const button = 'rounded-md px-3 py-1 text-sm font-medium disabled:opacity-50';
 export const PermissionCard = memo(function PermissionCard({ item, onAnswer }: Props) {
   const [denying, setDenying] = useState(false);
   const [reason, setReason] = useState('');
-  const [answered, setAnswered] = useState(false);
+  const sending = useClaudeStore((s) => s.permissionAnswers[item.permissionId]);
+  const answered = !answerable(sending);
   const open = !item.resolved;
-  const answer = (a: PermissionAnswer) => {
-    setAnswered(true);
-    onAnswer(a);
-  };
+  const answer = (a: PermissionAnswer) => onAnswer(a);
+  const suggestions = suggestionChoices(item.suggestions);
 
   if (!open) return <PermissionDecision item={item} />;
 
@@ -90,11 +96,43 @@ export const PermissionCard = memo(function PermissionCard({ item, onAnswer }: P
               </button>
             </div>
           )}
+          {!denying && suggestions.length > 0 && (
+            <div className="mt-2 flex flex-wrap gap-2" data-testid="permission-suggestions">
+              {suggestions.map((choice) => (
+                <button
+                  key={choice.index}
+                  type="button"
+                  disabled={answered}
+                  onClick={() => answer({ behavior: PermissionBehavior.allow, suggestion: choice.index })}
+                  className={`${button} border border-green-600/60 bg-white text-left font-normal text-green-800 hover:bg-green-50 dark:bg-zinc-900 dark:text-green-300 dark:hover:bg-green-950/40`}
+                >
+                  <CodeWords text={choice.label} />
+                </button>
+              ))}
+            </div>
+          )}
         </>
       )}
+      <AnswerStatus state={sending} />
     </div>
   );
 });
+
+/** Where this tab's answer is: on its way, received, or not sent (with why: answer again). */
+function AnswerStatus({ state }: { state: AnswerState | undefined }) {
+  if (!state) return null;
+  if (state.status === 'failed')
+    return (
+      <p role="alert" className="mt-2 rounded-md bg-red-100 px-2 py-1 text-red-800 dark:bg-red-950/60 dark:text-red-200" data-testid="answer-failed">
+        Your answer did not get through: {state.reason}
+      </p>
+    );
+  return (
+    <p role="status" className="mt-2 text-zinc-600 dark:text-zinc-400">
+      {state.status === 'sending' ? 'Sending your answer…' : 'Answer received; the prompt closes in a moment.'}
+    </p>
+  );
+}
 
 interface Question {
   question: string;

@@ -1,7 +1,8 @@
 // A closed permission prompt, as it stays in the history: what was decided (allowed,
-// denied, cancelled), about which tool call, why when nobody decided (a server stop, a
-// timeout), who answered (this tab or another tab/client), and when (relative; the
-// exact time on hover). Rebuilt from the replayed events, so it reads the same after a
+// denied, cancelled), about which tool call, what an allow also granted (a suggestion
+// picked: "Always allow `npm test` in this session"), why when nobody decided (a server
+// stop, a timeout), who answered (this tab or another tab/client), and when (relative;
+// the exact time on hover). Rebuilt from the replayed events, so it reads the same after a
 // reload or on another device.
 import { memo } from 'react';
 import { PermissionOutcome } from '../types/websocket';
@@ -9,7 +10,9 @@ import type { PermissionItem } from '../lib/store/timeline';
 import { useClaudeStore } from '../lib/store/claude-store';
 import { describeOutcome } from '../lib/permission-outcome';
 import { exactTime, relativeTime } from '../lib/relative-time';
+import { grantedWith } from '../lib/permission-suggestions';
 import { toolGist } from '../lib/tool-gist';
+import { CodeWords } from './CodeWords';
 import { useNow } from './use-now';
 
 const MINUTE = 60_000;
@@ -30,6 +33,7 @@ export const PermissionDecision = memo(function PermissionDecision({ item }: { i
   // A question's answer is in the conversation that follows; its input is no gist.
   const gist = item.toolName === 'AskUserQuestion' ? '' : toolGist(item.toolName, item.input);
   const when = relativeTime(resolved.at, now);
+  const granted = grantedWith(resolved, item.suggestions);
   return (
     <div
       role="group"
@@ -48,6 +52,11 @@ export const PermissionDecision = memo(function PermissionDecision({ item }: { i
         <code className="max-w-full min-w-0 truncate font-mono" title={gist}>
           {gist}
         </code>
+      )}
+      {granted && (
+        <span className="basis-full text-zinc-700 dark:text-zinc-300" data-testid="permission-granted">
+          <CodeWords text={granted} />
+        </span>
       )}
       {resolved.message && <span className="basis-full text-zinc-700 dark:text-zinc-300">“{resolved.message}”</span>}
       {(outcome.reason || outcome.answeredBy || when) && (

@@ -6,6 +6,7 @@ import { useClaudeStore } from '../lib/store/claude-store';
 import { describeActivity, type ActivityKind } from '../lib/activity-text';
 import { formatElapsed } from '../lib/durations';
 import { turnUnderWay } from '../lib/turn-activity';
+import { CodeWords } from './CodeWords';
 import { useNow } from './use-now';
 
 const SECOND = 1000;
@@ -46,8 +47,7 @@ export function TurnActivityLine({ sessionId }: { sessionId: string }) {
           <span className={`h-2.5 w-2.5 rounded-full ${cues[line.kind]}`} />
         </span>
         <span className="min-w-0 truncate">
-          {/* `code` in the words (a command, a path) is set as code. */}
-          {line.text.split('`').map((part, i) => (i % 2 === 1 ? <code key={i} className="rounded bg-zinc-100 px-1 font-mono text-[0.85em] dark:bg-zinc-800">{part}</code> : part))}
+          <CodeWords text={line.text} />
         </span>
         {line.seconds !== undefined && (
           <span className="shrink-0 text-zinc-500 tabular-nums dark:text-zinc-400" aria-hidden="true">

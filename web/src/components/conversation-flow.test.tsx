@@ -46,12 +46,13 @@ beforeEach(() => {
 afterEach(() => stop());
 
 describe('store and actions', () => {
-  it('a message typed while disconnected shows queued, goes out once on connect, then shows sent', () => {
+  it('a message typed while disconnected shows queued, goes out once on connect, then shows sent', async () => {
     selectSession('s_demo');
     sendMessage('hello');
     const item = () => useClaudeStore.getState().views.s_demo?.items[0];
     expect(item()).toMatchObject({ kind: 'user', text: 'hello', delivery: 'queued' });
     const socket = connect();
+    await Promise.resolve(); // held while offline: released once connected
     const sent = socket.sentOfType('chat_request');
     expect(sent).toHaveLength(1);
     expect(sent[0]?.payload).toEqual({ sessionId: 's_demo', message: 'hello' });

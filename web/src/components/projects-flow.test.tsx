@@ -173,7 +173,9 @@ describe('a session whose folder is gone', () => {
     socket.accept();
     const ping = socket.sentOfType('ping').at(-1);
     socket.push({ id: 'p', type: 'pong', payload: {}, timestamp: '', replyTo: ping?.id });
-    act(() => sendMessage('hello'));
+    act(() => {
+      sendMessage('hello');
+    });
     const id = socket.sentOfType('chat_request')[0]?.id;
     act(() =>
       socket.push({ id: 'e', type: 'error', payload: { code: 'folder_missing', message: `The folder ${blog} is gone.`, hint: 'Restore it, or start a new session in another project.' }, timestamp: '', replyTo: id }),

@@ -340,6 +340,8 @@ export const PermissionField = {
   behavior: 'behavior',
   reason: 'reason', // close_reason
   answeredBy: 'answeredBy', // the connectionId whose answer closed the prompt
+  suggestion: 'suggestion', // the index of the prompt's suggestion the user picked
+  remember: 'remember',
   pendingPermissions: 'pendingPermissions', // session_update.detail: ids of the open prompts
   promptsWaiting: 'promptsWaiting', // REST Session: how many prompts wait (absent = 0)
 } as const;
@@ -357,6 +359,8 @@ export interface PermissionResolvedPayload {
   reason?: PermissionCloseReason;
   /** The connectionId of the client whose answer closed it (absent when no client did). */
   answeredBy?: string;
+  /** The index of the suggestion applied with an allow (§6.2). */
+  suggestion?: number;
 }
 
 export interface PermissionResponsePayload {
@@ -366,6 +370,8 @@ export interface PermissionResponsePayload {
   updatedInput?: JsonObject;
   message?: string;
   remember?: boolean;
+  /** Allow and apply the prompt's suggestions[suggestion], for the session only (§6.2). */
+  suggestion?: number;
 }
 
 /** REST `Session` (§5.1). */

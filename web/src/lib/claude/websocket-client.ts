@@ -12,7 +12,8 @@ import { str } from './envelope';
 import { Connection, type ConnectionSnapshot } from './connection';
 import type { Reach } from './connection-machine';
 import { DiagnosticsRecorder, type Diagnostics } from './diagnostics';
-import { Conversation, type HistoryStart, type JoinOptions, type OutboxStorage } from './conversation';
+import { Conversation, type HistoryStart, type JoinOptions, type OutboxStorage, type OutboxSummary } from './conversation';
+import type { Room } from './outbox-bound';
 import { defaultHeartbeat, type HeartbeatOptions } from './heartbeat';
 import { culpritOfTooLarge, tooLargeError } from './too-large';
 import { HttpTransport, type EventSourceConstructor, type FetchFunction } from './transport-http';
@@ -57,6 +58,21 @@ export function sessionOutboxStorage(key = 'tether.outbox'): OutboxStorage {
         sessionStorage.setItem(key, JSON.stringify(envelopes));
       } catch {
         // Storage full or disabled: the outbox still lives in memory.
+      }
+    },
+    loadHeld: () => {
+      try {
+        const parsed: unknown = JSON.parse(sessionStorage.getItem(`${key}.held`) ?? '[]');
+        return Array.isArray(parsed) ? parsed.filter((id): id is string => typeof id === 'string') : [];
+      } catch {
+        return [];
+      }
+    },
+    saveHeld: (ids) => {
+      try {
+        sessionStorage.setItem(`${key}.held`, JSON.stringify(ids));
+      } catch {
+        // As above.
       }
     },
   };
@@ -161,7 +177,7 @@ export class ClaudeWebSocketClient {
 
   /** The server closed with 1009: the message it refused is not sent again, and its sender hears why. */
   private settleTooLarge(): void {
-    const culprit = culpritOfTooLarge(this.conversation.pending());
+    const culprit = culpritOfTooLarge(this.conversation.inFlight());
     if (!culprit) return;
     this.recorder.note('error', `message ${culprit.id} (${culprit.type}) is too large for the server: not sent again`, ErrorCode.messageTooLarge);
     this.receive(tooLargeError(culprit.id, 'The message is larger than the server accepts (it closed the connection with 1009).'));
@@ -258,10 +274,42 @@ export class ClaudeWebSocketClient {
    * replyTo). After the client gave up, the user wanting this to go is a reason to try
    * again at once (during a backoff the retries are still running by themselves).
    */
-  send(type: MessageType, payload: JsonObject, id?: string): Envelope {
-    const envelope = this.conversation.enqueue(type, payload, id);
+  send(type: MessageType, payload: JsonObject, id?: string, options: { hold?: boolean } = {}): Envelope {
+    const envelope = this.conversation.enqueue(type, payload, id, options);
     if (this.connection.gaveUp) this.wake(`${type} sent after giving up`);
     return envelope;
+  }
+
+  /** Whether a chat message fits in the outbox now (it is bounded; see outbox-bound.ts). */
+  room(payload: JsonObject): Room {
+    return this.conversation.room(payload);
+  }
+
+  /** A held message goes now; cancel and edit change one that has not gone yet. */
+  release(id: string): boolean {
+    return this.conversation.release(id);
+  }
+
+  cancel(id: string): boolean {
+    return this.conversation.cancel(id);
+  }
+
+  edit(id: string, payload: JsonObject): boolean {
+    return this.conversation.edit(id, payload);
+  }
+
+  /** Stops resending a message, sent or not (its sender gave up on it). */
+  discard(id: string): boolean {
+    return this.conversation.discard(id);
+  }
+
+  /** What the outbox holds of chat messages, and which of them are held. */
+  outbox(): OutboxSummary {
+    return this.conversation.summary();
+  }
+
+  onOutboxChange(listener: () => void): () => void {
+    return this.conversation.onChange(listener);
   }
 
   pendingIds(): string[] {

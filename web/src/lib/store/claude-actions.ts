@@ -5,7 +5,6 @@ import {
   ErrorCode,
   Field,
   MessageType,
-  PermissionBehavior,
   type Envelope,
   type ImageAttachment,
   type JsonObject,
@@ -20,6 +19,8 @@ import { refreshWorkspace } from './workspace-actions';
 import type { ClaudeWebSocketClient } from '../claude/websocket-client';
 import { FrameBatcher, type Scheduler } from './frame-batcher';
 import { TAIL_TURNS } from './history-actions';
+import { queueMessage, startOutbox } from './outbox-actions';
+import { settlePermissionReply, startPermissionAnswers } from './permission-actions';
 import {
   addLocal,
   applyEnvelopes,
@@ -78,6 +79,8 @@ export function startClaude(instance: ClaudeWebSocketClient, options: StartOptio
     ownMessages.set(envelope.id, sessionId);
     addLocal(sessionId, envelope.id, message, imagesOf(envelope.payload[Field.images]), envelope.timestamp);
   }
+  // Held messages and permission answers follow the client from here (restored ones included).
+  disposers.push(startOutbox(instance), startPermissionAnswers(instance));
   return () => {
     for (const dispose of disposers) dispose();
     batcher.flush();
@@ -133,6 +136,7 @@ function onReply(envelope: Envelope): void {
     noteOwnConnection(envelope);
     return;
   }
+  if (settlePermissionReply(envelope)) return;
   if (envelope.type === MessageType.ack && envelope.replyTo !== undefined) {
     const sessionId = ownMessages.get(envelope.replyTo);
     if (sessionId !== undefined) {
@@ -163,16 +167,23 @@ function need(): ClaudeWebSocketClient {
 
 // ---- conversation ----
 
-export function sendMessage(text: string, images: ImageAttachment[] = []): void {
+/**
+ * Sends a message, or holds it (offline, or while its session runs a turn: it can still
+ * be edited or cancelled; outbox-actions.ts). False when it was refused (the outbox is
+ * full: the store's outboxRefusal says why) or there was nothing to send.
+ */
+export function sendMessage(text: string, images: ImageAttachment[] = []): boolean {
   const sessionId = useClaudeStore.getState().currentSessionId;
-  if (!sessionId || text.trim().length === 0) return;
+  if (!sessionId || text.trim().length === 0) return false;
   const payload: JsonObject = { [Field.sessionId]: sessionId, [Field.message]: text };
   const model = useClaudeStore.getState().models[sessionId];
   if (model) payload[Field.model] = model;
   if (images.length > 0) payload[Field.images] = images.map((image) => ({ [Field.mediaType]: image.mediaType, [Field.data]: image.data }));
-  const envelope = need().send(MessageType.chatRequest, payload);
-  ownMessages.set(envelope.id, sessionId);
-  addLocal(sessionId, envelope.id, text, images, envelope.timestamp);
+  const queued = queueMessage(sessionId, payload);
+  if (!queued.ok) return false;
+  ownMessages.set(queued.envelope.id, sessionId);
+  addLocal(sessionId, queued.envelope.id, text, images, queued.envelope.timestamp);
+  return true;
 }
 
 export function cancelReply(): void {
@@ -180,20 +191,7 @@ export function cancelReply(): void {
   if (sessionId) need().send(MessageType.chatCancel, { [Field.sessionId]: sessionId });
 }
 
-export interface PermissionAnswer {
-  behavior: PermissionBehavior;
-  message?: string;
-  remember?: boolean;
-  updatedInput?: JsonObject;
-}
-
-export function answerPermission(sessionId: string, permissionId: string, answer: PermissionAnswer): void {
-  const payload: JsonObject = { sessionId, permissionId, behavior: answer.behavior };
-  if (answer.message) payload.message = answer.message;
-  if (answer.remember) payload.remember = true;
-  if (answer.updatedInput) payload.updatedInput = answer.updatedInput;
-  need().send(MessageType.permissionResponse, payload);
-}
+export { answerPermission, type PermissionAnswer } from './permission-actions';
 
 export function setPermissionMode(sessionId: string, mode: string): void {
   need().send(MessageType.setPermissionMode, { sessionId, mode });

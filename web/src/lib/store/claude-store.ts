@@ -14,6 +14,9 @@ import { rememberDebugLog, rememberUseWebSocket } from '../preferences';
 import { addLocalMessage, applyEvents, emptyView, setDelivery, type Delivery, type SessionView } from './timeline';
 import { prependEvents } from './timeline-history';
 import { foldActivities, idleActivity, type TurnActivity } from '../turn-activity';
+import type { OutboxSummary } from '../claude/conversation';
+import type { Answers } from '../permission-answer';
+import { removeLocalMessage, retextLocalMessage } from './local-messages';
 
 export interface Notice {
   code: string;
@@ -43,6 +46,14 @@ export interface ClaudeState {
   ownConnectionIds: string[];
   /** What each session's running turn does now (the activity line), folded from its events. */
   activities: Record<string, TurnActivity>;
+  /** This tab's answers to permission prompts in flight or failed, by permissionId. */
+  permissionAnswers: Answers;
+  /** What the outbox holds of chat messages; the held ones can still be edited or cancelled. */
+  outbox: OutboxSummary;
+  /** Why the last message was refused (the outbox is full), until one fits again. */
+  outboxRefusal: string | null;
+  /** The held message being edited: it is not released meanwhile. */
+  editingQueued: string | null;
   /** The setting "Use WebSocket" (false: HTTP only, SSE + POST). */
   useWebSocket: boolean;
   /** The setting "Log the connection to the browser console". */
@@ -89,6 +100,10 @@ export const initialState: ClaudeState = {
   histories: {},
   ownConnectionIds: [],
   activities: {},
+  permissionAnswers: {},
+  outbox: { messages: 0, bytes: 0, held: [] },
+  outboxRefusal: null,
+  editingQueued: null,
   useWebSocket: true,
   debugLog: false,
   diagnostics: emptyDiagnostics,
@@ -199,6 +214,32 @@ export function applyEnvelopes(bySession: Map<string, Envelope[]>, receivedAt = 
 
 export function addLocal(sessionId: string, id: string, text: string, images: ImageAttachment[] = [], at?: string): void {
   updateView(sessionId, (view) => addLocalMessage(view, id, text, images, at));
+}
+
+/** A held message was cancelled: it goes from the timeline. */
+export function removeLocal(sessionId: string, id: string): void {
+  updateView(sessionId, (view) => removeLocalMessage(view, id));
+}
+
+/** A held message was edited. */
+export function retextLocal(sessionId: string, id: string, text: string): void {
+  updateView(sessionId, (view) => retextLocalMessage(view, id, text));
+}
+
+export function setPermissionAnswers(permissionAnswers: Answers): void {
+  set({ permissionAnswers });
+}
+
+export function setOutbox(outbox: OutboxSummary): void {
+  set({ outbox });
+}
+
+export function setOutboxRefusal(outboxRefusal: string | null): void {
+  if (get().outboxRefusal !== outboxRefusal) set({ outboxRefusal });
+}
+
+export function setEditingQueued(editingQueued: string | null): void {
+  set({ editingQueued });
 }
 
 export function markDelivery(sessionId: string, id: string, delivery: Delivery, error?: string): void {

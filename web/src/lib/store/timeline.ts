@@ -86,6 +86,10 @@ export interface Resolution {
   answeredBy?: string;
   /** When it closed (the event's timestamp, ISO-8601). */
   at?: string;
+  /** An allow that applied the prompt's suggestions[suggestion] for the session. */
+  suggestion?: number;
+  /** An allow for the rest of the session ("Allow for this session"). */
+  remember?: boolean;
 }
 
 export type TimelineItem = UserItem | AssistantItem | ThinkingItem | ToolItem | PermissionItem;
@@ -266,6 +270,9 @@ class Draft {
         const answeredBy = str(p, PermissionField.answeredBy);
         if (answeredBy !== undefined) resolved.answeredBy = answeredBy;
         if (envelope.timestamp !== '') resolved.at = envelope.timestamp;
+        const suggestion = p[PermissionField.suggestion];
+        if (typeof suggestion === 'number') resolved.suggestion = suggestion;
+        if (p[PermissionField.remember] === true) resolved.remember = true;
         const at = this.find(`perm:${permissionId}`);
         // Its prompt may be in a page of older history not loaded yet: kept until it is.
         if (at === undefined) this.fields.orphanResolutions = { ...(this.fields.orphanResolutions ?? this.base.orphanResolutions), [permissionId]: resolved };
