@@ -7,6 +7,7 @@
 //   prompt, the decision says what it granted, and the same command runs unasked after;
 // - a message queued while offline and cancelled is never sent (echo backend, a proxy
 //   that cuts the path);
+// - Copy works on a page without the Clipboard API (a plain-http LAN address), and says so;
 // - the theme switch (light, dark, system) is remembered across a reload.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -115,6 +116,28 @@ echoTest('a message queued while offline can be cancelled, and is never sent', a
   await expect(label(page)).toHaveText('Connected');
   await expect(page.getByText('but send this', { exact: true }).first()).toBeVisible();
   await expect(page.getByText('never send this', { exact: true })).toHaveCount(0);
+});
+
+echoTest('Copy works without the Clipboard API (a plain-http LAN page) and says Copied', async ({ page, env }) => {
+  // What a plain-http LAN address gives a page: no navigator.clipboard. The copy event
+  // tells what the page put on the clipboard.
+  await page.addInitScript(() => {
+    Object.defineProperty(Navigator.prototype, 'clipboard', { configurable: true, get: () => undefined });
+    const w = window as unknown as { copied: string[] };
+    w.copied = [];
+    document.addEventListener('copy', () => {
+      const el = document.activeElement;
+      if (el instanceof HTMLTextAreaElement) w.copied.push(el.value.slice(el.selectionStart, el.selectionEnd));
+    });
+  });
+  await openChat(page, env.proxiedLogin);
+  await send(page, 'Run this:\n\n```sh\nnpm test -- --watch=false\n```');
+  const reply = page.getByTestId('assistant-message').last();
+  await expect(reply.locator('pre')).toHaveText('npm test -- --watch=false', { timeout: 15_000 });
+  await reply.getByRole('button', { name: 'Copy' }).click();
+  await expect(reply.getByRole('button', { name: '✓ Copied' })).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { copied: string[] }).copied)).toEqual(['npm test -- --watch=false']);
+  await expect(reply.getByRole('button', { name: 'Copy' })).toBeVisible({ timeout: 5000 }); // back to its label
 });
 
 test('the theme switch: light, dark, system, remembered across a reload', async ({ page, claude }) => {
