@@ -138,7 +138,9 @@ export function removeSession(id: string): void {
   delete rest[id];
   const histories = { ...get().histories };
   delete histories[id];
-  set({ sessions: sessions.filter((s) => s.id !== id), views: rest, histories, currentSessionId: currentSessionId === id ? null : currentSessionId });
+  const activities = { ...get().activities };
+  delete activities[id];
+  set({ sessions: sessions.filter((s) => s.id !== id), views: rest, histories, activities, currentSessionId: currentSessionId === id ? null : currentSessionId });
 }
 
 export function setCurrentSession(id: string | null): void {
