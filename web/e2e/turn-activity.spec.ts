@@ -7,6 +7,7 @@
 //   prompt, the decision says what it granted, and the same command runs unasked after;
 // - a message queued while offline and cancelled is never sent (echo backend, a proxy
 //   that cuts the path);
+// - the queue of messages waiting is bounded, and the composer says so;
 // - Copy works on a page without the Clipboard API (a plain-http LAN address), and says so;
 // - the theme switch (light, dark, system) is remembered across a reload.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -116,6 +117,25 @@ echoTest('a message queued while offline can be cancelled, and is never sent', a
   await expect(label(page)).toHaveText('Connected');
   await expect(page.getByText('but send this', { exact: true }).first()).toBeVisible();
   await expect(page.getByText('never send this', { exact: true })).toHaveCount(0);
+});
+
+echoTest('the queue is bounded: past 50 waiting messages the composer says so and keeps the text', async ({ page, env }, testInfo) => {
+  await openChat(page, env.proxiedLogin);
+  env.proxy.cut();
+  await expect(label(page)).not.toHaveText('Connected');
+  for (let i = 1; i <= 50; i++) await send(page, `waiting ${i}`);
+  await expect(page.getByTestId('user-message').filter({ hasText: 'waiting 50' })).toContainText('goes when the connection is back');
+  const box = page.getByRole('textbox', { name: 'Message', exact: true });
+  await box.fill('one too many');
+  await expect(page.getByRole('alert').filter({ hasText: 'the queue is full' })).toHaveText(
+    'Not sent: the queue is full. 50 messages already wait to be sent, the most this page keeps. Wait until they have gone, or cancel some.',
+  );
+  await expect(page.getByRole('button', { name: 'Send', exact: true })).toBeDisabled();
+  await box.press('Enter');
+  await expect(box).toHaveValue('one too many');
+  await shootViews(page, testInfo, 'queue-full');
+  await page.getByRole('button', { name: 'Cancel queued message' }).last().click();
+  await expect(page.getByRole('button', { name: 'Send', exact: true })).toBeEnabled();
 });
 
 echoTest('Copy works without the Clipboard API (a plain-http LAN page) and says Copied', async ({ page, env }) => {

@@ -32,7 +32,7 @@ export const UserMessage = memo(function UserMessage({ item }: { item: UserItem 
         <div className="max-w-[85%] rounded-2xl rounded-br-sm bg-blue-600 px-3.5 py-2 whitespace-pre-wrap text-white [overflow-wrap:anywhere]">{item.text}</div>
       )}
       {(item.delivery || item.at) && (
-        <span className="mt-0.5 flex flex-wrap justify-end gap-x-1.5 text-xs text-zinc-500 dark:text-zinc-400">
+        <span className="mt-0.5 flex flex-wrap items-baseline justify-end gap-x-1.5 text-xs text-zinc-500 dark:text-zinc-400">
           <MessageTime at={item.at} />
           {item.delivery && item.at && <span aria-hidden="true">·</span>}
           {item.delivery && (
@@ -41,9 +41,9 @@ export const UserMessage = memo(function UserMessage({ item }: { item: UserItem 
               {item.error ? `: ${item.error}` : ''}
             </span>
           )}
+          {held && !editing && <QueuedMessageActions item={item} />}
         </span>
       )}
-      {held && !editing && <QueuedMessageActions item={item} />}
     </div>
   );
 });

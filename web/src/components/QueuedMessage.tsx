@@ -7,21 +7,21 @@ import type { UserItem } from '../lib/store/timeline';
 
 const link = 'rounded px-1 font-medium text-blue-700 underline-offset-2 hover:underline dark:text-blue-300';
 
-/** "Edit" and "Cancel" beside a held message, with when it goes. */
+/** When a held message goes, and "Edit" and "Cancel", after its "queued" mark. */
 export function QueuedMessageActions({ item }: { item: UserItem }) {
   const sessionId = useClaudeStore((s) => s.currentSessionId);
   const offline = useClaudeStore((s) => s.connection.state !== 'connected');
   if (!sessionId) return null;
   return (
-    <span className="flex flex-wrap items-center justify-end gap-x-1 text-xs text-zinc-500 dark:text-zinc-400" data-testid="queued-actions">
-      <span>{offline ? 'goes when the connection is back' : 'goes when the current reply ends'}</span>
+    <>
+      <span>({offline ? 'goes when the connection is back' : 'goes when the current reply ends'})</span>
       <button type="button" className={link} aria-label="Edit queued message" onClick={() => editQueued(item.id)}>
         Edit
       </button>
       <button type="button" className={link} aria-label="Cancel queued message" onClick={() => cancelQueued(sessionId, item.id)}>
         Cancel
       </button>
-    </span>
+    </>
   );
 }
 

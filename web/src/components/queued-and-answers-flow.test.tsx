@@ -65,7 +65,7 @@ describe('held messages', () => {
     });
     await settle();
     expect(messages(socket)).toEqual([]);
-    expect(screen.getByText('goes when the current reply ends')).toBeTruthy();
+    expect(screen.getByText('(goes when the current reply ends)')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Edit queued message' }));
     const editor = screen.getByRole('textbox', { name: 'Queued message' });
     fireEvent.change(editor, { target: { value: 'second' } });
@@ -108,7 +108,7 @@ describe('held messages', () => {
       sendMessage('keep');
       sendMessage('drop this');
     });
-    expect(screen.getAllByText('goes when the connection is back')).toHaveLength(2);
+    expect(screen.getAllByText('(goes when the connection is back)')).toHaveLength(2);
     const dropped = screen.getAllByTestId('user-message')[1] as HTMLElement;
     fireEvent.click(within(dropped).getByRole('button', { name: 'Cancel queued message' }));
     expect(screen.queryByText('drop this')).toBeNull();
