@@ -55,7 +55,8 @@ export function ChatHeader({ sessionId, onMenu }: { sessionId: string | null; on
           {/* The drawer is closed on a phone: a prompt waiting in another session shows here. */}
           {waitingElsewhere > 0 && <span className="absolute top-0.5 right-0 h-2 w-2 rounded-full bg-amber-500 ring-2 ring-white dark:ring-zinc-950" aria-hidden="true" />}
         </button>
-        <h1 className="min-w-0 flex-1 truncate font-semibold">{session?.title || 'Tether'}</h1>
+        {/* At least a few words of the title: on a phone the status wraps to the next line instead. */}
+        <h1 className="min-w-[9rem] flex-1 truncate font-semibold">{session?.title || 'Tether'}</h1>
         {backend && (
           <span className="rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300" data-testid="backend" title={backendReason ?? undefined}>
             {backend === Backend.echo ? 'Echo backend' : backend === Backend.claudeCode ? 'Claude Code' : backend}
