@@ -1,5 +1,5 @@
-// A message held in this page, not sent yet (typed offline, or while a reply runs): it
-// says when it will go, and can be edited or cancelled until then (lib/store/outbox-actions.ts).
+// A message held in this page, not sent yet (typed offline, or behind one of ours still
+// on its way): it says when it will go, and can be edited or cancelled until then (lib/store/outbox-actions.ts).
 import { useState } from 'react';
 import { useClaudeStore } from '../lib/store/claude-store';
 import { cancelQueued, editQueued, saveQueued } from '../lib/store/outbox-actions';
@@ -14,7 +14,7 @@ export function QueuedMessageActions({ item }: { item: UserItem }) {
   if (!sessionId) return null;
   return (
     <>
-      <span>({offline ? 'goes when the connection is back' : 'goes when the current reply ends'})</span>
+      <span>({offline ? 'goes when the connection is back' : 'goes after the one before it'})</span>
       <button type="button" className={link} aria-label="Edit queued message" onClick={() => editQueued(item.id)}>
         Edit
       </button>

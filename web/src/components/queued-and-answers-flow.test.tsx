@@ -54,51 +54,45 @@ beforeEach(() => {
 afterEach(() => stop());
 
 describe('held messages', () => {
-  it('typed while a reply runs: held, editable, sent with its new text once the turn is over', async () => {
+  it('typed while a reply runs: sent at once, so that the server queues it and its ack keeps it safe', async () => {
     selectSession('s_demo');
     const socket = connect();
     socket.push(event('chat_request', { requestId: 'r1', message: 'first' }), event('session_update', { status: 'running', backend: 'claude-code', headSeq: 2 }));
     nextFrame();
     render(<ChatInterface sessionId="s_demo" />);
     act(() => {
-      sendMessage('secnod');
+      sendMessage('second');
     });
-    await settle();
-    expect(messages(socket)).toEqual([]);
-    expect(screen.getByText('(goes when the current reply ends)')).toBeTruthy();
-    fireEvent.click(screen.getByRole('button', { name: 'Edit queued message' }));
-    const editor = screen.getByRole('textbox', { name: 'Queued message' });
-    fireEvent.change(editor, { target: { value: 'second' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
-    expect(screen.getByText('second')).toBeTruthy();
-    socket.push(event('chat_response', { requestId: 'r1', message: 'ok', stopReason: 'end_turn' }), event('session_update', { status: 'idle', backend: 'claude-code', headSeq: 4 }));
-    nextFrame();
     await settle();
     expect(messages(socket)).toEqual(['second']);
     expect(screen.queryByRole('button', { name: 'Edit queued message' })).toBeNull();
   });
 
-  it('two typed while a reply runs go one turn at a time, in order', async () => {
+  it('two typed while a reply runs go in order: the next once the server has recorded the one before', async () => {
     selectSession('s_demo');
     const socket = connect();
     socket.push(event('chat_request', { requestId: 'r1', message: 'first' }), event('session_update', { status: 'running', backend: 'echo', headSeq: 2 }));
     nextFrame();
+    render(<ChatInterface sessionId="s_demo" />);
     act(() => {
       sendMessage('a');
       sendMessage('b');
     });
-    socket.push(event('chat_response', { requestId: 'r1', message: 'ok', stopReason: 'end_turn' }), event('session_update', { status: 'idle', backend: 'echo', headSeq: 4 }));
-    nextFrame();
     await settle();
     expect(messages(socket)).toEqual(['a']);
+    // Behind one of ours on its way, b is still this page's: it can be edited.
+    fireEvent.click(screen.getByRole('button', { name: 'Edit queued message' }));
+    const editor = screen.getByRole('textbox', { name: 'Queued message' });
+    fireEvent.change(editor, { target: { value: 'b2' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     const a = socket.sentOfType('chat_request')[0]?.id ?? '';
     socket.push({ id: 'ack', type: 'ack', payload: {}, timestamp: '', replyTo: a });
     await settle();
-    expect(messages(socket)).toEqual(['a']); // its turn has not been seen yet
-    socket.push(event('chat_request', { requestId: a, message: 'a' }), event('chat_response', { requestId: a, message: 'a', stopReason: 'end_turn' }), event('session_update', { status: 'idle', backend: 'echo', headSeq: 7 }));
+    expect(messages(socket)).toEqual(['a']); // its record has not been seen yet
+    socket.push(event('chat_request', { requestId: a, message: 'a' }));
     nextFrame();
     await settle();
-    expect(messages(socket)).toEqual(['a', 'b']);
+    expect(messages(socket)).toEqual(['a', 'b2']); // while r1 still runs: the server queues both
   });
 
   it('typed offline and cancelled: never sent', async () => {

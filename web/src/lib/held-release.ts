@@ -1,8 +1,7 @@
-// When a held message goes: the app holds what the user types offline or while a reply
-// runs (so it can still be edited or cancelled), and sends it once its session is free:
-// connected, no turn running or waiting, nothing of ours on its way to it. One message
-// per session at a time, in the order typed, so each next one stays editable until the
-// turn before it has ended; one being edited waits, and so do those after it.
+// When a held message goes: the app holds what the user types offline (so it can still
+// be edited or cancelled), and sends it once the page is connected and nothing of ours
+// is on its way to that session. One message per session at a time, in the order typed;
+// one being edited waits, and so do those after it.
 
 export interface HeldMessage {
   id: string;

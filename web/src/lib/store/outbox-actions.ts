@@ -1,14 +1,14 @@
-// The user's messages on their way out. A message typed while the page is offline, or
-// while its session runs a turn, is *held* in the outbox (sessionStorage keeps it across
-// a reload): it can still be edited or cancelled, and it goes when its session is free
-// (held-release.ts). The outbox is bounded (outbox-bound.ts): a message past the bound
+// The user's messages on their way out. A message typed while the page is offline is
+// *held* in the outbox (sessionStorage keeps it across a reload): it can still be edited
+// or cancelled, and it goes once the page is connected (held-release.ts). Connected, a
+// message goes at once, also while its session runs a turn: the server queues it and its
+// ack means it is on disk, so closing the tab cannot lose it, and every tab sees it. The outbox is bounded (outbox-bound.ts): a message past the bound
 // is refused, and the composer says why. `startOutbox` wires this to one client.
 import { Field, MessageType, type Envelope, type JsonObject } from '../../types/websocket';
 import type { ClaudeWebSocketClient } from '../claude/websocket-client';
 import { str } from '../claude/envelope';
 import { roomFor } from '../claude/outbox-bound';
 import { toRelease, type HeldMessage } from '../held-release';
-import { turnUnderWay } from '../turn-activity';
 import { removeLocal, retextLocal, setEditingQueued, setOutbox, setOutboxRefusal, useClaudeStore } from './claude-store';
 
 let client: ClaudeWebSocketClient | null = null;
@@ -46,11 +46,10 @@ function sessionOf(envelope: Envelope): string | undefined {
   return envelope.type === MessageType.chatRequest ? str(envelope.payload, Field.sessionId) : undefined;
 }
 
-/** Whether a session should not get its next message yet. */
+/** Whether a session should not get its next message yet: one of ours is still on its way. */
 function busy(sessionId: string): boolean {
   const { views, activities } = useClaudeStore.getState();
   const activity = activities[sessionId];
-  if (views[sessionId]?.status === 'running' || (activity && turnUnderWay(activity))) return true;
   const awaited = awaiting.get(sessionId);
   if (awaited !== undefined) {
     const item = views[sessionId]?.items.find((i) => i.id === awaited);
