@@ -45,6 +45,36 @@ describe('timeline', () => {
     expect(view.items[0]).toMatchObject({ text: 'hello world', stopReason: 'interrupted' });
   });
 
+  it('a compacted turn keeps its text and calls in order: the reply is cut where each call happened (replyOffset)', () => {
+    const before = 'Je vérifie.'; // multi-byte: offsets are UTF-8 bytes
+    const view = applyEvents(emptyView, [
+      ev('chat_request', { requestId: 'r1', message: 'check' }),
+      ev('tool_use', { requestId: 'r1', toolUseId: 't1', name: 'Bash', input: { command: 'ls' }, replyOffset: new TextEncoder().encode(before).length }),
+      ev('tool_result', { requestId: 'r1', toolUseId: 't1', content: 'a.txt', isError: false }),
+      ev('tool_use', { requestId: 'r1', toolUseId: 't2', name: 'Read', input: { file_path: 'a.txt' }, replyOffset: new TextEncoder().encode(before).length }),
+      ev('chat_response', { requestId: 'r1', message: `${before}\n\nDone.`, stopReason: 'end_turn' }),
+    ]);
+    expect(view.items.map((i) => (i.kind === 'assistant' ? `a:${i.text}` : i.kind === 'tool' ? `tool:${i.toolUseId}` : i.kind))).toEqual([
+      'user',
+      `a:${before}`,
+      'tool:t1',
+      'tool:t2',
+      'a:\n\nDone.',
+    ]);
+    const replies = view.items.filter((i): i is AssistantItem => i.kind === 'assistant');
+    expect(replies.map((r) => r.stopReason)).toEqual([undefined, 'end_turn']);
+    expect(new Set(view.items.map((i) => i.id)).size).toBe(view.items.length);
+  });
+
+  it('a compacted turn whose calls carry no offset shows its reply whole after them, as before', () => {
+    const view = applyEvents(emptyView, [
+      ev('chat_request', { requestId: 'r2', message: 'check' }),
+      ev('tool_use', { requestId: 'r2', toolUseId: 't9', name: 'Bash', input: {} }),
+      ev('chat_response', { requestId: 'r2', message: 'All done.', stopReason: 'end_turn' }),
+    ]);
+    expect(view.items.map((i) => i.kind)).toEqual(['user', 'tool', 'assistant']);
+  });
+
   it('shows our message as queued, then sent; the server record does not duplicate it', () => {
     let view = addLocalMessage(emptyView, 'c-1', 'hi');
     expect(view.items[0]).toMatchObject({ kind: 'user', delivery: 'queued' });

@@ -14,7 +14,7 @@ import {
   type PermissionSuggestion,
   type StopReason,
 } from '../../types/websocket';
-import { obj, str } from '../claude/envelope';
+import { num, obj, str } from '../claude/envelope';
 import { imagesOf } from '../images';
 import { updateChild } from './tool-tree';
 
@@ -63,6 +63,9 @@ export interface ToolItem {
   parentToolUseId?: string;
   /** A Task call's subagent calls, in order (tool-tree.ts). */
   children?: ToolItem[];
+  /** The turn it belongs to, and how many UTF-8 bytes of its reply came before it (a top-level call). */
+  requestId?: string;
+  replyOffset?: number;
 }
 
 export interface PermissionItem {
@@ -226,10 +229,14 @@ class Draft {
         const toolUseId = str(p, 'toolUseId') ?? envelope.id;
         const name = str(p, 'name') ?? 'tool';
         const input = obj(p, 'input') ?? {};
+        const placed: Partial<ToolItem> = {};
+        const requestId = str(p, Field.requestId);
+        const replyOffset = num(p, 'replyOffset');
+        if (requestId !== undefined && replyOffset !== undefined) Object.assign(placed, { requestId, replyOffset });
         this.updateTool(toolUseId, str(p, 'parentToolUseId'), (old) => {
-          if (!old) return { ...newTool(toolUseId, name), input };
+          if (!old) return { ...newTool(toolUseId, name), input, ...placed };
           if (old.inputText === undefined && old.name !== 'tool') return old; // a duplicate
-          const whole: ToolItem = { ...old, name, input };
+          const whole: ToolItem = { ...old, name, input, ...placed };
           delete whole.inputText;
           return whole;
         });
@@ -335,13 +342,54 @@ class Draft {
     }
     const whole = finish({ kind: 'assistant', id: `a:${requestId}`, requestId, text: message, streaming: false });
     if (found.length === 0) {
-      this.push(whole);
+      if (!this.placeBetweenCalls(requestId, message, finish)) this.push(whole);
       return;
     }
     const [first, ...rest] = found;
     this.replace(first ?? 0, whole);
     for (const i of rest.reverse()) items.splice(i, 1);
     this.index = null; // positions moved
+  }
+
+  /**
+   * A replayed turn whose deltas were compacted away: its reply comes whole, and its tool
+   * calls say where in it they happened (replyOffset, in UTF-8 bytes). The text is cut
+   * there and each piece put before its call, as the turn read live. False when the turn
+   * has no such call in the history held.
+   */
+  private placeBetweenCalls(requestId: string, message: string, finish: (item: AssistantItem) => AssistantItem): boolean {
+    const items = this.list();
+    const calls: { at: number; offset: number }[] = [];
+    items.forEach((item, at) => {
+      if (item.kind === 'tool' && item.requestId === requestId && item.replyOffset !== undefined) calls.push({ at, offset: item.replyOffset });
+    });
+    if (calls.length === 0) return false;
+    const bytes = new TextEncoder().encode(message);
+    const decoder = new TextDecoder();
+    let from = 0;
+    const pieces = calls.map(({ at, offset }) => {
+      const to = Math.min(Math.max(offset, from), bytes.length);
+      const text = decoder.decode(bytes.subarray(from, to));
+      from = to;
+      return { at, text };
+    });
+    const rest = decoder.decode(bytes.subarray(from));
+    const written = Math.max(1, [...pieces.map((p) => p.text), rest].filter((text) => text.length > 0).length);
+    let n = 0;
+    const segment = (text: string): AssistantItem => {
+      n += 1;
+      const item: AssistantItem = { kind: 'assistant', id: n === 1 ? `a:${requestId}` : `a:${requestId}:${n}`, requestId, text, streaming: false };
+      return n === written ? finish(item) : item;
+    };
+    const before = pieces.map((p) => (p.text.length > 0 ? segment(p.text) : null));
+    const last = rest.length > 0 || n === 0 ? segment(rest) : null;
+    for (let k = pieces.length - 1; k >= 0; k -= 1) {
+      const item = before[k];
+      if (item) items.splice(pieces[k]?.at ?? 0, 0, item);
+    }
+    this.index = null; // positions moved
+    if (last) this.push(last);
+    return true;
   }
 
   /**
