@@ -1,12 +1,13 @@
 // End-to-end tests: Debian's Chromium (never a downloaded browser) against the real
 // `tether serve` binary, which each test starts itself (e2e/support/tether-server.ts).
-// One worker: the machine has 2 cores shared with C++ builds.
+// Two workers: the specs mostly wait (on servers, the CLI, timers), and `make test` runs
+// them after the C++ builds, with the machine's 2 cores free.
 import { defineConfig } from '@playwright/test';
 
 export default defineConfig({
   testDir: 'e2e',
   testMatch: '*.spec.ts',
-  workers: 1,
+  workers: 2,
   fullyParallel: false,
   timeout: 120_000,
   expect: { timeout: 15_000 },

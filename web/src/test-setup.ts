@@ -4,10 +4,12 @@
 import { afterEach } from 'vitest';
 import { cleanup } from '@testing-library/react';
 
-afterEach(() => cleanup());
+// Files without a DOM (`@vitest-environment` node, the default) have nothing to clean.
+const hasDom = typeof HTMLElement !== 'undefined';
+if (hasDom) afterEach(() => cleanup());
 
 const viewport = { clientHeight: 760, clientWidth: 1100, scrollHeight: 5000 } as const;
-for (const [key, size] of Object.entries(viewport)) {
+for (const [key, size] of hasDom ? Object.entries(viewport) : []) {
   Object.defineProperty(HTMLElement.prototype, key, {
     configurable: true,
     get(this: HTMLElement) {

@@ -1,3 +1,4 @@
+// @vitest-environment jsdom
 // The composer on its own: the slash-command list (filter, keyboard, click) and images
 // (attach, refuse with words, remove, send).
 import { act, fireEvent, render, screen } from '@testing-library/react';

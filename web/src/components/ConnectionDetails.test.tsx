@@ -1,3 +1,4 @@
+// @vitest-environment jsdom
 // The connection details dialog against the store and a client on fakes: the WebSocket
 // switch (remembered, followed by the client), keyboard use, focus, the copied report.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';

@@ -1,3 +1,4 @@
+// @vitest-environment jsdom
 // The diff past its bounds, and its folding, as a reader meets them.
 import { fireEvent, render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';

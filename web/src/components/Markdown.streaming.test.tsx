@@ -1,3 +1,4 @@
+// @vitest-environment jsdom
 // A streaming reply re-parses only its last, growing block per frame: the blocks before
 // it render once. Counted on react-markdown itself, wrapped to record what it parses.
 import { render } from '@testing-library/react';

@@ -1,3 +1,4 @@
+// @vitest-environment jsdom
 // Tool cards as a reader meets them, found by role and name: Bash in colour with its
 // exit status and long output folded; a file change as a diff; a Write whose input is
 // still streaming; a Task with its subagent's calls nested.

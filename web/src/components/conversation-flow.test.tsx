@@ -1,3 +1,4 @@
+// @vitest-environment jsdom
 // The store and its actions wired to a real client over a fake socket: what the user
 // sees (rendered components, store state) and what the "server" receives.
 import { readFileSync } from 'node:fs';

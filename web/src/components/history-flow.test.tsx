@@ -1,3 +1,4 @@
+// @vitest-environment jsdom
 // A long session opened at its tail, with a real client over a fake socket and a fake
 // REST server: the join asks for the tail, the answer's start is kept, "Load earlier
 // messages" pages older events in above, a failed page says why and retries, and the

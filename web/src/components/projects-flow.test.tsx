@@ -1,3 +1,4 @@
+// @vitest-environment jsdom
 // The sidebar grouped by project and the new-session dialog, against a fake REST server
 // (global fetch) and a fake socket: what the user sees and what the server receives.
 import { act, fireEvent, render, screen, within } from '@testing-library/react';

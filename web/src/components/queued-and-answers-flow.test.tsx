@@ -1,3 +1,4 @@
+// @vitest-environment jsdom
 // Held messages (typed offline or while a reply runs: edited, cancelled, sent when the
 // session is free), the outbox's bound in the composer, and permission answers that
 // fail (an error reply, a dropped connection) or pick a suggestion: the store and

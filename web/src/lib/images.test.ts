@@ -1,3 +1,4 @@
+// @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { MAX_IMAGE_BYTES } from '../types/websocket';
 import { base64OfDataUrl, checkImages, decodedBytes, imageDataUrl, imagesOf, readImage } from './images';

@@ -1,3 +1,4 @@
+// @vitest-environment jsdom
 import { describe, expect, it, vi } from 'vitest';
 import { ConnectionLog, formatLogEntry } from './connection-log';
 

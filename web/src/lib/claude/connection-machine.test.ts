@@ -1,3 +1,4 @@
+// @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { initialMachineState, step, type MachineEvent, type MachineOptions, type MachineState } from './connection-machine';
 import { defaultBackoff } from './backoff';

@@ -1,3 +1,4 @@
+// @vitest-environment jsdom
 // The client's WebSocket setting, its diagnostics (log, close codes, counters, latency)
 // and its ways back after giving up, against the in-process fake server.
 import { beforeEach, describe, expect, it, vi } from 'vitest';

@@ -1,3 +1,4 @@
+// @vitest-environment jsdom
 // The client against an in-process fake server: fake clock, fake socket, fake
 // fetch/EventSource. Assertions are on what the "server" received and on the client's
 // public state and messages.

@@ -1,3 +1,4 @@
+// @vitest-environment jsdom
 // The tab title and notifications follow the store: what a user in another tab sees.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Envelope, SessionInfo } from '../../types/websocket';
