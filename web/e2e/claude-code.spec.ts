@@ -2,38 +2,11 @@
 // Messages API, driven from two pages. A tool call that needs permission shows its
 // card on both; Allow on one closes it on both and the tool's output appears; a second
 // prompt denied with a reason reaches the model (the fake echoes the tool result).
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { test as base, expect } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { exchange, label, openChat, send, shoot } from './support/fixtures';
-import { FakeAnthropic, claudeCli, claudeCodeAvailable } from './support/fake-anthropic';
-import { TetherServer } from './support/tether-server';
+import { claudeCodeMissing, claudeCodeTest as test } from './support/claude-code-test';
 
-const missing = claudeCodeAvailable();
-
-const test = base.extend<{ claude: TetherServer }>({
-  claude: async ({}, use) => {
-    const home = mkdtempSync(join(tmpdir(), 'tether-claude-e2e-'));
-    const workspace = join(home, 'proj');
-    mkdirSync(workspace);
-    mkdirSync(join(home, 'config'));
-    const fake = await FakeAnthropic.start();
-    const server = await TetherServer.start({
-      backendArgs: ['--backend', 'claude-code', '--claude-path', claudeCli],
-      env: fake.cliEnv(join(home, 'config')),
-      cwd: workspace,
-    });
-    await use(server);
-    await server.dispose();
-    fake.stop();
-    rmSync(home, { recursive: true, force: true });
-  },
-});
-
-// Runs wherever the backend and the pinned CLI are installed (make test installs them);
-// says why when it cannot.
-test.skip(missing !== null, missing ?? '');
+test.skip(claudeCodeMissing !== null, claudeCodeMissing ?? '');
 
 test('5b: permission prompts from Claude Code on two pages; allow runs the tool, a denial reaches the model', async ({ page, context, claude }, testInfo) => {
   test.setTimeout(180_000);

@@ -7,37 +7,12 @@
 //   (the list is refreshed while the page is visible) and in its title;
 // - A answers: the decision reads "this tab" in A and "another tab/client" in B, and the
 //   titles are plain again.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { test as base, expect, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { label, openChat, send } from './support/fixtures';
-import { FakeAnthropic, claudeCli, claudeCodeAvailable } from './support/fake-anthropic';
+import { claudeCodeMissing, claudeCodeTest as test } from './support/claude-code-test';
 import { shootViews } from './support/screenshots';
-import { TetherServer } from './support/tether-server';
 
-const missing = claudeCodeAvailable();
-
-const test = base.extend<{ claude: TetherServer }>({
-  claude: async ({}, use) => {
-    const home = mkdtempSync(join(tmpdir(), 'tether-prompt-e2e-'));
-    const workspace = join(home, 'proj');
-    mkdirSync(workspace);
-    mkdirSync(join(home, 'config'));
-    const fake = await FakeAnthropic.start();
-    const server = await TetherServer.start({
-      backendArgs: ['--backend', 'claude-code', '--claude-path', claudeCli],
-      env: fake.cliEnv(join(home, 'config')),
-      cwd: workspace,
-    });
-    await use(server);
-    await server.dispose();
-    fake.stop();
-    rmSync(home, { recursive: true, force: true });
-  },
-});
-
-test.skip(missing !== null, missing ?? '');
+test.skip(claudeCodeMissing !== null, claudeCodeMissing ?? '');
 
 // Headless Chromium shows no system notifications and its pages are never hidden: tab A
 // gets a Notification that records what it was asked to show, and a `document.hidden`

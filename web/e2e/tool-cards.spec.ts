@@ -9,37 +9,14 @@
 //   open while the Task runs, folded to a count once it is done.
 // Every card is found by role and accessible name. Screenshots of each, light and dark,
 // desktop and phone, go to test-results/screenshots/tool-*.png.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test as base, expect, type Locator, type Page, type TestInfo } from '@playwright/test';
+import { expect, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { openChat, send } from './support/fixtures';
-import { FakeAnthropic, claudeCli, claudeCodeAvailable } from './support/fake-anthropic';
+import { claudeCodeMissing, claudeCodeTest as test } from './support/claude-code-test';
 import { shootViews } from './support/screenshots';
-import { TetherServer } from './support/tether-server';
 
-const missing = claudeCodeAvailable();
-
-const test = base.extend<{ claude: { server: TetherServer; workspace: string } }>({
-  claude: async ({}, use) => {
-    const home = mkdtempSync(join(tmpdir(), 'tether-tools-e2e-'));
-    const workspace = join(home, 'proj');
-    mkdirSync(workspace);
-    mkdirSync(join(home, 'config'));
-    const fake = await FakeAnthropic.start();
-    const server = await TetherServer.start({
-      backendArgs: ['--backend', 'claude-code', '--claude-path', claudeCli],
-      env: fake.cliEnv(join(home, 'config')),
-      cwd: workspace,
-    });
-    await use({ server, workspace });
-    await server.dispose();
-    fake.stop();
-    rmSync(home, { recursive: true, force: true });
-  },
-});
-
-test.skip(missing !== null, missing ?? '');
+test.skip(claudeCodeMissing !== null, claudeCodeMissing ?? '');
 test.setTimeout(180_000);
 
 /** Answers the next permission prompt with Allow. */
@@ -59,7 +36,7 @@ async function shoot(page: Page, card: Locator, name: string, testInfo: TestInfo
 }
 
 test('Bash: coloured output as colours, the exit status, long output folded', async ({ page, claude }, testInfo) => {
-  await openChat(page, claude.server.loginUrl());
+  await openChat(page, claude.loginUrl());
   await send(page, "colours [[scenario:tool_bash|printf '\\033[31mred\\033[0m and \\033[1;32mbold green\\033[0m\\n'; seq 1 40; exit 3]]");
   await allow(page);
 
@@ -91,10 +68,10 @@ test('Bash: coloured output as colours, the exit status, long output folded', as
   await expect(output).not.toContainText('40');
 });
 
-test('Edit: a diff with line numbers and context', async ({ page, claude }, testInfo) => {
-  const file = join(claude.workspace, 'notes.txt');
+test('Edit: a diff with line numbers and context', async ({ page, claude, workspace }, testInfo) => {
+  const file = join(workspace, 'notes.txt');
   writeFileSync(file, 'alpha\nbeta\ngamma\ndelta\nepsilon\n');
-  await openChat(page, claude.server.loginUrl());
+  await openChat(page, claude.loginUrl());
   await send(page, 'fix the case [[scenario:tool_edit|notes.txt|alpha\\nbeta\\ngamma\\ndelta|alpha\\nBETA\\ngamma\\ndelta]]');
   await expect(page.getByRole('article', { name: `Read: ${file}` })).toBeVisible({ timeout: 60_000 });
   await allow(page);
@@ -117,10 +94,10 @@ test('Edit: a diff with line numbers and context', async ({ page, claude }, test
   await shoot(page, card, 'tool-edit', testInfo);
 });
 
-test('Write: the input streams into a provisional card that the tool_use replaces', async ({ page, claude }, testInfo) => {
-  await openChat(page, claude.server.loginUrl());
+test('Write: the input streams into a provisional card that the tool_use replaces', async ({ page, claude, workspace }, testInfo) => {
+  await openChat(page, claude.loginUrl());
   await send(page, 'write it [[scenario:tool_write|notes/new.txt|60|100]]');
-  const path = join(claude.workspace, 'notes', 'new.txt');
+  const path = join(workspace, 'notes', 'new.txt');
 
   // While the model writes the input: the card, its path once whole, the content growing.
   const writing = page.locator('[data-testid="tool-card"][data-state="writing"]');
@@ -142,7 +119,7 @@ test('Write: the input streams into a provisional card that the tool_use replace
 });
 
 test('a subagent: its tool calls nested under the Task, live, folded once it is done', async ({ page, claude }, testInfo) => {
-  await openChat(page, claude.server.loginUrl());
+  await openChat(page, claude.loginUrl());
   // touch is no read-only command: the subagent's Bash asks first, so it is seen running.
   await send(page, "delegate [[scenario:subagent|touch by-the-subagent; printf 'from the subagent\\n']]");
 
@@ -178,7 +155,7 @@ interface LongTaskWindow {
 // A figure, not a timed assertion (as in rendering.spec.ts): the long tasks (50 ms or
 // more on the main thread) while a 2,000-line Write streams in about 2,000 pieces, each
 // one re-reading the partial JSON and redrawing the card's growing end.
-test('a big Write streaming: the long tasks it causes', async ({ page, claude }, testInfo) => {
+test('a big Write streaming: the long tasks it causes', async ({ page, claude, workspace }, testInfo) => {
   await page.addInitScript(() => {
     const target = window as unknown as LongTaskWindow;
     target.longTasks = [];
@@ -186,11 +163,11 @@ test('a big Write streaming: the long tasks it causes', async ({ page, claude },
       for (const entry of list.getEntries()) target.longTasks.push(entry.duration);
     }).observe({ type: 'longtask' });
   });
-  await openChat(page, claude.server.loginUrl());
+  await openChat(page, claude.loginUrl());
   await page.evaluate(() => ((window as unknown as LongTaskWindow).longTasks = []));
   const started = Date.now();
   await send(page, 'a big one [[scenario:tool_write|big.txt|2000|2]]');
-  const card = page.getByRole('article', { name: `Write: ${join(claude.workspace, 'big.txt')}` });
+  const card = page.getByRole('article', { name: `Write: ${join(workspace, 'big.txt')}` });
   await expect(card).toHaveAttribute('data-state', 'writing', { timeout: 60_000 });
   await expect(card.getByRole('table', { name: '2000 lines added' })).toBeVisible({ timeout: 60_000 });
   const seconds = (Date.now() - started) / 1000;

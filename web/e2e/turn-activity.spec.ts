@@ -10,37 +10,12 @@
 // - the queue of messages waiting is bounded, and the composer says so;
 // - Copy works on a page without the Clipboard API (a plain-http LAN address), and says so;
 // - the theme switch (light, dark, system) is remembered across a reload.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { test as base, expect, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { test as echoTest, label, openChat, send } from './support/fixtures';
-import { FakeAnthropic, claudeCli, claudeCodeAvailable } from './support/fake-anthropic';
+import { claudeCodeMissing, claudeCodeTest as test } from './support/claude-code-test';
 import { shootViews } from './support/screenshots';
-import { TetherServer } from './support/tether-server';
 
-const missing = claudeCodeAvailable();
-
-const test = base.extend<{ claude: TetherServer }>({
-  claude: async ({}, use) => {
-    const home = mkdtempSync(join(tmpdir(), 'tether-activity-e2e-'));
-    const workspace = join(home, 'proj');
-    mkdirSync(workspace);
-    mkdirSync(join(home, 'config'));
-    const fake = await FakeAnthropic.start();
-    const server = await TetherServer.start({
-      backendArgs: ['--backend', 'claude-code', '--claude-path', claudeCli],
-      env: fake.cliEnv(join(home, 'config')),
-      cwd: workspace,
-    });
-    await use(server);
-    await server.dispose();
-    fake.stop();
-    rmSync(home, { recursive: true, force: true });
-  },
-});
-
-test.skip(missing !== null, missing ?? '');
+test.skip(claudeCodeMissing !== null, claudeCodeMissing ?? '');
 
 const activity = (page: Page) => page.getByRole('status', { name: 'Claude Code activity' });
 
