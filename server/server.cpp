@@ -5,6 +5,7 @@
 #include "server/hub/hub.hpp"
 #include "server/logging.hpp"
 #include "server/process/leftovers.hpp"
+#include "server/store/sqlite/sqlite_repository.hpp"
 #include "server/store/store.hpp"
 #include "server/transport/listener.hpp"
 #include "server/transport/metrics_endpoint.hpp"
@@ -225,7 +226,8 @@ int run_server(ServerConfig config) {
 
   std::optional<Store> store;
   try {
-    store.emplace(config.database_file(), stored_event_kinds(), config.store_delay, config.store_fault_file);
+    store.emplace(std::make_unique<SqliteRepository>(config.database_file(), stored_event_kinds()), config.store_delay,
+                  config.store_fault_file);
   } catch (const std::exception& error) {
     spdlog::error("cannot open the database {}: {}. Check --data-dir.", config.database_file().string(), error.what());
     return 1;

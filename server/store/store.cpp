@@ -14,9 +14,11 @@ namespace {
 constexpr std::size_t kMaxJobsPerTransaction = 512;
 }  // namespace
 
-Store::Store(const std::filesystem::path& database_file, EventKinds kinds, std::chrono::milliseconds delay,
-             std::filesystem::path fault_file)
-    : repository_(database_file, std::move(kinds)), delay_(delay), fault_file_(std::move(fault_file)), thread_([this] { run_thread(); }) {}
+Store::Store(std::unique_ptr<Repository> repository, std::chrono::milliseconds delay, std::filesystem::path fault_file)
+    : repository_(std::move(repository)),
+      delay_(delay),
+      fault_file_(std::move(fault_file)),
+      thread_([this] { run_thread(); }) {}
 
 Store::~Store() {
   {
@@ -85,25 +87,25 @@ void Store::run_thread() {
         throw std::runtime_error("disk I/O error (injected: " + fault_file_.string() + " exists)");
       }
       commit_started = std::chrono::steady_clock::now();
-      repository_.begin();
+      repository_->begin();
       for (std::size_t i = 0; i < batch.size(); ++i) {
         // A failing job rolls back only itself: SAVEPOINT keeps the others in the batch.
         try {
-          repository_.savepoint();
-          batch[i]->run(repository_);
-          repository_.release_savepoint();
+          repository_->savepoint();
+          batch[i]->run(*repository_);
+          repository_->release_savepoint();
         } catch (...) {
           errors[i] = std::current_exception();
-          repository_.rollback_to_savepoint();
+          repository_->rollback_to_savepoint();
         }
       }
-      repository_.commit();
+      repository_->commit();
       metrics::registry().store_commit_seconds.observe(
           std::chrono::duration<double>(std::chrono::steady_clock::now() - commit_started).count());
     } catch (const std::exception& error) {
       spdlog::error("store: transaction failed: {}", error.what());
       try {
-        repository_.rollback();
+        repository_->rollback();
       } catch (...) {
       }
       for (auto& e : errors)

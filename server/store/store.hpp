@@ -29,10 +29,11 @@ namespace tether::server {
 
 class Store {
  public:
+  // repository: what the jobs run on (the SQLite file, or memory in unit tests).
   // delay: a pause before each transaction (tests that need a slow disk); zero otherwise.
   // fault_file: while that file exists, every transaction fails (tests of a failing disk).
-  Store(const std::filesystem::path& database_file, EventKinds kinds, std::chrono::milliseconds delay = {},
-        std::filesystem::path fault_file = {});
+  explicit Store(std::unique_ptr<Repository> repository, std::chrono::milliseconds delay = {},
+                 std::filesystem::path fault_file = {});
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
   // Runs every job already submitted, then stops the thread.
@@ -114,7 +115,7 @@ class Store {
   void enqueue(std::unique_ptr<Job> job);
   void run_thread();
 
-  Repository repository_;
+  std::unique_ptr<Repository> repository_;
   std::chrono::milliseconds delay_;
   std::filesystem::path fault_file_;
   std::mutex mutex_;

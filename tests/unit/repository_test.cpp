@@ -1,5 +1,8 @@
-// The store on a real SQLite file: schema, appends, compaction, recovery queries,
-// group commit and durability across reopening.
+// The repository's contract, run on both implementations (SQLite on a real file, and
+// memory), and what only the SQLite one has: durability across reopening, migrations of
+// older files, and group commit on the store thread.
+#include "server/store/memory_repository.hpp"
+#include "server/store/sqlite/sqlite_repository.hpp"
 #include "server/store/store.hpp"
 #include "tests/support/server_process.hpp"
 
@@ -15,36 +18,96 @@ EventKinds kinds() {
   return {"chat_request", "chat_response", {"chat_request", "chat_response", "tool_use", "tool_result"}};
 }
 
-class RepositoryTest : public ::testing::Test {
- protected:
+SessionRecord session(const std::string& id, std::string updated_at = "t0") {
+  return SessionRecord{id, "title", "/tmp", "t0", std::move(updated_at), 0, "{}"};
+}
+EventRecord event(std::int64_t seq, const std::string& type, std::optional<std::string> request = {}) {
+  return EventRecord{seq, type, std::move(request), "{\"seq\":" + std::to_string(seq) + "}"};
+}
+std::vector<std::int64_t> seqs(const std::vector<EventRecord>& events) {
+  std::vector<std::int64_t> result;
+  for (const auto& e : events) result.push_back(e.seq);
+  return result;
+}
+
+class TempDir {
+ public:
   std::filesystem::path dir = testing::make_temp_dir("tether-repo");
   std::filesystem::path file = dir / "tether.db";
-  void TearDown() override { std::filesystem::remove_all(dir); }
-
-  static SessionRecord session(const std::string& id) { return SessionRecord{id, "title", "/tmp", "t0", "t0", 0, "{}"}; }
-  static EventRecord event(std::int64_t seq, const std::string& type, std::optional<std::string> request = {}) {
-    return EventRecord{seq, type, std::move(request), "{\"seq\":" + std::to_string(seq) + "}"};
-  }
+  ~TempDir() { std::filesystem::remove_all(dir); }
 };
 
-TEST_F(RepositoryTest, StoresSessionsAndEventsAcrossReopening) {
-  {
-    Repository repository(file, kinds());
-    repository.create_session(session("a"));
-    repository.append_events("a", {event(1, "chat_request", "r1"), event(2, "chat_stream", "r1")}, "t1");
+struct OnSqlite : TempDir {
+  std::unique_ptr<Repository> make() { return std::make_unique<SqliteRepository>(file, kinds()); }
+};
+struct InMemory {
+  std::unique_ptr<Repository> make() { return std::make_unique<MemoryRepository>(kinds()); }
+};
+
+template <class Implementation>
+class RepositoryContract : public ::testing::Test {
+ protected:
+  Implementation implementation;
+  std::unique_ptr<Repository> owned = implementation.make();
+  Repository& repository = *owned;
+};
+using Implementations = ::testing::Types<OnSqlite, InMemory>;
+class ImplementationNames {
+ public:
+  template <class T>
+  static std::string GetName(int) {
+    return std::is_same_v<T, OnSqlite> ? "Sqlite" : "Memory";
   }
-  Repository reopened(file, kinds());
-  auto loaded = reopened.load_session("a");
+};
+TYPED_TEST_SUITE(RepositoryContract, Implementations, ImplementationNames);
+
+TYPED_TEST(RepositoryContract, StoresSessionsAndEvents) {
+  auto& repository = this->repository;
+  repository.create_session(session("a"));
+  repository.append_events("a", {event(1, "chat_request", "r1"), event(2, "chat_stream", "r1")}, "t1");
+  auto loaded = repository.load_session("a");
   ASSERT_TRUE(loaded);
   EXPECT_EQ(loaded->session.head_seq, 2);
   EXPECT_EQ(loaded->session.updated_at, "t1");
   ASSERT_EQ(loaded->events.size(), 2u);
   EXPECT_EQ(loaded->events[1].request_id, "r1");
-  EXPECT_FALSE(reopened.load_session("nope"));
+  EXPECT_EQ(loaded->events[1].envelope, "{\"seq\":2}");
+  EXPECT_FALSE(repository.load_session("nope"));
 }
 
-TEST_F(RepositoryTest, CompactionKeepsTheHeadSeq) {
-  Repository repository(file, kinds());
+TYPED_TEST(RepositoryContract, RefusesATakenIdATakenSeqAndEventsOfNoSession) {
+  auto& repository = this->repository;
+  repository.create_session(session("a"));
+  EXPECT_THROW(repository.create_session(session("a")), std::exception);
+  repository.append_events("a", {event(1, "chat_request", "r")}, "t1");
+  EXPECT_THROW(repository.append_events("a", {event(2, "chat_stream", "r"), event(1, "chat_stream", "r")}, "t2"),
+               std::exception);
+  EXPECT_THROW(repository.append_events("ghost", {event(1, "chat_request", "r")}, "t2"), std::exception);
+}
+
+TYPED_TEST(RepositoryContract, ListsTheMostRecentlyUpdatedFirstAndUpdatesInPlace) {
+  auto& repository = this->repository;
+  repository.create_session(session("b", "t1"));
+  repository.create_session(session("a", "t1"));
+  repository.create_session(session("c", "t0"));
+  repository.append_events("c", {event(1, "chat_request", "r")}, "t2");
+  std::vector<std::string> ids;
+  for (const auto& record : repository.list_sessions()) ids.push_back(record.id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"c", "a", "b"})) << "by updated_at, then by id";
+
+  EXPECT_TRUE(repository.rename_session("a", "renamed", "t3"));
+  EXPECT_FALSE(repository.rename_session("ghost", "x", "t3"));
+  repository.save_backend_state("a", R"({"model":"m"})");
+  repository.save_history_offset("a", 42);
+  const auto loaded = repository.load_session("a");
+  EXPECT_EQ(loaded->session.title, "renamed");
+  EXPECT_EQ(loaded->session.updated_at, "t3");
+  EXPECT_EQ(loaded->session.backend_state, R"({"model":"m"})");
+  EXPECT_EQ(loaded->session.history_offset, 42);
+}
+
+TYPED_TEST(RepositoryContract, CompactionKeepsTheHeadSeq) {
+  auto& repository = this->repository;
   repository.create_session(session("a"));
   auto delta = [](std::int64_t seq) {
     auto record = event(seq, "chat_stream", "r");
@@ -59,8 +122,8 @@ TEST_F(RepositoryTest, CompactionKeepsTheHeadSeq) {
   EXPECT_EQ(loaded->session.head_seq, 4);
 }
 
-TEST_F(RepositoryTest, CompactionDropsOnlyTheTransientEventsInItsRange) {
-  Repository repository(file, kinds());
+TYPED_TEST(RepositoryContract, CompactionDropsOnlyTheTransientEventsInItsRange) {
+  auto& repository = this->repository;
   repository.create_session(session("a"));
   repository.create_session(session("b"));
   auto transient = [](EventRecord record) {
@@ -83,7 +146,22 @@ TEST_F(RepositoryTest, CompactionDropsOnlyTheTransientEventsInItsRange) {
   EXPECT_EQ(repository.load_session("b")->events.size(), 2u) << "another session's events stay";
 }
 
-TEST_F(RepositoryTest, AVersion1DatabaseIsMigratedToTheCurrentSchema) {
+class SqliteRepositoryTest : public ::testing::Test, protected TempDir {};
+
+TEST_F(SqliteRepositoryTest, KeepsEverythingAcrossReopening) {
+  {
+    SqliteRepository repository(file, kinds());
+    repository.create_session(session("a"));
+    repository.append_events("a", {event(1, "chat_request", "r1"), event(2, "chat_stream", "r1")}, "t1");
+  }
+  SqliteRepository reopened(file, kinds());
+  auto loaded = reopened.load_session("a");
+  ASSERT_TRUE(loaded);
+  EXPECT_EQ(loaded->session.head_seq, 2);
+  EXPECT_EQ(seqs(loaded->events), (std::vector<std::int64_t>{1, 2}));
+}
+
+TEST_F(SqliteRepositoryTest, AVersion1DatabaseIsMigratedToTheCurrentSchema) {
   {
     sqlite::Connection db(file);
     db.execute(
@@ -98,7 +176,7 @@ TEST_F(RepositoryTest, AVersion1DatabaseIsMigratedToTheCurrentSchema) {
         "INSERT INTO events VALUES ('a', 2, 'chat_stream', 'r', '{}');"
         "PRAGMA user_version = 1;");
   }
-  Repository repository(file, kinds());
+  SqliteRepository repository(file, kinds());
   const auto loaded = repository.load_session("a");
   ASSERT_EQ(loaded->events.size(), 2u);
   EXPECT_FALSE(loaded->events[0].transient);
@@ -114,8 +192,8 @@ TEST_F(RepositoryTest, AVersion1DatabaseIsMigratedToTheCurrentSchema) {
   EXPECT_EQ(indexes.integer(0), 0);
 }
 
-TEST_F(RepositoryTest, FindsSessionsWithUnfinishedTurns) {
-  Repository repository(file, kinds());
+TYPED_TEST(RepositoryContract, FindsSessionsWithUnfinishedTurns) {
+  auto& repository = this->repository;
   repository.create_session(session("done"));
   repository.create_session(session("cut"));
   repository.append_events("done", {event(1, "chat_request", "r"), event(2, "chat_response", "r")}, "t");
@@ -127,8 +205,8 @@ TEST_F(RepositoryTest, FindsSessionsWithUnfinishedTurns) {
   EXPECT_EQ(repository.sessions_with_unfinished_turns(), (std::vector<std::string>{"cut", "later-cut"}));
 }
 
-TEST_F(RepositoryTest, DeleteRemovesEventsToo) {
-  Repository repository(file, kinds());
+TYPED_TEST(RepositoryContract, DeleteRemovesEventsToo) {
+  auto& repository = this->repository;
   repository.create_session(session("a"));
   repository.append_events("a", {event(1, "chat_request", "r")}, "t");
   EXPECT_TRUE(repository.delete_session("a"));
@@ -137,12 +215,12 @@ TEST_F(RepositoryTest, DeleteRemovesEventsToo) {
   EXPECT_TRUE(repository.load_session("a")->events.empty());
 }
 
-TEST_F(RepositoryTest, DuplicateSeqFailsOnlyItsOwnJobInABatch) {
+TYPED_TEST(RepositoryContract, OnTheStoreThreadADuplicateSeqFailsOnlyItsOwnJobInABatch) {
   boost::asio::io_context io;
   auto guard = boost::asio::make_work_guard(io);
   std::thread runner([&] { io.run(); });
   {
-    Store store(file, kinds());
+    Store store(this->implementation.make());
     auto create = [](Repository& r) { r.create_session(session("a")); };
     store.async_run(create, boost::asio::use_future).get();
     auto first = [](Repository& r) { r.append_events("a", {event(1, "chat_request", "r")}, "t"); };
@@ -165,8 +243,8 @@ TEST_F(RepositoryTest, DuplicateSeqFailsOnlyItsOwnJobInABatch) {
   runner.join();
 }
 
-TEST_F(RepositoryTest, LoadsTheLatestEventsWithEveryRequestAndEveryUnfinishedTurnWhole) {
-  Repository repository(file, kinds());
+TYPED_TEST(RepositoryContract, LoadsTheLatestEventsWithEveryRequestAndEveryUnfinishedTurnWhole) {
+  auto& repository = this->repository;
   repository.create_session(session("a"));
   std::vector<EventRecord> events;
   events.push_back(event(1, "chat_request", "r1"));
@@ -194,17 +272,12 @@ TEST_F(RepositoryTest, LoadsTheLatestEventsWithEveryRequestAndEveryUnfinishedTur
   EXPECT_EQ(repository.load_session("a", 0)->events.size(), 1u) << "at least the last event";
 }
 
-TEST_F(RepositoryTest, ReadsStoredHistoryByPageAndNeverPastTheGivenSeq) {
-  Repository repository(file, kinds());
+TYPED_TEST(RepositoryContract, ReadsStoredHistoryByPageAndNeverPastTheGivenSeq) {
+  auto& repository = this->repository;
   repository.create_session(session("a"));
   repository.append_events("a", {event(1, "chat_request", "r"), event(2, "tool_use", "r"), event(3, "chat_stream", "r"),
                                  event(4, "chat_response", "r"), event(5, "session_update")},
                            "t");
-  auto seqs = [](const std::vector<EventRecord>& events) {
-    std::vector<std::int64_t> result;
-    for (const auto& e : events) result.push_back(e.seq);
-    return result;
-  };
   EXPECT_EQ(seqs(repository.events_after("a", 1, 4, SIZE_MAX, 100)), (std::vector<std::int64_t>{2, 3, 4}));
   EXPECT_EQ(seqs(repository.events_after("a", 0, 5, SIZE_MAX, 2)), (std::vector<std::int64_t>{1, 2}));
   EXPECT_EQ(seqs(repository.events_after("a", 0, 5, 1, 100)), (std::vector<std::int64_t>{1})) << "at least one";

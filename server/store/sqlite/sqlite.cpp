@@ -1,4 +1,4 @@
-#include "server/store/sqlite.hpp"
+#include "server/store/sqlite/sqlite.hpp"
 
 #include <sqlite3.h>
 

@@ -1,4 +1,5 @@
-#include "server/store/repository.hpp"
+// Every SQL statement of Tether.
+#include "server/store/sqlite/sqlite_repository.hpp"
 
 
 #include <algorithm>
@@ -63,7 +64,7 @@ constexpr std::string_view kSessionColumns =
 
 }  // namespace
 
-Repository::Repository(const std::filesystem::path& file, EventKinds kinds) : kinds_(std::move(kinds)), db_(file) {
+SqliteRepository::SqliteRepository(const std::filesystem::path& file, EventKinds kinds) : kinds_(std::move(kinds)), db_(file) {
   // WAL: readers never block the writer. synchronous=FULL: every commit is on the disk
   // (fsync of the WAL) before any client sees its events, so that a power loss can never
   // give a seq that a client holds to another event (NORMAL survives kill -9, not power
@@ -80,7 +81,7 @@ Repository::Repository(const std::filesystem::path& file, EventKinds kinds) : ki
   db_.execute("PRAGMA user_version = " + std::to_string(kSchemaVersion));
 }
 
-void Repository::create_session(const SessionRecord& session) {
+void SqliteRepository::create_session(const SessionRecord& session) {
   db_.prepare("INSERT INTO sessions (" + std::string(kSessionColumns) + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
       .bind(1, session.id)
       .bind(2, session.title)
@@ -94,14 +95,14 @@ void Repository::create_session(const SessionRecord& session) {
       .run();
 }
 
-std::vector<SessionRecord> Repository::list_sessions() {
+std::vector<SessionRecord> SqliteRepository::list_sessions() {
   auto query = db_.prepare("SELECT " + std::string(kSessionColumns) + " FROM sessions ORDER BY updated_at DESC, id");
   std::vector<SessionRecord> sessions;
   while (query.step()) sessions.push_back(read_session(query));
   return sessions;
 }
 
-std::optional<LoadedSession> Repository::load_session(std::string_view id, std::size_t tail_bytes) {
+std::optional<LoadedSession> SqliteRepository::load_session(std::string_view id, std::size_t tail_bytes) {
   auto query = db_.prepare("SELECT " + std::string(kSessionColumns) + " FROM sessions WHERE id = ?");
   query.bind(1, id);
   if (!query.step()) return std::nullopt;
@@ -160,7 +161,7 @@ constexpr std::string_view kEventColumns = "seq, type, request_id, envelope, tra
 
 }  // namespace
 
-std::vector<EventRecord> Repository::events_after(std::string_view session_id, std::int64_t after,
+std::vector<EventRecord> SqliteRepository::events_after(std::string_view session_id, std::int64_t after,
                                                   std::int64_t through, std::size_t max_bytes, std::size_t max_count) {
   auto& query = db_.cached("SELECT " + std::string(kEventColumns) +
                            " FROM events WHERE session_id = ? AND seq > ? AND seq <= ? ORDER BY seq");
@@ -178,7 +179,7 @@ std::vector<EventRecord> Repository::events_after(std::string_view session_id, s
   return events;
 }
 
-std::vector<EventRecord> Repository::events_before(std::string_view session_id, std::int64_t before,
+std::vector<EventRecord> SqliteRepository::events_before(std::string_view session_id, std::int64_t before,
                                                    std::int64_t through, std::size_t limit) {
   auto& query = db_.cached("SELECT " + std::string(kEventColumns) +
                            " FROM events WHERE session_id = ? AND seq < ? AND seq <= ? ORDER BY seq DESC LIMIT ?");
@@ -188,7 +189,7 @@ std::vector<EventRecord> Repository::events_before(std::string_view session_id, 
   return events;
 }
 
-bool Repository::has_events_before(std::string_view session_id, std::int64_t seq) {
+bool SqliteRepository::has_events_before(std::string_view session_id, std::int64_t seq) {
   auto& query = db_.cached("SELECT EXISTS (SELECT 1 FROM events WHERE session_id = ? AND seq < ?)");
   query.bind(1, session_id).bind(2, seq);
   const bool exists = query.step() && query.integer(0) != 0;
@@ -196,7 +197,7 @@ bool Repository::has_events_before(std::string_view session_id, std::int64_t seq
   return exists;
 }
 
-std::vector<EventRecord> Repository::message_events(std::string_view session_id, std::int64_t through) {
+std::vector<EventRecord> SqliteRepository::message_events(std::string_view session_id, std::int64_t through) {
   std::string types;
   for (std::size_t i = 0; i < kinds_.messages.size(); ++i) types += i == 0 ? "?" : ", ?";
   auto& query = db_.cached("SELECT " + std::string(kEventColumns) +
@@ -206,26 +207,26 @@ std::vector<EventRecord> Repository::message_events(std::string_view session_id,
   return read_events(query);
 }
 
-bool Repository::rename_session(std::string_view id, std::string_view title, std::string_view updated_at) {
+bool SqliteRepository::rename_session(std::string_view id, std::string_view title, std::string_view updated_at) {
   db_.prepare("UPDATE sessions SET title = ?, updated_at = ? WHERE id = ?").bind(1, title).bind(2, updated_at).bind(3, id).run();
   return db_.changes() > 0;
 }
 
-bool Repository::delete_session(std::string_view id) {
+bool SqliteRepository::delete_session(std::string_view id) {
   db_.prepare("DELETE FROM events WHERE session_id = ?").bind(1, id).run();
   db_.prepare("DELETE FROM sessions WHERE id = ?").bind(1, id).run();
   return db_.changes() > 0;
 }
 
-void Repository::save_history_offset(std::string_view id, std::int64_t offset) {
+void SqliteRepository::save_history_offset(std::string_view id, std::int64_t offset) {
   db_.prepare("UPDATE sessions SET history_offset = ? WHERE id = ?").bind(1, offset).bind(2, id).run();
 }
 
-void Repository::save_backend_state(std::string_view id, std::string_view state) {
+void SqliteRepository::save_backend_state(std::string_view id, std::string_view state) {
   db_.prepare("UPDATE sessions SET backend_state = ? WHERE id = ?").bind(1, state).bind(2, id).run();
 }
 
-void Repository::append_events(std::string_view session_id, const std::vector<EventRecord>& events,
+void SqliteRepository::append_events(std::string_view session_id, const std::vector<EventRecord>& events,
                                std::string_view updated_at) {
   if (events.empty()) return;
   auto& insert = db_.cached(
@@ -246,7 +247,7 @@ void Repository::append_events(std::string_view session_id, const std::vector<Ev
       .run();
 }
 
-void Repository::compact_turn(std::string_view session_id, std::int64_t first_seq, std::int64_t last_seq) {
+void SqliteRepository::compact_turn(std::string_view session_id, std::int64_t first_seq, std::int64_t last_seq) {
   db_.cached("DELETE FROM events WHERE session_id = ? AND seq BETWEEN ? AND ? AND transient = 1")
       .bind(1, session_id)
       .bind(2, first_seq)
@@ -254,11 +255,11 @@ void Repository::compact_turn(std::string_view session_id, std::int64_t first_se
       .run();
 }
 
-void Repository::record_health_check(std::string_view at) {
+void SqliteRepository::record_health_check(std::string_view at) {
   db_.cached("INSERT OR REPLACE INTO health_checks (id, checked_at) VALUES (1, ?)").bind(1, at).run();
 }
 
-std::vector<std::string> Repository::sessions_with_unfinished_turns() {
+std::vector<std::string> SqliteRepository::sessions_with_unfinished_turns() {
   // One pass over the requests and responses (compaction leaves few other events).
   auto query = db_.prepare(
       "SELECT DISTINCT session_id FROM ("
@@ -270,11 +271,11 @@ std::vector<std::string> Repository::sessions_with_unfinished_turns() {
   return ids;
 }
 
-void Repository::begin() { db_.execute("BEGIN IMMEDIATE"); }
-void Repository::commit() { db_.execute("COMMIT"); }
-void Repository::rollback() { db_.execute("ROLLBACK"); }
-void Repository::savepoint() { db_.execute("SAVEPOINT job"); }
-void Repository::release_savepoint() { db_.execute("RELEASE job"); }
-void Repository::rollback_to_savepoint() { db_.execute("ROLLBACK TO job; RELEASE job"); }
+void SqliteRepository::begin() { db_.execute("BEGIN IMMEDIATE"); }
+void SqliteRepository::commit() { db_.execute("COMMIT"); }
+void SqliteRepository::rollback() { db_.execute("ROLLBACK"); }
+void SqliteRepository::savepoint() { db_.execute("SAVEPOINT job"); }
+void SqliteRepository::release_savepoint() { db_.execute("RELEASE job"); }
+void SqliteRepository::rollback_to_savepoint() { db_.execute("ROLLBACK TO job; RELEASE job"); }
 
 }  // namespace tether::server
