@@ -1,15 +1,31 @@
-// ESLint: typescript-eslint (type-aware), React hooks, and import rules that keep the
-// layers apart: lib/ is framework-free (no React, no components), types/ depends on nothing.
+// ESLint: typescript-eslint (type-aware, strict and stylistic), React hooks, jsx-a11y on the
+// components, and import rules that keep the layers apart: lib/ is framework-free (no React,
+// no components), types/ depends on nothing.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
+import jsxA11y from 'eslint-plugin-jsx-a11y';
 import { importX, createNodeResolver } from 'eslint-plugin-import-x';
 import globals from 'globals';
 
 export default tseslint.config(
   { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report'] },
   js.configs.recommended,
-  ...tseslint.configs.recommendedTypeChecked,
+  ...tseslint.configs.strictTypeChecked,
+  ...tseslint.configs.stylisticTypeChecked,
+  { files: ['**/*.tsx'], ...jsxA11y.flatConfigs.recommended },
+  {
+    files: ['**/*.tsx'],
+    rules: {
+      // Off in jsx-a11y's recommended set: every button, link, select, dialog… has a name. Inputs
+      // and textareas are left out: the rule cannot see a <label> around them (the e2e suite's
+      // accessibility check covers them in the browser).
+      'jsx-a11y/control-has-associated-label': [
+        'error',
+        { ignoreElements: ['audio', 'canvas', 'embed', 'input', 'textarea', 'tr', 'video'], includeRoles: ['alert', 'dialog'], depth: 5 },
+      ],
+    },
+  },
   {
     languageOptions: {
       globals: { ...globals.browser, ...globals.node },
@@ -34,6 +50,9 @@ export default tseslint.config(
         { patterns: [{ group: ['react', 'react-dom', 'react/*'], message: 'lib/claude is framework-free' }] },
       ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      // strict forbids numbers in templates too; `${n} lines` is how a count is put in words
+      // (other types — unions with null/undefined, objects — stay errors).
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
     },
   },
   {

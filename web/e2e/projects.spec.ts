@@ -159,7 +159,7 @@ test('new session dialog: browse folders, create in a chosen project, its folder
 });
 
 test('images: attached and pasted images go with the message and show in the timeline, also after a reload', async ({ page, env }, testInfo) => {
-  const { ws, server } = env;
+  const { server } = env;
   await openApp(page, server);
   await createInDialog(page, /^alpha-shop /, 'Pictures');
 
@@ -199,7 +199,6 @@ test('images: attached and pasted images go with the message and show in the tim
   await shootViews(page, testInfo, 'image-viewer');
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('image-full')).toHaveCount(0);
-  void ws;
 });
 
 // ---- the real Claude Code CLI, against the fake Messages API ----

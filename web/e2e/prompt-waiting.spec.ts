@@ -36,7 +36,9 @@ async function recordNotifications(page: Page): Promise<void> {
       constructor(title: string, options: { body: string; tag: string }) {
         w.shownNotifications.push({ title, body: options.body, tag: options.tag });
       }
-      close(): void {}
+      close(): void {
+        // nothing to take away: the recording stays for the test to read
+      }
     }
     Object.defineProperty(window, 'Notification', { configurable: true, value: RecordingNotification });
   });

@@ -28,7 +28,7 @@ const client = new ClaudeWebSocketClient({ baseUrl: window.location.origin, outb
 startClaude(client);
 startDiagnostics(client, { forceDebugLog: debugRequested(window.location.search) });
 watchBrowserSignals(client);
-if (navigator.onLine === false) client.setOnline(false);
+if (!navigator.onLine) client.setOnline(false);
 client.connect();
 void openInitialSession();
 whileVisible(() => void refreshSessionList(), SESSION_LIST_REFRESH_MS);

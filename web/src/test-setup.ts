@@ -6,7 +6,7 @@ import { cleanup } from '@testing-library/react';
 
 // Files without a DOM (`@vitest-environment` node, the default) have nothing to clean.
 const hasDom = typeof HTMLElement !== 'undefined';
-if (hasDom) afterEach(() => cleanup());
+if (hasDom) afterEach(() => { cleanup(); });
 
 const viewport = { clientHeight: 760, clientWidth: 1100, scrollHeight: 5000 } as const;
 for (const [key, size] of hasDom ? Object.entries(viewport) : []) {

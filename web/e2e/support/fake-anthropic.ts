@@ -25,12 +25,12 @@ export class FakeAnthropic {
     const child = spawn(process.execPath, [fakeAnthropicScript, '--port', '0'], { stdio: ['pipe', 'pipe', 'inherit'] });
     const port = await new Promise<number>((ready, fail) => {
       let out = '';
-      child.stdout?.on('data', (chunk: Buffer) => {
+      child.stdout.on('data', (chunk: Buffer) => {
         out += chunk.toString();
         const match = /\{"listening":(\d+)\}/.exec(out);
         if (match) ready(Number(match[1]));
       });
-      child.once('exit', (code) => fail(new Error(`fake Anthropic API exited (${code})`)));
+      child.once('exit', (code) => { fail(new Error(`fake Anthropic API exited (${code})`)); });
     });
     return new FakeAnthropic(child, port);
   }

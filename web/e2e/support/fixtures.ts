@@ -14,7 +14,7 @@ export interface Env {
   proxiedLogin: string;
 }
 
-export const test = base.extend<{ env: Env; pageProblems: void }>({
+export const test = base.extend<{ env: Env; pageProblems: undefined }>({
   // Every test fails on an uncaught page error or a Content-Security-Policy violation
   // (the server forbids inline scripts). Failed connections are expected and allowed.
   pageProblems: [
@@ -28,7 +28,7 @@ export const test = base.extend<{ env: Env; pageProblems: void }>({
       };
       context.pages().forEach(watch);
       context.on('page', watch);
-      await use();
+      await use(undefined);
       expect(problems).toEqual([]);
     },
     { auto: true },

@@ -18,11 +18,11 @@ export class TcpProxy {
   constructor(readonly port: number, private readonly targetPort: number) {}
 
   async start(): Promise<void> {
-    const server = createServer((client) => this.accept(client));
+    const server = createServer((client) => { this.accept(client); });
     this.server = server;
     await new Promise<void>((ready, fail) => {
       server.once('error', fail);
-      server.listen(this.port, '127.0.0.1', () => ready());
+      server.listen(this.port, '127.0.0.1', () => { ready(); });
     });
   }
 
@@ -47,7 +47,8 @@ export class TcpProxy {
 
   async close(): Promise<void> {
     this.cut();
-    await new Promise<void>((done) => (this.server ? this.server.close(() => done()) : done()));
+    const server = this.server;
+    if (server) await new Promise<void>((done) => server.close(() => { done(); }));
   }
 
   private track(socket: Socket): void {
@@ -71,7 +72,7 @@ export class TcpProxy {
     let head = Buffer.alloc(0);
     const onData = (chunk: Buffer) => {
       head = Buffer.concat([head, chunk]);
-      if (head.indexOf('\r\n\r\n') < 0 && head.length < 65536) return;
+      if (!head.includes('\r\n\r\n') && head.length < 65536) return;
       client.off('data', onData);
       client.pause();
       if (/^upgrade:\s*websocket/im.test(head.toString('latin1'))) {

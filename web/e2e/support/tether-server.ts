@@ -22,7 +22,7 @@ export async function freePort(): Promise<number> {
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => done(port));
+      server.close(() => { done(port); });
     });
   });
 }
@@ -94,7 +94,7 @@ export class TetherServer {
     });
     this.process = child;
     await new Promise<void>((ready, fail) => {
-      const timer = setTimeout(() => fail(new Error(`tether serve did not start in 15 s:\n${this.output}`)), 15_000);
+      const timer = setTimeout(() => { fail(new Error(`tether serve did not start in 15 s:\n${this.output}`)); }, 15_000);
       const onData = (chunk: Buffer) => {
         this.output += chunk.toString();
         if (/Tether is running at http:\/\/\S+\/\?token=/.test(this.output)) {
@@ -102,8 +102,8 @@ export class TetherServer {
           ready();
         }
       };
-      child.stdout?.on('data', onData);
-      child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+      child.stdout.on('data', onData);
+      child.stderr.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
       child.once('exit', (code, signal) => {
         clearTimeout(timer);
         fail(new Error(`tether serve exited (${code ?? signal}) before it was ready:\n${this.output}`));
@@ -128,8 +128,9 @@ export class TetherServer {
   private async signal(signal: NodeJS.Signals): Promise<void> {
     const child = this.process;
     this.process = null;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((done) => child.once('exit', () => done()));
+    if (!child) return;
+    if (child.exitCode !== null || child.signalCode !== null) return; // already gone
+    const exited = new Promise<void>((done) => child.once('exit', () => { done(); }));
     child.kill(signal);
     const force = setTimeout(() => child.kill('SIGKILL'), 5000);
     await exited;

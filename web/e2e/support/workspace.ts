@@ -96,5 +96,5 @@ export function makeWorkspace(): Workspace {
   const folder = join(configDir, 'projects', encodeCwd(alpha));
   mkdirSync(folder, { recursive: true });
   writeFileSync(join(folder, `${transcriptId}.jsonl`), lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
-  return { base, root, alpha, beta, configDir, transcriptId, transcript, dispose: () => rmSync(base, { recursive: true, force: true }) };
+  return { base, root, alpha, beta, configDir, transcriptId, transcript, dispose: () => { rmSync(base, { recursive: true, force: true }); } };
 }

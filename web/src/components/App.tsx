@@ -17,24 +17,24 @@ export function App() {
   const sessionsStatus = useClaudeStore((s) => s.sessionsStatus);
   const [menu, setMenu] = useState(false);
   const [dialog, setDialog] = useState<Dialog>({ open: false });
-  const openDialog = (cwd?: string) => setDialog(cwd === undefined ? { open: true } : { open: true, cwd });
+  const openDialog = (cwd?: string) => { setDialog(cwd === undefined ? { open: true } : { open: true, cwd }); };
   return (
     <div className="flex h-dvh overflow-hidden">
-      <SessionsSidebar open={menu} onClose={() => setMenu(false)} onNew={openDialog} />
+      <SessionsSidebar open={menu} onClose={() => { setMenu(false); }} onNew={openDialog} />
       <main className="flex min-w-0 flex-1 flex-col">
-        <ChatHeader sessionId={sessionId} onMenu={() => setMenu(true)} />
+        <ChatHeader sessionId={sessionId} onMenu={() => { setMenu(true); }} />
         <ConnectionBanner />
         {sessionId ? (
           <ChatInterface key={sessionId} sessionId={sessionId} />
         ) : sessionsStatus === 'ready' ? (
-          <Welcome onNew={() => openDialog()} onBrowse={() => setMenu(true)} />
+          <Welcome onNew={() => { openDialog(); }} onBrowse={() => { setMenu(true); }} />
         ) : (
           <div className="flex flex-1 items-center justify-center text-sm text-zinc-500">
             {sessionsStatus === 'error' ? 'The sessions could not be loaded; they will be as soon as the connection is back.' : 'Loading sessions…'}
           </div>
         )}
       </main>
-      {dialog.open && <NewSessionDialog initialCwd={dialog.cwd} onClose={() => setDialog({ open: false })} />}
+      {dialog.open && <NewSessionDialog initialCwd={dialog.cwd} onClose={() => { setDialog({ open: false }); }} />}
     </div>
   );
 }

@@ -21,6 +21,7 @@ const select = 'rounded-md border border-zinc-300 bg-white px-1.5 py-0.5 text-xs
 export function ChatHeader({ sessionId, onMenu }: { sessionId: string | null; onMenu: () => void }) {
   const connection = useClaudeStore((s) => s.connection);
   const session = useClaudeStore((s) => s.sessions.find((x) => x.id === sessionId));
+  const title = session?.title ?? ''; // none yet, or empty: 'Tether'
   const home = useClaudeStore((s) => s.projects?.home ?? null);
   const waitingElsewhere = useClaudeStore((s) => totalPromptsWaiting(s.sessions, s.views, sessionId));
   const { backend, backendReason, detail } = useClaudeStore(
@@ -56,7 +57,7 @@ export function ChatHeader({ sessionId, onMenu }: { sessionId: string | null; on
           {waitingElsewhere > 0 && <span className="absolute top-0.5 right-0 h-2 w-2 rounded-full bg-amber-500 ring-2 ring-white dark:ring-zinc-950" aria-hidden="true" />}
         </button>
         {/* At least a few words of the title: on a phone the status wraps to the next line instead. */}
-        <h1 className="min-w-[9rem] flex-1 truncate font-semibold">{session?.title || 'Tether'}</h1>
+        <h1 className="min-w-[9rem] flex-1 truncate font-semibold">{title || 'Tether'}</h1>
         {backend && (
           <span className="rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300" data-testid="backend" title={backendReason ?? undefined}>
             {backend === Backend.echo ? 'Echo backend' : backend === Backend.claudeCode ? 'Claude Code' : backend}
@@ -78,7 +79,7 @@ export function ChatHeader({ sessionId, onMenu }: { sessionId: string | null; on
             <>
               <label className="flex items-center gap-1">
                 Model
-                <select className={select} value={model} onChange={(e) => chooseModel(sessionId, e.target.value)} data-testid="model-select">
+                <select className={select} value={model} onChange={(e) => { chooseModel(sessionId, e.target.value); }} data-testid="model-select">
                   {modelChoices(capabilities, model).map((c) => (
                     <option key={c.value} value={c.value}>
                       {c.label}
@@ -91,7 +92,7 @@ export function ChatHeader({ sessionId, onMenu }: { sessionId: string | null; on
                 <select
                   className={select}
                   value={mode}
-                  onChange={(e) => setPermissionMode(sessionId, e.target.value)}
+                  onChange={(e) => { setPermissionMode(sessionId, e.target.value); }}
                   aria-label="Permission mode"
                   data-testid="permission-mode"
                   data-mode={mode}

@@ -13,7 +13,7 @@ const commands = [
 ];
 
 function setup() {
-  const onSend = vi.fn<(text: string, images: ImageAttachment[]) => void>();
+  const onSend = vi.fn<(text: string, images: ImageAttachment[]) => boolean>(() => true);
   render(<Composer running={false} onSend={onSend} onStop={() => undefined} commands={commands} />);
   const box = screen.getByLabelText<HTMLTextAreaElement>('Message');
   return { onSend, box };

@@ -13,7 +13,7 @@ import { SlashCommandMenu, slashMenuId, slashOptionId } from './SlashCommandMenu
 interface Props {
   running: boolean;
   /** False when the message was refused (kept in the box; `refusal` says why). */
-  onSend: (text: string, images: ImageAttachment[]) => boolean | void;
+  onSend: (text: string, images: ImageAttachment[]) => boolean;
   onStop: () => void;
   commands?: SlashCommand[];
   /** Why sending will fail (e.g. the session's folder is gone), shown above the input. */
@@ -42,7 +42,7 @@ export function Composer({ running, onSend, onStop, commands = noCommands, warni
 
   const send = () => {
     if (text.trim().length === 0 || full) return;
-    if (onSend(text, images) === false) return;
+    if (!onSend(text, images)) return;
     setText('');
     setImages([]);
     setImageErrors([]);
@@ -62,8 +62,8 @@ export function Composer({ running, onSend, onStop, commands = noCommands, warni
     );
     setImageErrors(errors);
     void Promise.all(accepted.map((file) => readImage(file))).then(
-      (read) => setImages((before) => [...before, ...read]),
-      () => setImageErrors((before) => [...before, 'An image could not be read.']),
+      (read) => { setImages((before) => [...before, ...read]); },
+      () => { setImageErrors((before) => [...before, 'An image could not be read.']); },
     );
   };
 
@@ -133,7 +133,7 @@ export function Composer({ running, onSend, onStop, commands = noCommands, warni
             {refusal}
           </p>
         )}
-        {images.length > 0 && <ImageThumbnails images={images} onRemove={(i) => setImages((before) => before.filter((_, n) => n !== i))} testId="composer-images" />}
+        {images.length > 0 && <ImageThumbnails images={images} onRemove={(i) => { setImages((before) => before.filter((_, n) => n !== i)); }} testId="composer-images" />}
         {imageErrors.length > 0 && (
           <div role="alert" className="text-sm text-red-700 dark:text-red-400" data-testid="image-error">
             {imageErrors.map((error) => (

@@ -9,6 +9,7 @@ import { resetStore, useClaudeStore } from '../lib/store/claude-store';
 import { startDiagnostics } from '../lib/store/diagnostics-actions';
 import { FakeWebSocket } from '../lib/claude/testing/fake-websocket';
 import { FakeEventSource, acceptAndPong, harness, type Harness } from '../lib/claude/testing/client-harness';
+import { fakeExecCommand } from '../lib/testing/exec-command';
 
 let h: Harness;
 let stop: () => void;
@@ -25,7 +26,7 @@ beforeEach(() => {
   FakeEventSource.instances = [];
   h = harness();
   stop = startDiagnostics(h.client);
-  h.client.onStateChange((snapshot) => useClaudeStore.setState({ connection: snapshot }));
+  h.client.onStateChange((snapshot) => { useClaudeStore.setState({ connection: snapshot }); });
 });
 
 afterEach(() => {
@@ -109,7 +110,7 @@ describe('ConnectionDetails', () => {
 
   it('says “Copy failed” and shows the report to copy by hand when the browser refuses', async () => {
     vi.stubGlobal('isSecureContext', false);
-    document.execCommand = () => false;
+    fakeExecCommand(() => false);
     open();
     await act(async () => {
       fireEvent.click(screen.getByRole('button', { name: 'Copy diagnostics' }));
@@ -123,7 +124,7 @@ describe('ConnectionDetails', () => {
     h.client.connect();
     acceptAndPong(FakeWebSocket.latest(), h.clock);
     FakeWebSocket.latest().drop(1009);
-    act(() => useClaudeStore.setState({ diagnostics: h.client.diagnostics() }));
+    act(() => { useClaudeStore.setState({ diagnostics: h.client.diagnostics() }); });
     open();
     expect(screen.getByTestId('last-problem').textContent).toContain('1009 message too big');
     expect(screen.getByTestId('last-problem').textContent).toMatch(/What to do: .*shorter message/);

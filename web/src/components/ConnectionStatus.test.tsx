@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { describe, expect, it, vi } from 'vitest';
+import { assert, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen } from '@testing-library/react';
 import { ConnectionStatus } from './ConnectionStatus';
 import { initialConnection } from '../lib/store/claude-store';
@@ -7,9 +7,10 @@ import type { ConnectionSnapshot } from '../lib/claude/connection';
 
 function show(partial: Partial<ConnectionSnapshot>) {
   const onRetry = vi.fn();
-  const { container } = render(<ConnectionStatus snapshot={{ ...initialConnection, ...partial }} onRetry={onRetry} />);
-  const root = container.querySelector('[data-testid="connection-status"]') as HTMLElement;
-  const dot = root.querySelector('[aria-hidden="true"]') as HTMLElement;
+  render(<ConnectionStatus snapshot={{ ...initialConnection, ...partial }} onRetry={onRetry} />);
+  const root = screen.getByTestId('connection-status');
+  const dot = root.querySelector('[aria-hidden="true"]');
+  assert.exists(dot, 'the coloured dot');
   return { root, dot, onRetry, label: screen.getByRole('status') };
 }
 

@@ -61,7 +61,7 @@ export function ConnectionStatus({ snapshot, onRetry }: Props) {
       )}
       <button
         type="button"
-        onClick={() => setDetailsOpen(true)}
+        onClick={() => { setDetailsOpen(true); }}
         aria-haspopup="dialog"
         aria-label="Connection details"
         title="Connection details"
@@ -69,7 +69,7 @@ export function ConnectionStatus({ snapshot, onRetry }: Props) {
       >
         Details
       </button>
-      {detailsOpen && <ConnectionDetails onClose={() => setDetailsOpen(false)} />}
+      {detailsOpen && <ConnectionDetails onClose={() => { setDetailsOpen(false); }} />}
     </div>
   );
 }

@@ -2,6 +2,7 @@
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CopyButton } from './CopyButton';
+import { fakeExecCommand } from '../lib/testing/exec-command';
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -15,7 +16,7 @@ async function click(name: string) {
 describe('CopyButton on a plain-http page (no Clipboard API)', () => {
   it('says Copied', async () => {
     vi.stubGlobal('isSecureContext', false);
-    document.execCommand = () => true;
+    fakeExecCommand(() => true);
     render(<CopyButton text="claude --resume abc" label="Resume in terminal" />);
     await click('Resume in terminal');
     expect(screen.getByRole('button').textContent).toBe('✓ Copied');
@@ -23,7 +24,7 @@ describe('CopyButton on a plain-http page (no Clipboard API)', () => {
 
   it('says Copy failed, and shows the text selected to copy by hand', async () => {
     vi.stubGlobal('isSecureContext', false);
-    document.execCommand = () => false;
+    fakeExecCommand(() => false);
     render(<CopyButton text="claude --resume abc" label="Resume in terminal" />);
     await click('Resume in terminal');
     expect(screen.getByRole('button').textContent).toBe('Copy failed');

@@ -10,8 +10,8 @@ export function CopyButton({ text, label = 'Copy', title }: { text: string; labe
   const [outcome, setOutcome] = useState<Outcome>('idle');
   useEffect(() => {
     if (outcome !== 'copied') return;
-    const timer = setTimeout(() => setOutcome('idle'), 2000);
-    return () => clearTimeout(timer);
+    const timer = setTimeout(() => { setOutcome('idle'); }, 2000);
+    return () => { clearTimeout(timer); };
   }, [outcome]);
   const tone =
     outcome === 'copied'
@@ -24,7 +24,7 @@ export function CopyButton({ text, label = 'Copy', title }: { text: string; labe
       <button
         type="button"
         title={title}
-        onClick={() => void copyText(text).then((ok) => setOutcome(ok ? 'copied' : 'failed'))}
+        onClick={() => void copyText(text).then((ok) => { setOutcome(ok ? 'copied' : 'failed'); })}
         className={`rounded border bg-white/80 px-1.5 py-0.5 text-xs hover:bg-zinc-100 dark:bg-zinc-900/80 dark:hover:bg-zinc-800 ${tone}`}
       >
         <span aria-live="polite">{outcome === 'copied' ? '✓ Copied' : outcome === 'failed' ? 'Copy failed' : label}</span>
@@ -34,11 +34,12 @@ export function CopyButton({ text, label = 'Copy', title }: { text: string; labe
           <span className="mb-1 block text-zinc-600 dark:text-zinc-300">The browser refused to copy. Copy it from here:</span>
           <input
             readOnly
+            // eslint-disable-next-line jsx-a11y/no-autofocus -- after the user's Copy failed, focus goes to the text selected for copying by hand
             autoFocus
             value={text}
             aria-label="Text to copy"
-            onFocus={(e) => e.currentTarget.select()}
-            onBlur={() => setOutcome('idle')}
+            onFocus={(e) => { e.currentTarget.select(); }}
+            onBlur={() => { setOutcome('idle'); }}
             onKeyDown={(e) => {
               if (e.key === 'Escape') setOutcome('idle');
             }}

@@ -12,8 +12,8 @@ export function CopyDiagnostics() {
   const box = useRef<HTMLTextAreaElement>(null);
   useEffect(() => {
     if (outcome.kind !== 'copied') return;
-    const timer = setTimeout(() => setOutcome({ kind: 'idle' }), 3000);
-    return () => clearTimeout(timer);
+    const timer = setTimeout(() => { setOutcome({ kind: 'idle' }); }, 3000);
+    return () => { clearTimeout(timer); };
   }, [outcome]);
   useEffect(() => {
     if (outcome.kind === 'failed') box.current?.select();

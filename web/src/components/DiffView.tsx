@@ -126,7 +126,7 @@ export function DiffView({ before, after, following = false }: { before: string;
               // Keyed by line numbers: as a streaming file's end moves on, rows move, not change.
               <Fragment key={row.kind === 'gap' ? `gap-${row.start}` : `${row.oldLine ?? ''}:${row.newLine ?? ''}`}>
                 {row.kind === 'gap' ? (
-                  <Gap gap={row} columns={columns} onOpen={() => setOpened((o) => new Set(o).add(row.start))} />
+                  <Gap gap={row} columns={columns} onOpen={() => { setOpened((o) => new Set(o).add(row.start)); }} />
                 ) : (
                   <Line line={row} columns={columns} />
                 )}
@@ -136,7 +136,7 @@ export function DiffView({ before, after, following = false }: { before: string;
         </table>
       </div>
       {!following && (folded || expanded) && (
-        <FoldButton expanded={expanded} total={model.lines.length} controls={id} onToggle={() => setExpanded((e) => !e)} />
+        <FoldButton expanded={expanded} total={model.lines.length} controls={id} onToggle={() => { setExpanded((e) => !e); }} />
       )}
     </div>
   );

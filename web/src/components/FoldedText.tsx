@@ -20,7 +20,7 @@ export function FoldedText({ text, label, testId }: { text: string; label: strin
       >
         <AnsiText text={expanded ? text : fold.shown} />
       </pre>
-      {fold.folded && <FoldButton expanded={expanded} total={fold.totalLines} controls={id} onToggle={() => setExpanded((e) => !e)} />}
+      {fold.folded && <FoldButton expanded={expanded} total={fold.totalLines} controls={id} onToggle={() => { setExpanded((e) => !e); }} />}
     </div>
   );
 }

@@ -98,7 +98,9 @@ export function FolderPicker({ start, onChoose, onCancel }: Props) {
           type="button"
           disabled={!listing}
           title={listing?.path}
-          onClick={() => listing && onChoose(listing.path)}
+          onClick={() => {
+            if (listing) onChoose(listing.path);
+          }}
           className="rounded-md bg-blue-600 px-2.5 py-0.5 text-sm font-medium text-white hover:bg-blue-700 disabled:opacity-40"
         >
           Use this folder

@@ -17,13 +17,13 @@ export function HistoryTop({ history, onLoad }: { history: HistoryState; onLoad:
           <span className="line-clamp-3 min-w-0 text-red-700 dark:text-red-400" role="alert" title={history.error}>
             Earlier messages could not be loaded: {history.error}
           </span>
-          <button type="button" onClick={() => onLoad(true)} className="shrink-0 rounded-md border border-current px-2 py-0.5 text-xs">
+          <button type="button" onClick={() => { onLoad(true); }} className="shrink-0 rounded-md border border-current px-2 py-0.5 text-xs">
             Retry
           </button>
         </>
       );
     return (
-      <button type="button" onClick={() => onLoad(false)} className="rounded-md border border-zinc-300 px-3 py-1 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
+      <button type="button" onClick={() => { onLoad(false); }} className="rounded-md border border-zinc-300 px-3 py-1 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
         Load earlier messages
       </button>
     );

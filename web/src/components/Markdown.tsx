@@ -55,7 +55,7 @@ function remarkHtmlAsText() {
     if (node.type === 'html') node.type = 'text';
     node.children?.forEach(walk);
   };
-  return (tree: MdNode) => walk(tree);
+  return (tree: MdNode) => { walk(tree); };
 }
 
 // Only links that cannot run code.

@@ -25,13 +25,13 @@ export const UserMessage = memo(function UserMessage({ item }: { item: UserItem 
   return (
     <div className="flex flex-col items-end gap-1" data-testid="user-message" data-id={item.id}>
       {item.images && item.images.length > 0 && <ImageThumbnails images={item.images} onOpen={setViewing} testId="message-images" />}
-      {shown && <ImageViewer image={shown} onClose={() => setViewing(null)} />}
+      {shown && <ImageViewer image={shown} onClose={() => { setViewing(null); }} />}
       {editing ? (
         <QueuedMessageEditor item={item} />
       ) : (
         <div className="max-w-[85%] rounded-2xl rounded-br-sm bg-blue-600 px-3.5 py-2 whitespace-pre-wrap text-white [overflow-wrap:anywhere]">{item.text}</div>
       )}
-      {(item.delivery || item.at) && (
+      {(item.delivery !== undefined || Boolean(item.at)) && (
         <span className="mt-0.5 flex flex-wrap items-baseline justify-end gap-x-1.5 text-xs text-zinc-500 dark:text-zinc-400">
           <MessageTime at={item.at} />
           {item.delivery && item.at && <span aria-hidden="true">·</span>}

@@ -35,7 +35,7 @@ export function Item({ item, sessionId }: { item: TimelineItem; sessionId: strin
     case 'tool':
       return <ToolCard item={item} />;
     case 'permission':
-      return <PermissionCard item={item} onAnswer={(answer) => answerPermission(sessionId, item.permissionId, answer)} />;
+      return <PermissionCard item={item} onAnswer={(answer) => { answerPermission(sessionId, item.permissionId, answer); }} />;
   }
 }
 
@@ -94,6 +94,8 @@ export function MessageList({ sessionId }: { sessionId: string }) {
   return (
     <div
       ref={scroller}
+      // Not a control: it hears the scroll keys that bubble up from what has focus inside it.
+      role="presentation"
       onScroll={onScroll}
       // Scrolling up lets go of the bottom at once, before the scroll event: a reply growing in
       // the same frame must not pull the reader back down.

@@ -39,7 +39,7 @@ export function Modal({ label, onClose, children, className = '' }: Props) {
       if (e.key === 'Tab' && box.current) keepTabInside(box.current, e);
     };
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    return () => { window.removeEventListener('keydown', onKey); };
   }, [onClose]);
   useEffect(() => {
     // Focus the first field unless something inside took focus already (autoFocus).
@@ -49,7 +49,14 @@ export function Modal({ label, onClose, children, className = '' }: Props) {
     };
   }, [opener]);
   return (
-    <div className="fixed inset-0 z-40 flex items-center justify-center bg-black/40 p-3" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+    // The backdrop: a press on it (not on the dialog) closes, as Escape does from the keyboard.
+    <div
+      role="presentation"
+      className="fixed inset-0 z-40 flex items-center justify-center bg-black/40 p-3"
+      onMouseDown={(e) => {
+        if (e.target === e.currentTarget) onClose();
+      }}
+    >
       <div
         ref={box}
         role="dialog"

@@ -84,7 +84,7 @@ export function NewSessionDialog({ initialCwd, onClose }: Props) {
                 setCwd(path);
                 setBrowsing(false);
               }}
-              onCancel={() => setBrowsing(false)}
+              onCancel={() => { setBrowsing(false); }}
             />
           ) : (
             <>
@@ -95,14 +95,14 @@ export function NewSessionDialog({ initialCwd, onClose }: Props) {
                     className={`flex cursor-pointer items-center gap-2 rounded-md px-2 py-1 text-sm ${option.path === chosen ? 'bg-blue-50 dark:bg-blue-950/40' : 'hover:bg-zinc-100 dark:hover:bg-zinc-800'}`}
                     title={option.path}
                   >
-                    <input type="radio" name="project" value={option.path} checked={option.path === chosen} onChange={() => setCwd(option.path)} aria-label={`${option.name} ${option.displayPath}`} />
+                    <input type="radio" name="project" value={option.path} checked={option.path === chosen} onChange={() => { setCwd(option.path); }} aria-label={`${option.name} ${option.displayPath}`} />
                     <span className="shrink-0 font-medium">{option.name}</span>
                     <span className="min-w-0 flex-1 truncate text-xs text-zinc-500 dark:text-zinc-400">{option.displayPath}</span>
                   </label>
                 ))}
                 {options.length === 0 && <p className="px-2 py-1 text-sm text-zinc-500">The folder `tether serve` works in.</p>}
               </div>
-              <button type="button" onClick={() => setBrowsing(true)} className="mt-1 text-sm text-blue-700 hover:underline dark:text-blue-400">
+              <button type="button" onClick={() => { setBrowsing(true); }} className="mt-1 text-sm text-blue-700 hover:underline dark:text-blue-400">
                 Browse…
               </button>
             </>
@@ -110,12 +110,12 @@ export function NewSessionDialog({ initialCwd, onClose }: Props) {
         </fieldset>
         <label className="block text-sm">
           <span className="mb-1 block font-medium">Title (optional)</span>
-          <input value={title} onChange={(e) => setTitle(e.target.value)} className={field} placeholder="What is it about?" />
+          <input value={title} onChange={(e) => { setTitle(e.target.value); }} className={field} placeholder="What is it about?" />
         </label>
         <div className="grid grid-cols-2 gap-3">
           <label className="block text-sm">
             <span className="mb-1 block font-medium">Model</span>
-            <select value={model} onChange={(e) => setModel(e.target.value)} className={field}>
+            <select value={model} onChange={(e) => { setModel(e.target.value); }} className={field}>
               {modelChoices(capabilities).map((c) => (
                 <option key={c.value} value={c.value}>
                   {c.label}
@@ -125,7 +125,7 @@ export function NewSessionDialog({ initialCwd, onClose }: Props) {
           </label>
           <label className="block text-sm">
             <span className="mb-1 block font-medium">Permission mode</span>
-            <select value={mode} onChange={(e) => setMode(e.target.value)} className={field}>
+            <select value={mode} onChange={(e) => { setMode(e.target.value); }} className={field}>
               <option value="">Server default</option>
               {permissionModeChoices(capabilities).map((c) => (
                 <option key={c.value} value={c.value}>

@@ -32,7 +32,7 @@ export const PermissionCard = memo(function PermissionCard({ item, onAnswer }: P
   const sending = useClaudeStore((s) => s.permissionAnswers[item.permissionId]);
   const answered = !answerable(sending);
   const open = !item.resolved;
-  const answer = (a: PermissionAnswer) => onAnswer(a);
+  const answer = (a: PermissionAnswer) => { onAnswer(a); };
   const suggestions = suggestionChoices(item.suggestions);
 
   if (!open) return <PermissionDecision item={item} />;
@@ -64,9 +64,10 @@ export const PermissionCard = memo(function PermissionCard({ item, onAnswer }: P
               }}
             >
               <input
+                // eslint-disable-next-line jsx-a11y/no-autofocus -- the reason field the user just opened with Deny… takes focus; nothing moves on page load
                 autoFocus
                 value={reason}
-                onChange={(e) => setReason(e.target.value)}
+                onChange={(e) => { setReason(e.target.value); }}
                 placeholder="Reason (optional), told to Claude"
                 aria-label="Reason for denying"
                 className="min-w-0 flex-1 rounded-md border border-zinc-300 bg-white px-2 py-1 dark:border-zinc-600 dark:bg-zinc-900"
@@ -74,24 +75,24 @@ export const PermissionCard = memo(function PermissionCard({ item, onAnswer }: P
               <button type="submit" disabled={answered} className={`${button} bg-red-600 text-white hover:bg-red-700`}>
                 Deny
               </button>
-              <button type="button" onClick={() => setDenying(false)} className={`${button} border border-zinc-300 dark:border-zinc-600`}>
+              <button type="button" onClick={() => { setDenying(false); }} className={`${button} border border-zinc-300 dark:border-zinc-600`}>
                 Back
               </button>
             </form>
           ) : (
             <div className="flex flex-wrap gap-2">
-              <button type="button" disabled={answered} onClick={() => answer({ behavior: PermissionBehavior.allow })} className={`${button} bg-green-600 text-white hover:bg-green-700`}>
+              <button type="button" disabled={answered} onClick={() => { answer({ behavior: PermissionBehavior.allow }); }} className={`${button} bg-green-600 text-white hover:bg-green-700`}>
                 Allow
               </button>
               <button
                 type="button"
                 disabled={answered}
-                onClick={() => answer({ behavior: PermissionBehavior.allow, remember: true })}
+                onClick={() => { answer({ behavior: PermissionBehavior.allow, remember: true }); }}
                 className={`${button} border border-green-600 text-green-700 dark:text-green-300`}
               >
                 Allow for this session
               </button>
-              <button type="button" disabled={answered} onClick={() => setDenying(true)} className={`${button} border border-red-500 text-red-700 dark:text-red-300`}>
+              <button type="button" disabled={answered} onClick={() => { setDenying(true); }} className={`${button} border border-red-500 text-red-700 dark:text-red-300`}>
                 Deny…
               </button>
             </div>
@@ -103,7 +104,7 @@ export const PermissionCard = memo(function PermissionCard({ item, onAnswer }: P
                   key={choice.index}
                   type="button"
                   disabled={answered}
-                  onClick={() => answer({ behavior: PermissionBehavior.allow, suggestion: choice.index })}
+                  onClick={() => { answer({ behavior: PermissionBehavior.allow, suggestion: choice.index }); }}
                   className={`${button} border border-green-600/60 bg-white text-left font-normal text-green-800 hover:bg-green-50 dark:bg-zinc-900 dark:text-green-300 dark:hover:bg-green-950/40`}
                 >
                   <CodeWords text={choice.label} />
@@ -160,11 +161,12 @@ function parseQuestions(input: JsonObject): Question[] {
 function Questions({ input, disabled, onAnswer }: { input: JsonObject; disabled: boolean; onAnswer: (a: PermissionAnswer) => void }) {
   const questions = parseQuestions(input);
   const [chosen, setChosen] = useState<Record<string, string[]>>({});
-  const submit = (answers: Record<string, string[]>) =>
+  const submit = (answers: Record<string, string[]>) => {
     onAnswer({
       behavior: PermissionBehavior.allow,
       updatedInput: { ...input, answers: Object.fromEntries(Object.entries(answers).map(([q, labels]) => [q, labels.join(', ')])) },
     });
+  };
   const single = questions.length === 1 && !questions[0]?.multiSelect;
   const complete = questions.every((q) => (chosen[q.question] ?? []).length > 0);
   return (
@@ -200,7 +202,7 @@ function Questions({ input, disabled, onAnswer }: { input: JsonObject; disabled:
         </div>
       ))}
       {!single && (
-        <button type="button" disabled={disabled || !complete} onClick={() => submit(chosen)} className={`${button} bg-blue-600 text-white`}>
+        <button type="button" disabled={disabled || !complete} onClick={() => { submit(chosen); }} className={`${button} bg-blue-600 text-white`}>
           Send answers
         </button>
       )}

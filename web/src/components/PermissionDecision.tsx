@@ -34,6 +34,15 @@ export const PermissionDecision = memo(function PermissionDecision({ item }: { i
   const gist = item.toolName === 'AskUserQuestion' ? '' : toolGist(item.toolName, item.input);
   const when = relativeTime(resolved.at, now);
   const granted = grantedWith(resolved, item.suggestions);
+  const about = [
+    outcome.reason && <span key="reason" data-testid="permission-reason">{outcome.reason}</span>,
+    outcome.answeredBy && <span key="who" data-testid="permission-answered-by">answered in {outcome.answeredBy}</span>,
+    when && (
+      <time key="when" dateTime={resolved.at} title={exactTime(resolved.at)}>
+        {when}
+      </time>
+    ),
+  ].filter(Boolean);
   return (
     <div
       role="group"
@@ -59,20 +68,8 @@ export const PermissionDecision = memo(function PermissionDecision({ item }: { i
         </span>
       )}
       {resolved.message && <span className="basis-full text-zinc-700 dark:text-zinc-300">“{resolved.message}”</span>}
-      {(outcome.reason || outcome.answeredBy || when) && (
-        <span className="basis-full text-zinc-500 dark:text-zinc-400">
-          {[
-            outcome.reason && <span key="reason" data-testid="permission-reason">{outcome.reason}</span>,
-            outcome.answeredBy && <span key="who" data-testid="permission-answered-by">answered in {outcome.answeredBy}</span>,
-            when && (
-              <time key="when" dateTime={resolved.at} title={exactTime(resolved.at)}>
-                {when}
-              </time>
-            ),
-          ]
-            .filter(Boolean)
-            .flatMap((part, i) => (i === 0 ? [part] : [' · ', part]))}
-        </span>
+      {about.length > 0 && (
+        <span className="basis-full text-zinc-500 dark:text-zinc-400">{about.flatMap((part, i) => (i === 0 ? [part] : [' · ', part]))}</span>
       )}
     </div>
   );

@@ -15,7 +15,7 @@ export function QueuedMessageActions({ item }: { item: UserItem }) {
   return (
     <>
       <span>({offline ? 'goes when the connection is back' : 'goes after the one before it'})</span>
-      <button type="button" className={link} aria-label="Edit queued message" onClick={() => editQueued(item.id)}>
+      <button type="button" className={link} aria-label="Edit queued message" onClick={() => { editQueued(item.id); }}>
         Edit
       </button>
       <button type="button" className={link} aria-label="Cancel queued message" onClick={() => cancelQueued(sessionId, item.id)}>
@@ -42,9 +42,10 @@ export function QueuedMessageEditor({ item }: { item: UserItem }) {
       }}
     >
       <textarea
+        // eslint-disable-next-line jsx-a11y/no-autofocus -- the message the user just chose to edit takes focus; nothing moves on page load
         autoFocus
         value={text}
-        onChange={(e) => setText(e.target.value)}
+        onChange={(e) => { setText(e.target.value); }}
         onKeyDown={(e) => {
           if (e.key === 'Escape') editQueued(null);
           if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
@@ -57,7 +58,7 @@ export function QueuedMessageEditor({ item }: { item: UserItem }) {
         className="w-full resize-none rounded-xl border border-blue-400 bg-white px-3 py-2 focus:border-blue-500 focus:outline-none dark:border-blue-700 dark:bg-zinc-900"
       />
       <span className="flex gap-2 text-sm">
-        <button type="button" onClick={() => editQueued(null)} className="rounded-lg border border-zinc-300 px-2.5 py-0.5 dark:border-zinc-700">
+        <button type="button" onClick={() => { editQueued(null); }} className="rounded-lg border border-zinc-300 px-2.5 py-0.5 dark:border-zinc-700">
           Keep as it was
         </button>
         <button type="submit" disabled={text.trim().length === 0} className="rounded-lg bg-blue-600 px-2.5 py-0.5 font-medium text-white disabled:opacity-40">

@@ -34,11 +34,14 @@ export function SessionRow({ session, current, now, onPicked }: Props) {
         }}
       >
         <input
+          // eslint-disable-next-line jsx-a11y/no-autofocus -- the field the user just asked for (Rename) takes focus; nothing moves on page load
           autoFocus
           value={title}
-          onChange={(e) => setTitle(e.target.value)}
-          onBlur={() => setEditing(false)}
-          onKeyDown={(e) => e.key === 'Escape' && setEditing(false)}
+          onChange={(e) => { setTitle(e.target.value); }}
+          onBlur={() => { setEditing(false); }}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') setEditing(false);
+          }}
           aria-label="Session title"
           className="w-full rounded border border-zinc-300 bg-white px-1.5 py-0.5 text-sm dark:border-zinc-600 dark:bg-zinc-900"
         />

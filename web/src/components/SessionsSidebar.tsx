@@ -57,7 +57,7 @@ export function SessionsSidebar({ open, onClose, onNew }: Props) {
               currentSessionId={current}
               now={now}
               collapsed={collapsed[group.path] === true}
-              onToggle={() => setCollapsed((c) => ({ ...c, [group.path]: !c[group.path] }))}
+              onToggle={() => { setCollapsed((c) => ({ ...c, [group.path]: !c[group.path] })); }}
               onNewHere={() => {
                 onNew(group.path);
                 onClose();

@@ -32,7 +32,7 @@ export function SlashCommandMenu({ commands, highlighted, onPick, onHighlight }:
             e.preventDefault();
             onPick(command);
           }}
-          onMouseEnter={() => onHighlight(i)}
+          onMouseEnter={() => { onHighlight(i); }}
           className={`cursor-pointer px-3 py-1.5 text-sm ${i === highlighted ? 'bg-blue-50 dark:bg-blue-950/50' : ''}`}
         >
           <span className="font-mono font-medium">/{command.name}</span>

@@ -22,7 +22,7 @@ export function SubagentCalls({ item, renderCall }: { item: ToolItem; renderCall
         aria-expanded={open}
         aria-controls={id}
         disabled={calls.length === 0}
-        onClick={() => setChoice(!open)}
+        onClick={() => { setChoice(!open); }}
         className="flex items-center gap-1.5 text-xs text-zinc-600 enabled:hover:text-zinc-900 dark:text-zinc-400 dark:enabled:hover:text-zinc-100"
       >
         <span aria-hidden className={`inline-block transition-transform ${open ? 'rotate-90' : ''}`}>

@@ -16,7 +16,7 @@ export function Switch({ label, description, checked, onChange }: Props) {
   return (
     <div className="flex items-start justify-between gap-4">
       <div className="min-w-0">
-        <label htmlFor={id} className="cursor-pointer font-medium">
+        <label id={`${id}-label`} htmlFor={id} className="cursor-pointer font-medium">
           {label}
         </label>
         {description && (
@@ -30,8 +30,9 @@ export function Switch({ label, description, checked, onChange }: Props) {
         type="button"
         role="switch"
         aria-checked={checked}
+        aria-labelledby={`${id}-label`}
         aria-describedby={description ? `${id}-description` : undefined}
-        onClick={() => onChange(!checked)}
+        onClick={() => { onChange(!checked); }}
         className={`relative mt-0.5 inline-flex h-6 w-11 shrink-0 items-center rounded-full transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-500 ${checked ? 'bg-blue-600' : 'bg-zinc-300 dark:bg-zinc-600'}`}
       >
         <span aria-hidden="true" className={`inline-block h-5 w-5 rounded-full bg-white shadow transition-transform ${checked ? 'translate-x-5.5' : 'translate-x-0.5'}`} />

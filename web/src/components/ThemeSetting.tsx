@@ -23,7 +23,7 @@ export function ThemeSetting() {
             key={value}
             className="relative cursor-pointer rounded px-2 py-0.5 text-zinc-600 has-checked:bg-zinc-200 has-checked:font-medium has-checked:text-zinc-900 has-focus-visible:outline-2 has-focus-visible:outline-blue-500 dark:text-zinc-300 dark:has-checked:bg-zinc-700 dark:has-checked:text-zinc-50"
           >
-            <input type="radio" name="theme" value={value} checked={choice === value} onChange={() => choose(value)} className="absolute inset-0 cursor-pointer appearance-none rounded" />
+            <input type="radio" name="theme" value={value} checked={choice === value} onChange={() => { choose(value); }} className="absolute inset-0 cursor-pointer appearance-none rounded" />
             {labels[value]}
           </label>
         ))}

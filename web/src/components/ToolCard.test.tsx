@@ -34,13 +34,13 @@ describe('ToolCard', () => {
     render(<ToolCard item={tool({ toolUseId: 'b', name: 'Bash', input: { command: 'seq 60' }, result: { content, isError: false } })} />);
     expect(screen.getByTestId('tool-status').textContent).toBe('done · exit 0');
     const output = screen.getByRole('group', { name: 'Output' });
-    expect(output.textContent?.split('\n')).toHaveLength(20);
+    expect(output.textContent.split('\n')).toHaveLength(20);
     const more = screen.getByRole('button', { name: 'Show all 60 lines' });
     expect(more.getAttribute('aria-expanded')).toBe('false');
     fireEvent.click(more);
     expect(output.textContent).toBe(content);
     fireEvent.click(screen.getByRole('button', { name: 'Show the first 20 lines', expanded: true }));
-    expect(output.textContent?.split('\n')).toHaveLength(20);
+    expect(output.textContent.split('\n')).toHaveLength(20);
   });
 
   it('shows an Edit as a diff with the line numbers of both sides', () => {

@@ -33,8 +33,7 @@ function useShownInput(item: ToolItem): { input: JsonObject; gistInput: JsonObje
     const { value, pending } = readPartialJson(item.inputText);
     const input = isObject(value) ? value : {};
     if (pending === null || !waitsToBeWhole(pending)) return { input, gistInput: input };
-    const gistInput = { ...input };
-    delete gistInput[pending];
+    const gistInput = Object.fromEntries(Object.entries(input).filter(([key]) => key !== pending));
     return { input, gistInput };
   }, [item.input, item.inputText]);
 }

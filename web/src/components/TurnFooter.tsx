@@ -14,7 +14,7 @@ export const TurnFooter = memo(function TurnFooter({ item }: { item: AssistantIt
     const items = id ? s.views[id]?.items : undefined;
     if (!id || !items || !item.detail) return undefined;
     const history = s.histories[id];
-    return turnCost(items, history === undefined || !history.hasOlder, item);
+    return turnCost(items, !history?.hasOlder, item);
   });
   const stats = item.detail ? readTurnDetail(item.detail) : {};
   const tokens = tokensText(stats.inputTokens, stats.outputTokens, stats.cachedTokens);

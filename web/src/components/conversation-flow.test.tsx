@@ -3,48 +3,25 @@
 // sees (rendered components, store state) and what the "server" receives.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { act, fireEvent, render, screen } from '@testing-library/react';
+import { fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ClaudeWebSocketClient } from '../lib/claude/websocket-client';
-import { FakeClock } from '../lib/claude/testing/fake-clock';
-import { FakeWebSocket } from '../lib/claude/testing/fake-websocket';
 import { MessageList } from './MessageList';
-import { resetStore, useClaudeStore } from '../lib/store/claude-store';
-import { selectSession, sendMessage, startClaude } from '../lib/store/claude-actions';
+import { useClaudeStore } from '../lib/store/claude-store';
+import { selectSession, sendMessage } from '../lib/store/claude-actions';
+import { present, startFlow, type Flow } from './testing/flow-harness';
 
 const fixture = (name: string): object => JSON.parse(readFileSync(join(import.meta.dirname, '../../../protocol/fixtures', name), 'utf8')) as object;
 
-let frames: (() => void)[] = [];
-let stop: () => void = () => undefined;
-let clock: FakeClock;
-let client: ClaudeWebSocketClient;
-
-function nextFrame() {
-  const due = frames;
-  frames = [];
-  act(() => due.forEach((f) => f()));
-}
-
-function connect(): FakeWebSocket {
-  client.connect();
-  const socket = FakeWebSocket.latest();
-  socket.accept();
-  const ping = socket.sentOfType('ping').at(-1);
-  socket.push({ id: 'p', type: 'pong', payload: {}, timestamp: '', replyTo: ping?.id });
-  return socket;
-}
+let flow: Flow;
 
 const event = (type: string, payload: object, seq: number) => ({ id: `e${seq}`, type, payload: { sessionId: 's_demo', ...payload }, timestamp: '', seq });
 
 beforeEach(() => {
-  FakeWebSocket.reset();
-  resetStore();
-  frames = [];
-  clock = new FakeClock();
-  client = new ClaudeWebSocketClient({ baseUrl: 'http://x', clock, WebSocketImpl: FakeWebSocket as unknown as typeof WebSocket, fetchImpl: () => Promise.reject(new Error('offline')) });
-  stop = startClaude(client, { scheduler: (flush) => frames.push(flush) });
+  flow = startFlow();
 });
-afterEach(() => stop());
+afterEach(() => {
+  flow.stop();
+});
 
 describe('store and actions', () => {
   it('a message typed while disconnected shows queued, goes out once on connect, then shows sent', async () => {
@@ -52,7 +29,7 @@ describe('store and actions', () => {
     sendMessage('hello');
     const item = () => useClaudeStore.getState().views.s_demo?.items[0];
     expect(item()).toMatchObject({ kind: 'user', text: 'hello', delivery: 'queued' });
-    const socket = connect();
+    const socket = flow.connect();
     await Promise.resolve(); // held while offline: released once connected
     const sent = socket.sentOfType('chat_request');
     expect(sent).toHaveLength(1);
@@ -64,12 +41,12 @@ describe('store and actions', () => {
 
   it('applies a burst of stream events in one store update per frame', () => {
     selectSession('s_demo');
-    const socket = connect();
+    const socket = flow.connect();
     let updates = 0;
     const unsubscribe = useClaudeStore.subscribe(() => (updates += 1));
     for (let i = 1; i <= 50; i++) socket.push(event('chat_stream', { requestId: 'r', delta: `w${i} `, isComplete: false }, i));
     expect(updates).toBe(0);
-    nextFrame();
+    flow.nextFrame();
     expect(updates).toBe(1);
     const reply = useClaudeStore.getState().views.s_demo?.items[0];
     expect(reply).toMatchObject({ kind: 'assistant', streaming: true });
@@ -79,9 +56,9 @@ describe('store and actions', () => {
 
   it('renders a tool call and a permission prompt; Allow answers it; resolution closes it', () => {
     selectSession('s_demo');
-    const socket = connect();
+    const socket = flow.connect();
     socket.push(fixture('claude_thinking.json'), fixture('claude_tool_use.json'), fixture('claude_permission_request.json'));
-    nextFrame();
+    flow.nextFrame();
     render(<MessageList sessionId="s_demo" />);
     expect(screen.getByTestId('thinking').hasAttribute('open')).toBe(false);
     expect(screen.getByTestId('tool-card').textContent).toContain('make test');
@@ -90,14 +67,14 @@ describe('store and actions', () => {
     const answer = socket.sentOfType('permission_response');
     expect(answer.map((e) => e.payload)).toEqual([{ sessionId: 's_demo', permissionId: 'perm-1', behavior: 'allow' }]);
     socket.push(event('permission_resolved', { permissionId: 'perm-1', behavior: 'allow' }, 20));
-    nextFrame();
+    flow.nextFrame();
     expect(screen.queryByTestId('permission-card')).toBeNull();
     expect(screen.getByTestId('permission-resolved').textContent).toContain('Allowed');
   });
 
   it('a closed prompt says who answered (this tab by its connection ids), why, and when', () => {
     selectSession('s_demo');
-    const socket = connect();
+    const socket = flow.connect();
     socket.push({ id: 'cs', type: 'connection_status', payload: { status: 'connected', connectionId: 'conn-me', serverVersion: '1', heartbeatIntervalMs: 15000 }, timestamp: '' });
     const at = new Date(Date.now() - 5 * 60_000).toISOString();
     socket.push(
@@ -108,7 +85,7 @@ describe('store and actions', () => {
       event('permission_request', { permissionId: 'p3', toolName: 'Edit', input: { file_path: '/a' } }, 5),
       event('permission_resolved', { permissionId: 'p3', toolName: 'Edit', behavior: 'cancelled', reason: 'interrupted' }, 6),
     );
-    nextFrame();
+    flow.nextFrame();
     render(<MessageList sessionId="s_demo" />);
     const [mine, theirs, interrupted] = screen.getAllByRole('group', { name: /Permission decision for/ });
     expect(mine?.textContent).toContain('Allowed');
@@ -126,20 +103,19 @@ describe('store and actions', () => {
 
   it('Deny sends the reason; Allow for this session sets remember', () => {
     selectSession('s_demo');
-    const socket = connect();
+    const socket = flow.connect();
     socket.push(
       event('permission_request', { permissionId: 'p1', toolName: 'Write', input: { file_path: '/tmp/a', content: 'x\ny' } }, 1),
       event('permission_request', { permissionId: 'p2', toolName: 'Bash', input: { command: 'rm -rf build' } }, 2),
     );
-    nextFrame();
+    flow.nextFrame();
     render(<MessageList sessionId="s_demo" />);
-    const [first, second] = screen.getAllByTestId('permission-card');
-    expect(first?.querySelector('[data-testid="diff"]')?.textContent).toContain('+x');
-    fireEvent.click(first?.querySelector('button:nth-of-type(3)') as Element); // Deny…
+    const [first, second] = screen.getAllByTestId('permission-card').map((card) => within(card));
+    expect(present(first, 'the first card').getByTestId('diff').textContent).toContain('+x');
+    fireEvent.click(present(first, 'the first card').getByRole('button', { name: 'Deny…' }));
     fireEvent.change(screen.getByLabelText('Reason for denying'), { target: { value: 'wrong file' } });
     fireEvent.click(screen.getByRole('button', { name: 'Deny' }));
-    const remember = Array.from(second?.querySelectorAll('button') ?? []).find((b) => b.textContent === 'Allow for this session');
-    fireEvent.click(remember as Element);
+    fireEvent.click(present(second, 'the second card').getByRole('button', { name: 'Allow for this session' }));
     expect(socket.sentOfType('permission_response').map((e) => e.payload)).toEqual([
       { sessionId: 's_demo', permissionId: 'p1', behavior: 'deny', message: 'wrong file' },
       { sessionId: 's_demo', permissionId: 'p2', behavior: 'allow', remember: true },
@@ -148,10 +124,10 @@ describe('store and actions', () => {
 
   it('AskUserQuestion shows choices; a choice answers with it', () => {
     selectSession('s_demo');
-    const socket = connect();
+    const socket = flow.connect();
     const input = { questions: [{ question: 'Which database?', header: 'DB', multiSelect: false, options: [{ label: 'SQLite', description: '' }, { label: 'Postgres', description: '' }] }] };
     socket.push(event('permission_request', { permissionId: 'q1', toolName: 'AskUserQuestion', input }, 1));
-    nextFrame();
+    flow.nextFrame();
     render(<MessageList sessionId="s_demo" />);
     fireEvent.click(screen.getByRole('button', { name: 'Postgres' }));
     expect(socket.sentOfType('permission_response').map((e) => e.payload)).toEqual([
@@ -161,7 +137,7 @@ describe('store and actions', () => {
 
   it('a refused message is marked not sent, with the server’s words', () => {
     selectSession('s_demo');
-    const socket = connect();
+    const socket = flow.connect();
     sendMessage('x');
     const id = socket.sentOfType('chat_request')[0]?.id;
     socket.push({ id: 'e', type: 'error', payload: { code: 'session_not_found', message: 'No such session.', hint: 'Create one.' }, timestamp: '', replyTo: id });

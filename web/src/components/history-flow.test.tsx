@@ -3,27 +3,15 @@
 // REST server: the join asks for the tail, the answer's start is kept, "Load earlier
 // messages" pages older events in above, a failed page says why and retries, and the
 // beginning of the conversation says so.
-import { act, fireEvent, render, screen } from '@testing-library/react';
+import { fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ClaudeWebSocketClient } from '../lib/claude/websocket-client';
-import { FakeClock } from '../lib/claude/testing/fake-clock';
-import { FakeWebSocket } from '../lib/claude/testing/fake-websocket';
-import { resetStore, useClaudeStore } from '../lib/store/claude-store';
-import { selectSession, startClaude } from '../lib/store/claude-actions';
+import { useClaudeStore } from '../lib/store/claude-store';
+import { selectSession } from '../lib/store/claude-actions';
 import { PAGE_EVENTS, TAIL_TURNS } from '../lib/store/history-actions';
 import { MessageList } from './MessageList';
+import { settle, startFlow, type Flow } from './testing/flow-harness';
 
-let frames: (() => void)[] = [];
-let stop: () => void = () => undefined;
-
-const nextFrame = () => {
-  const due = frames;
-  frames = [];
-  act(() => due.forEach((f) => f()));
-};
-const settle = () => act(async () => {
-  for (let i = 0; i < 10; i++) await Promise.resolve();
-});
+let flow: Flow;
 
 const event = (seq: number, type: string, payload: object) => ({ id: `e${seq}`, type, payload: { sessionId: 's_long', ...payload }, timestamp: '', seq });
 /** Turn n as the server stores it once compacted: seqs 4n-3 .. 4n. */
@@ -35,28 +23,18 @@ const turn = (n: number) => [
 ];
 const turns = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => turn(from + i)).flat();
 
-function connect(): FakeWebSocket {
-  const socket = FakeWebSocket.latest();
-  socket.accept();
-  const ping = socket.sentOfType('ping').at(-1);
-  socket.push({ id: 'p', type: 'pong', payload: {}, timestamp: '', replyTo: ping?.id });
-  return socket;
-}
-
 beforeEach(() => {
-  FakeWebSocket.reset();
-  resetStore();
-  frames = [];
-  const client = new ClaudeWebSocketClient({ baseUrl: 'http://x', clock: new FakeClock(), WebSocketImpl: FakeWebSocket as unknown as typeof WebSocket, fetchImpl: () => Promise.reject(new Error('offline')) });
-  stop = startClaude(client, { scheduler: (flush) => frames.push(flush) });
-  client.connect();
+  flow = startFlow();
 });
-afterEach(() => stop());
+afterEach(() => {
+  flow.stop();
+  vi.unstubAllGlobals();
+});
 
 describe('a long session, opened at its tail', () => {
   it('joins at the tail, pages older events in above, and reaches the beginning', async () => {
     selectSession('s_long');
-    const socket = connect();
+    const socket = flow.connect();
     const join = socket.sentOfType('session_join')[0];
     expect(join?.payload).toEqual({ sessionId: 's_long', lastSeq: 0, tailTurns: TAIL_TURNS });
     // A 3-turn tail of a 6-turn session (turns 4..6 start at seq 13).
@@ -71,7 +49,9 @@ describe('a long session, opened at its tail', () => {
     ];
     vi.stubGlobal('fetch', (url: string) => {
       asked.push(url);
-      return (pages.shift() ?? pages[0]!)();
+      const page = pages.shift();
+      if (!page) throw new Error(`no more pages: ${url}`);
+      return page();
     });
 
     render(<MessageList sessionId="s_long" />);
@@ -98,7 +78,7 @@ describe('a long session, opened at its tail', () => {
     ]);
     // Older pages never move the resume point: a live event after the head still applies.
     socket.push(...turn(7));
-    nextFrame();
+    flow.nextFrame();
     expect(screen.getAllByTestId('user-message').at(-1)?.textContent).toBe('question 7');
   });
 
@@ -110,7 +90,7 @@ describe('a long session, opened at its tail', () => {
       return Promise.resolve(new Response(JSON.stringify({ events: turns(1, 1), headSeq: 8, hasOlder: false })));
     });
     selectSession('s_long');
-    const socket = connect();
+    const socket = flow.connect();
     const join = socket.sentOfType('session_join')[0];
     socket.push(...turns(2, 2), { id: 'u', type: 'session_update', payload: { sessionId: 's_long', status: 'idle', backend: 'echo', headSeq: 8, historyStart: 5, hasOlder: true }, timestamp: '', replyTo: join?.id });
     render(<MessageList sessionId="s_long" />);
@@ -122,10 +102,10 @@ describe('a long session, opened at its tail', () => {
 
   it('an older server (no historyStart) shows the whole history as before, with no paging', () => {
     selectSession('s_long');
-    const socket = connect();
+    const socket = flow.connect();
     const join = socket.sentOfType('session_join')[0];
     socket.push(...turns(1, 2), { id: 'u', type: 'session_update', payload: { sessionId: 's_long', status: 'idle', backend: 'echo', headSeq: 8 }, timestamp: '', replyTo: join?.id });
-    nextFrame();
+    flow.nextFrame();
     render(<MessageList sessionId="s_long" />);
     expect(useClaudeStore.getState().histories.s_long).toBeUndefined();
     expect(screen.queryByTestId('history-top')).toBeNull();

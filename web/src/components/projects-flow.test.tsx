@@ -3,13 +3,11 @@
 // (global fetch) and a fake socket: what the user sees and what the server receives.
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ClaudeWebSocketClient } from '../lib/claude/websocket-client';
-import { FakeClock } from '../lib/claude/testing/fake-clock';
-import { FakeWebSocket } from '../lib/claude/testing/fake-websocket';
-import { resetStore, useClaudeStore } from '../lib/store/claude-store';
-import { loadSessions, refreshSessionList, sendMessage, startClaude } from '../lib/store/claude-actions';
+import { useClaudeStore } from '../lib/store/claude-store';
+import { loadSessions, refreshSessionList, sendMessage } from '../lib/store/claude-actions';
 import type { SessionInfo } from '../types/websocket';
 import { App } from './App';
+import { present, settle, startFlow, type Flow } from './testing/flow-harness';
 
 const home = '/home/ada';
 const shop = '/home/ada/src/shop';
@@ -33,8 +31,7 @@ const sessionInfo = (extra: Partial<SessionInfo>): SessionInfo => ({
 
 let requests: { method: string; url: string; body: unknown }[] = [];
 let sessions: SessionInfo[] = [];
-let stop: () => void = () => undefined;
-let client: ClaudeWebSocketClient;
+let flow: Flow;
 
 function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
@@ -74,25 +71,20 @@ function fakeServer(input: string, init?: RequestInit): Promise<Response> {
 }
 
 beforeEach(() => {
-  FakeWebSocket.reset();
-  resetStore();
-  localStorage.clear();
   requests = [];
   sessions = [sessionInfo({}), sessionInfo({ id: 's_b', title: 'Old blog post', cwd: blog, cwdExists: false })];
   vi.stubGlobal('fetch', vi.fn(fakeServer));
-  client = new ClaudeWebSocketClient({ baseUrl: 'http://x', clock: new FakeClock(), WebSocketImpl: FakeWebSocket as unknown as typeof WebSocket, fetchImpl: () => Promise.reject(new Error('offline')) });
-  stop = startClaude(client, { scheduler: (flush) => flush() });
+  flow = startFlow({ frames: 'at-once' });
 });
 afterEach(() => {
-  stop();
+  flow.stop();
   vi.unstubAllGlobals();
 });
 
-async function settle() {
-  await act(async () => {
-    for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
-  });
-}
+/** The sidebar's row of a session. */
+const row = (id: string) => present(screen.getAllByTestId('session-row').find((r) => r.getAttribute('data-session-id') === id), `the row of ${id}`);
+/** The sidebar's group of a project, in the order shown. */
+const group = (index: number) => within(present(screen.getAllByTestId('project-group')[index], `project group ${index}`));
 
 describe('sidebar grouped by project', () => {
   it('shows each project with ~ paths and counts, transcripts marked as from the terminal, and a missing folder', async () => {
@@ -100,14 +92,14 @@ describe('sidebar grouped by project', () => {
     await act(() => loadSessions());
     const groups = screen.getAllByTestId('project-group');
     expect(groups.map((g) => g.getAttribute('data-path'))).toEqual([shop, blog, '/home/ada/src']);
-    const shopGroup = within(groups[0] as HTMLElement);
+    const shopGroup = group(0);
     expect(shopGroup.getByTestId('project-path').textContent).toBe('~/src/shop');
     expect(shopGroup.getByTestId('project-count').textContent).toBe('2');
     const transcript = shopGroup.getByTestId('transcript-row');
     expect(transcript.textContent).toContain('Fix the cart total');
     expect(transcript.textContent).toContain('5 min ago · 14 messages');
     expect(within(transcript).getByTitle('Started in Claude Code in a terminal')).toBeTruthy();
-    expect(within(groups[1] as HTMLElement).getByTestId('folder-missing').textContent).toContain('Folder missing');
+    expect(group(1).getByTestId('folder-missing').textContent).toContain('Folder missing');
     // Collapsing a group hides its rows.
     fireEvent.click(shopGroup.getByRole('button', { name: /shop/, expanded: true }));
     expect(shopGroup.queryByTestId('transcript-row')).toBeNull();
@@ -120,9 +112,8 @@ describe('sidebar grouped by project', () => {
     await settle();
     expect(requests.find((r) => r.method === 'POST')?.body).toEqual({ claudeSessionId: 'cc-1' });
     expect(useClaudeStore.getState().currentSessionId).toBe('s_2');
-    const row = screen.getAllByTestId('session-row').find((r) => r.getAttribute('data-session-id') === 's_2');
-    expect(row?.getAttribute('data-origin')).toBe('terminal');
-    expect(within(row as HTMLElement).getByTestId('terminal-badge')).toBeTruthy();
+    expect(row('s_2').getAttribute('data-origin')).toBe('terminal');
+    expect(within(row('s_2')).getByTestId('terminal-badge')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Resume in terminal' }).getAttribute('title')).toBe(`cd '${shop}' && claude --resume cc-1`);
     expect(screen.getByTestId('session-cwd').textContent).toBe('~/src/shop');
   });
@@ -164,30 +155,23 @@ describe('a session whose folder is gone', () => {
   it('warns above the composer, and a refused message shows the server’s words', async () => {
     render(<App />);
     await act(() => loadSessions());
-    const row = screen.getAllByTestId('session-row').find((r) => r.getAttribute('data-session-id') === 's_b');
-    fireEvent.click(within(row as HTMLElement).getByTestId('session-item'));
+    fireEvent.click(within(row('s_b')).getByTestId('session-item'));
     await settle();
     expect(screen.getByTestId('composer-warning').textContent).toContain('folder is gone');
     expect(screen.getByTestId('cwd-missing')).toBeTruthy();
-    client.connect();
-    const socket = FakeWebSocket.latest();
-    socket.accept();
-    const ping = socket.sentOfType('ping').at(-1);
-    socket.push({ id: 'p', type: 'pong', payload: {}, timestamp: '', replyTo: ping?.id });
+    const socket = flow.connect();
     act(() => {
       sendMessage('hello');
     });
     const id = socket.sentOfType('chat_request')[0]?.id;
-    act(() =>
-      socket.push({ id: 'e', type: 'error', payload: { code: 'folder_missing', message: `The folder ${blog} is gone.`, hint: 'Restore it, or start a new session in another project.' }, timestamp: '', replyTo: id }),
-    );
+    act(() => {
+      socket.push({ id: 'e', type: 'error', payload: { code: 'folder_missing', message: `The folder ${blog} is gone.`, hint: 'Restore it, or start a new session in another project.' }, timestamp: '', replyTo: id });
+    });
     expect(screen.getByTestId('delivery').textContent).toBe(`not sent: The folder ${blog} is gone. Restore it, or start a new session in another project.`);
   });
 });
 
 describe('a permission prompt waiting in a session', () => {
-  const row = (id: string) => screen.getAllByTestId('session-row').find((r) => r.getAttribute('data-session-id') === id) as HTMLElement;
-
   it('is marked in the sidebar from the list, live once joined, and kept fresh by refreshes', async () => {
     sessions = [sessionInfo({ promptsWaiting: 1 }), sessionInfo({ id: 's_b', title: 'Old blog post', cwd: blog, cwdExists: false })];
     render(<App />);
@@ -195,16 +179,14 @@ describe('a permission prompt waiting in a session', () => {
     expect(within(row('s_1')).getByRole('status', { name: 'Permission prompt waiting for you' })).toBeTruthy();
     expect(within(row('s_b')).queryByRole('status')).toBeNull();
     // Folded, the project still shows it.
-    const shopGroup = within(screen.getAllByTestId('project-group')[0] as HTMLElement);
+    const shopGroup = group(0);
     fireEvent.click(shopGroup.getByRole('button', { name: /shop/, expanded: true }));
     expect(shopGroup.getByRole('status', { name: 'Permission prompt waiting for you' })).toBeTruthy();
     fireEvent.click(shopGroup.getByRole('button', { name: /shop/, expanded: false }));
     // Joined: its live state says the prompt was answered (the list is older).
-    client.connect();
-    const socket = FakeWebSocket.latest();
-    socket.accept();
+    const socket = flow.connect();
     await settle(); // connected: the page loads the list again and opens the newest session
-    act(() => socket.push({ id: 'u', type: 'session_update', payload: { sessionId: 's_1', status: 'running', backend: 'claude-code', headSeq: 3, detail: { pendingPermissions: [] } }, timestamp: '', seq: 3 }));
+    act(() => { socket.push({ id: 'u', type: 'session_update', payload: { sessionId: 's_1', status: 'running', backend: 'claude-code', headSeq: 3, detail: { pendingPermissions: [] } }, timestamp: '', seq: 3 }); });
     expect(within(row('s_1')).queryByRole('status')).toBeNull();
     // Another session starts waiting: the next refresh of the list shows it.
     sessions = [sessionInfo({ promptsWaiting: 1 }), sessionInfo({ id: 's_b', title: 'Old blog post', cwd: blog, cwdExists: false, promptsWaiting: 2 })];

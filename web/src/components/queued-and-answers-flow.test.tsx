@@ -5,61 +5,32 @@
 // actions wired to a real client over a fake socket, as conversation-flow.test.tsx.
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ClaudeWebSocketClient } from '../lib/claude/websocket-client';
-import { FakeClock } from '../lib/claude/testing/fake-clock';
 import { FakeWebSocket } from '../lib/claude/testing/fake-websocket';
-import { resetStore, useClaudeStore } from '../lib/store/claude-store';
-import { selectSession, sendMessage, startClaude } from '../lib/store/claude-actions';
+import { useClaudeStore } from '../lib/store/claude-store';
+import { selectSession, sendMessage } from '../lib/store/claude-actions';
 import { ChatInterface } from './ChatInterface';
+import { present, settle, startFlow, type Flow } from './testing/flow-harness';
 
-let frames: (() => void)[] = [];
-let stop: () => void = () => undefined;
-let clock: FakeClock;
-let client: ClaudeWebSocketClient;
-
-function nextFrame() {
-  const due = frames;
-  frames = [];
-  act(() => due.forEach((f) => f()));
-}
-
-async function settle() {
-  await act(async () => {
-    await Promise.resolve();
-  });
-}
-
-function connect(): FakeWebSocket {
-  client.connect();
-  const socket = FakeWebSocket.latest();
-  socket.accept();
-  const ping = socket.sentOfType('ping').at(-1);
-  socket.push({ id: 'p', type: 'pong', payload: {}, timestamp: '', replyTo: ping?.id });
-  return socket;
-}
+let flow: Flow;
 
 let seq = 0;
 const event = (type: string, payload: object) => ({ id: `e${++seq}`, type, payload: { sessionId: 's_demo', ...payload }, timestamp: new Date().toISOString(), seq });
 const messages = (socket: FakeWebSocket) => socket.sentOfType('chat_request').map((e) => e.payload.message);
 
 beforeEach(() => {
-  FakeWebSocket.reset();
-  resetStore();
-  sessionStorage.clear();
-  frames = [];
   seq = 0;
-  clock = new FakeClock();
-  client = new ClaudeWebSocketClient({ baseUrl: 'http://x', clock, random: () => 0.5, WebSocketImpl: FakeWebSocket as unknown as typeof WebSocket, fetchImpl: () => Promise.reject(new Error('offline')) });
-  stop = startClaude(client, { scheduler: (flush) => frames.push(flush) });
+  flow = startFlow();
 });
-afterEach(() => stop());
+afterEach(() => {
+  flow.stop();
+});
 
 describe('held messages', () => {
   it('typed while a reply runs: sent at once, so that the server queues it and its ack keeps it safe', async () => {
     selectSession('s_demo');
-    const socket = connect();
+    const socket = flow.connect();
     socket.push(event('chat_request', { requestId: 'r1', message: 'first' }), event('session_update', { status: 'running', backend: 'claude-code', headSeq: 2 }));
-    nextFrame();
+    flow.nextFrame();
     render(<ChatInterface sessionId="s_demo" />);
     act(() => {
       sendMessage('second');
@@ -71,9 +42,9 @@ describe('held messages', () => {
 
   it('two typed while a reply runs go in order: the next once the server has recorded the one before', async () => {
     selectSession('s_demo');
-    const socket = connect();
+    const socket = flow.connect();
     socket.push(event('chat_request', { requestId: 'r1', message: 'first' }), event('session_update', { status: 'running', backend: 'echo', headSeq: 2 }));
-    nextFrame();
+    flow.nextFrame();
     render(<ChatInterface sessionId="s_demo" />);
     act(() => {
       sendMessage('a');
@@ -91,7 +62,7 @@ describe('held messages', () => {
     await settle();
     expect(messages(socket)).toEqual(['a']); // its record has not been seen yet
     socket.push(event('chat_request', { requestId: a, message: 'a' }));
-    nextFrame();
+    flow.nextFrame();
     await settle();
     expect(messages(socket)).toEqual(['a', 'b2']); // while r1 still runs: the server queues both
   });
@@ -104,10 +75,10 @@ describe('held messages', () => {
       sendMessage('drop this');
     });
     expect(screen.getAllByText('(goes when the connection is back)')).toHaveLength(2);
-    const dropped = screen.getAllByTestId('user-message')[1] as HTMLElement;
+    const dropped = present(screen.getAllByTestId('user-message')[1], 'the second message');
     fireEvent.click(within(dropped).getByRole('button', { name: 'Cancel queued message' }));
     expect(screen.queryByText('drop this')).toBeNull();
-    const socket = connect();
+    const socket = flow.connect();
     await settle();
     expect(messages(socket)).toEqual(['keep']);
   });
@@ -126,7 +97,7 @@ describe('held messages', () => {
     expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Send' }).disabled).toBe(true);
     expect(sendMessage('one more')).toBe(false);
     expect((box as HTMLTextAreaElement).value).toBe('one more');
-    const first = screen.getAllByTestId('user-message')[0] as HTMLElement;
+    const first = present(screen.getAllByTestId('user-message')[0], 'the first message');
     fireEvent.click(within(first).getByRole('button', { name: 'Cancel queued message' }));
     expect(screen.queryByRole('alert')).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Send' }));
@@ -148,9 +119,9 @@ describe('permission answers', () => {
 
   it('a suggestion is a button that answers allow with its index; the decision says what it granted', () => {
     selectSession('s_demo');
-    const socket = connect();
+    const socket = flow.connect();
     socket.push(prompt());
-    nextFrame();
+    flow.nextFrame();
     render(<ChatInterface sessionId="s_demo" />);
     expect(screen.getByRole('button', { name: 'Accept edits from now on' })).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Always allow npm test in this session' }));
@@ -158,19 +129,19 @@ describe('permission answers', () => {
     expect(screen.getByRole('status', { name: '' }).textContent).toBe('Sending your answer…');
     expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Allow' }).disabled).toBe(true);
     socket.push(event('permission_resolved', { permissionId: 'p1', toolName: 'Bash', behavior: 'allow', suggestion: 0 }));
-    nextFrame();
+    flow.nextFrame();
     expect(screen.getByTestId('permission-granted').textContent).toBe('Always allow npm test in this session');
   });
 
   it('an error reply makes the prompt answerable again, with the reason', () => {
     selectSession('s_demo');
-    const socket = connect();
+    const socket = flow.connect();
     socket.push(prompt());
-    nextFrame();
+    flow.nextFrame();
     render(<ChatInterface sessionId="s_demo" />);
     fireEvent.click(screen.getByRole('button', { name: 'Accept edits from now on' }));
     const sent = socket.sentOfType('permission_response')[0]?.id;
-    act(() => socket.push({ id: 'err', type: 'error', payload: { code: 'invalid_message', message: 'permission_response: suggestion 1 is not one this prompt offers', hint: '' }, timestamp: '', replyTo: sent }));
+    act(() => { socket.push({ id: 'err', type: 'error', payload: { code: 'invalid_message', message: 'permission_response: suggestion 1 is not one this prompt offers', hint: '' }, timestamp: '', replyTo: sent }); });
     expect(screen.getByRole('alert').textContent).toBe('Your answer did not get through: permission_response: suggestion 1 is not one this prompt offers');
     expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Allow' }).disabled).toBe(false);
     expect(useClaudeStore.getState().notice).toBeNull(); // said on the card, not in a banner
@@ -178,29 +149,29 @@ describe('permission answers', () => {
 
   it('a connection that drops before the ack: answerable again, and the old answer is not resent', async () => {
     selectSession('s_demo');
-    const socket = connect();
+    const socket = flow.connect();
     socket.push(prompt());
-    nextFrame();
+    flow.nextFrame();
     render(<ChatInterface sessionId="s_demo" />);
     fireEvent.click(screen.getByRole('button', { name: 'Allow' }));
-    act(() => socket.drop());
+    act(() => { socket.drop(); });
     expect(screen.getByRole('alert').textContent).toMatch(/^Your answer did not get through: the connection dropped before the server confirmed it/);
     await act(async () => {
-      clock.advance(1000);
+      flow.clock.advance(1000);
       await Promise.resolve();
     });
     const next = FakeWebSocket.latest();
     expect(next).not.toBe(socket);
-    act(() => next.accept());
+    act(() => { next.accept(); });
     expect(next.sentOfType('permission_response')).toEqual([]);
   });
 
   it('answered while offline: not sent, and it says so', () => {
     selectSession('s_demo');
-    const socket = connect();
+    const socket = flow.connect();
     socket.push(prompt());
-    nextFrame();
-    act(() => socket.drop());
+    flow.nextFrame();
+    act(() => { socket.drop(); });
     render(<ChatInterface sessionId="s_demo" />);
     fireEvent.click(screen.getByRole('button', { name: 'Allow' }));
     expect(screen.getByRole('alert').textContent).toBe('Your answer did not get through: there is no connection. Answer again once it is back.');

@@ -7,8 +7,8 @@ export function useNow(active: boolean, intervalMs = 250): number {
   useEffect(() => {
     if (!active) return;
     // The first tick comes at once (a timeout of 0), not a full interval late.
-    const first = setTimeout(() => setNow(Date.now()), 0);
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    const first = setTimeout(() => { setNow(Date.now()); }, 0);
+    const timer = setInterval(() => { setNow(Date.now()); }, intervalMs);
     return () => {
       clearTimeout(first);
       clearInterval(timer);

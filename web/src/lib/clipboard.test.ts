@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { copyText } from './clipboard';
+import { fakeExecCommand } from './testing/exec-command';
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -16,7 +17,7 @@ describe('copyText', () => {
       copied = area?.value.slice(area.selectionStart, area.selectionEnd) ?? '';
       return true;
     });
-    document.execCommand = exec;
+    fakeExecCommand(exec);
     expect(await copyText('cd /w && claude --resume x')).toBe(true);
     expect(exec).toHaveBeenCalledWith('copy');
     expect(copied).toBe('cd /w && claude --resume x'); // selected, as execCommand needs it
@@ -24,22 +25,22 @@ describe('copyText', () => {
   });
 
   it('uses the fallback when a secure page has no clipboard either, and gives focus back', async () => {
-    vi.stubGlobal('navigator', { ...navigator, clipboard: undefined });
+    vi.stubGlobal('navigator', { clipboard: undefined }); // copyText reads nothing else of it
     const button = document.createElement('button');
     document.body.appendChild(button);
     button.focus();
-    document.execCommand = () => true;
+    fakeExecCommand(() => true);
     expect(await copyText('x')).toBe(true);
     expect(document.activeElement).toBe(button);
   });
 
   it('says so when the browser refuses', async () => {
     vi.stubGlobal('isSecureContext', false);
-    document.execCommand = () => false;
+    fakeExecCommand(() => false);
     expect(await copyText('x')).toBe(false);
-    document.execCommand = () => {
+    fakeExecCommand(() => {
       throw new Error('not allowed');
-    };
+    });
     expect(await copyText('x')).toBe(false);
     expect(document.querySelector('textarea')).toBeNull();
   });

@@ -32,6 +32,7 @@ function copyWithTextarea(text: string, doc: Document): boolean {
     area.focus({ preventScroll: true });
     area.select();
     area.setSelectionRange(0, text.length); // iOS selects nothing with select() alone
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- deprecated, yet the only way to copy on a page without the Clipboard API (plain http)
     ok = doc.execCommand('copy');
   } catch {
     ok = false;

@@ -90,9 +90,12 @@ export const CONTEXT_LINES = 3;
 export function diffRows(lines: readonly DiffLine[], context = CONTEXT_LINES): (DiffLine | DiffGap)[] {
   const rows: (DiffLine | DiffGap)[] = [];
   let i = 0;
+  const show = (from: number, to: number) => {
+    for (const line of lines.slice(from, to)) rows.push(line);
+  };
   while (i < lines.length) {
     if (lines[i]?.kind !== 'context') {
-      rows.push(lines[i] as DiffLine);
+      show(i, i + 1);
       i++;
       continue;
     }
@@ -102,10 +105,10 @@ export function diffRows(lines: readonly DiffLine[], context = CONTEXT_LINES): (
     const keepAfter = end === lines.length ? 0 : context; // before the change below
     const hidden = end - i - keepBefore - keepAfter;
     if (hidden > 2) {
-      for (let k = i; k < i + keepBefore; k++) rows.push(lines[k] as DiffLine);
+      show(i, i + keepBefore);
       rows.push({ kind: 'gap', start: i + keepBefore, count: hidden });
-      for (let k = end - keepAfter; k < end; k++) rows.push(lines[k] as DiffLine);
-    } else for (let k = i; k < end; k++) rows.push(lines[k] as DiffLine);
+      show(end - keepAfter, end);
+    } else show(i, end);
     i = end;
   }
   return rows;

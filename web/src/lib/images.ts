@@ -73,8 +73,8 @@ export function readImage(file: Blob): Promise<ImageAttachment> {
   if (!isAcceptedImageType(mediaType)) return Promise.reject(new Error(`${mediaType || 'This file'} is not an accepted image type.`));
   return new Promise((done, fail) => {
     const reader = new FileReader();
-    reader.onload = () => done({ mediaType, data: base64OfDataUrl(typeof reader.result === 'string' ? reader.result : '') });
-    reader.onerror = () => fail(reader.error ?? new Error('The file could not be read.'));
+    reader.onload = () => { done({ mediaType, data: base64OfDataUrl(typeof reader.result === 'string' ? reader.result : '') }); };
+    reader.onerror = () => { fail(reader.error ?? new Error('The file could not be read.')); };
     reader.readAsDataURL(file);
   });
 }

@@ -29,7 +29,7 @@ function opens(line: string): Fence | null {
 
 function closes(line: string, fence: Fence): boolean {
   const trimmed = line.trim();
-  return trimmed.length >= fence.length && [...trimmed].every((c) => c === fence.marker);
+  return trimmed.length >= fence.length && trimmed === fence.marker.repeat(trimmed.length);
 }
 
 export function splitBlocks(text: string): string[] {

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadOwnConnectionIds, saveOwnConnectionIds, withConnectionId } from './own-connections';
 
-afterEach(() => sessionStorage.clear());
+afterEach(() => { sessionStorage.clear(); });
 
 describe('own connection ids', () => {
   it('adds an id once, keeps the newest fifty', () => {

@@ -19,7 +19,7 @@ function stubSystem(dark: boolean) {
   return {
     change(next: boolean) {
       dark = next;
-      listeners.forEach((f) => f());
+      listeners.forEach((f) => { f(); });
     },
     listeners,
   };

@@ -45,7 +45,7 @@ export function showTheme(choice: ThemeChoice, win: Window = window): void {
  * disposer.
  */
 export function followTheme(choice: () => ThemeChoice, win: Window = window): () => void {
-  const apply = () => showTheme(choice(), win);
+  const apply = () => { showTheme(choice(), win); };
   const onStorage = (e: StorageEvent) => {
     if (e.key === THEME_KEY) apply();
   };

@@ -56,9 +56,10 @@ describe('turn stats', () => {
   });
 
   it('computes once per version of the items', () => {
-    const items = [reply('r1', { costUsd: 0.2 }), reply('r2', { costUsd: 0.25 })];
+    const second = reply('r2', { costUsd: 0.25 });
+    const items = [reply('r1', { costUsd: 0.2 }), second];
     expect(cachedSessionStats(items, true)).toBe(cachedSessionStats(items, true));
-    expect(turnCost(items, true, items[1] as AssistantItem)).toBeCloseTo(0.05);
+    expect(turnCost(items, true, second)).toBeCloseTo(0.05);
   });
 
   it('says tokens and cost briefly, with the exact numbers for a title', () => {

@@ -99,7 +99,7 @@ const cache = new WeakMap<readonly TimelineItem[], { fromStart: boolean; stats: 
 
 export function cachedSessionStats(items: readonly TimelineItem[], fromStart: boolean): SessionStats {
   const hit = cache.get(items);
-  if (hit && hit.fromStart === fromStart) return hit.stats;
+  if (hit?.fromStart === fromStart) return hit.stats;
   const stats = sessionStats(items, fromStart);
   cache.set(items, { fromStart, stats });
   return stats;

@@ -306,9 +306,7 @@ export interface ToolResultPayload {
   parentToolUseId?: string;
 }
 
-export interface PermissionSuggestion {
-  [key: string]: JsonValue;
-}
+export type PermissionSuggestion = Record<string, JsonValue>;
 
 export interface PermissionRequestPayload {
   sessionId: string;

@@ -26,7 +26,7 @@ export async function renameSession(id: string, title: string): Promise<SessionI
 }
 
 export async function deleteSession(id: string): Promise<void> {
-  await request<void>(`${Route.sessions}/${encodeURIComponent(id)}`, { method: 'DELETE' });
+  await request<unknown>(`${Route.sessions}/${encodeURIComponent(id)}`, { method: 'DELETE' });
 }
 
 /**

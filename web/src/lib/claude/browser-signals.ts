@@ -17,10 +17,10 @@ export function watchBrowserSignals(client: WakeTarget, win: Window = window, cl
   const onVisibility = () => {
     if (visible()) client.wake('the tab was shown');
   };
-  const onFocus = () => client.wake('the window was focused');
-  const onPageShow = () => client.wake('the page was shown (restored)');
-  const onOnline = () => client.setOnline(true);
-  const onOffline = () => client.setOnline(false);
+  const onFocus = () => { client.wake('the window was focused'); };
+  const onPageShow = () => { client.wake('the page was shown (restored)'); };
+  const onOnline = () => { client.setOnline(true); };
+  const onOffline = () => { client.setOnline(false); };
   // A hidden tab is woken by visibilitychange when it is looked at again.
   const watch = new WallClockWatch(clock, (awayMs) => {
     if (visible()) client.wake(`the computer woke: the clock jumped ${Math.round(awayMs / 1000)} s`);

@@ -2,7 +2,7 @@
 // (and can make a timer fire late, as background tabs do) without sleeping.
 
 // Whatever setTimeout returns (a number in browsers, an object in Node): opaque.
-export type TimerHandle = NonNullable<unknown>;
+export type TimerHandle = number | object;
 
 export interface Clock {
   now(): number;
@@ -13,7 +13,7 @@ export interface Clock {
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimeout: (callback, delayMs) => globalThis.setTimeout(callback, delayMs),
-  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
+  clearTimeout: (handle) => { globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>); },
 };
 
 /** A named one-shot timer: starting it again replaces the pending run. */

@@ -15,7 +15,7 @@ describe('ConnectionLog', () => {
     expect(entries[0]?.code).toBe(1009);
     expect(entries[2]?.code).toBe('rate_limited');
     expect(log.dropped).toBe(1);
-    expect(formatLogEntry(entries[0]!)).toBe('2026-11-26T01:40:00.001Z close: websocket closed: 1009 message too big');
+    expect(entries.map(formatLogEntry)[0]).toBe('2026-11-26T01:40:00.001Z close: websocket closed: 1009 message too big');
   });
 
   it('mirrors to the sink only while asked to', () => {

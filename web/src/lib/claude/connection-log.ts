@@ -42,7 +42,7 @@ export class ConnectionLog {
     private readonly now: () => number,
     capacity = LOG_CAPACITY,
     // console.debug is looked up at each call, so tests (and devtools) can replace it.
-    private readonly sink: LogSink = (line) => console.debug(`[tether] ${line}`),
+    private readonly sink: LogSink = (line) => { console.debug(`[tether] ${line}`); },
   ) {
     this.ring = new RingBuffer<LogEntry>(capacity);
   }

@@ -153,7 +153,7 @@ export class Connection {
         this.sendPing(this.options.heartbeat.wakeTimeoutMs);
         break;
       case 'startProbing':
-        this.probeTimer.start(this.options.probeIntervalMs, () => this.startProbe());
+        this.probeTimer.start(this.options.probeIntervalMs, () => { this.startProbe(); });
         break;
       case 'stopProbing':
         this.probeTimer.stop();
@@ -173,9 +173,9 @@ export class Connection {
     this.transportId = id;
     this.options.diagnostics.opening(kind);
     this.transport = this.options.createTransport(kind, {
-      onOpen: () => this.onTransportOpen(id),
-      onFrame: (text) => this.onFrame(id, text),
-      onClose: (info) => this.onTransportClose(id, info),
+      onOpen: () => { this.onTransportOpen(id); },
+      onFrame: (text) => { this.onFrame(id, text); },
+      onClose: (info) => { this.onTransportClose(id, info); },
     });
     this.connectTimer.start(this.options.connectTimeoutMs, () => {
       if (id !== this.transportId) return;
@@ -245,7 +245,7 @@ export class Connection {
       this.probe = null;
       this.probeId = 0;
       if (this.machine.phase === 'open' && this.machine.transport === TransportKind.http)
-        this.probeTimer.start(this.options.probeIntervalMs, () => this.startProbe());
+        this.probeTimer.start(this.options.probeIntervalMs, () => { this.startProbe(); });
       return;
     }
     if (id !== this.transportId) return;
@@ -277,7 +277,7 @@ export class Connection {
     this.pingId = ping.id;
     this.pingSentAt = this.options.clock.now();
     this.transport.send(ping);
-    this.pongTimer.start(timeoutMs, () => this.onPongDeadline(timeoutMs));
+    this.pongTimer.start(timeoutMs, () => { this.onPongDeadline(timeoutMs); });
   }
 
   private onPong(): void {
@@ -285,7 +285,7 @@ export class Connection {
     this.pingId = null;
     this.latencyMs = Math.max(0, this.options.clock.now() - this.pingSentAt);
     this.options.diagnostics.pong(this.latencyMs);
-    this.heartbeatTimer.start(this.intervalMs, () => this.sendPing(this.options.heartbeat.pongTimeoutMs));
+    this.heartbeatTimer.start(this.intervalMs, () => { this.sendPing(this.options.heartbeat.pongTimeoutMs); });
     this.publish();
   }
 
@@ -293,7 +293,7 @@ export class Connection {
     const clock = this.options.clock;
     const verdict = judgeDeadline(clock.now(), this.pongTimer.due, this.pingSentAt, this.lastReceivedAt, this.options.heartbeat);
     if (verdict === 'alive') {
-      this.pongTimer.start(timeoutMs, () => this.onPongDeadline(timeoutMs));
+      this.pongTimer.start(timeoutMs, () => { this.onPongDeadline(timeoutMs); });
     } else if (verdict === 'recheck') {
       this.sendPing(timeoutMs);
     } else {
@@ -308,9 +308,9 @@ export class Connection {
     const id = this.nextId++;
     this.probeId = id;
     this.probe = this.options.createTransport(TransportKind.websocket, {
-      onOpen: () => this.onTransportOpen(id),
+      onOpen: () => { this.onTransportOpen(id); },
       onFrame: () => undefined,
-      onClose: (info) => this.onTransportClose(id, info),
+      onClose: (info) => { this.onTransportClose(id, info); },
     });
   }
 

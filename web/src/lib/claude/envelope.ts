@@ -40,7 +40,7 @@ export function toEnvelope(raw: unknown): Decoded {
   if (typeof id !== 'string' || id.length === 0 || (id.length > MAX_ID_BYTES / 3 && new TextEncoder().encode(id).length > MAX_ID_BYTES))
     return { ok: false, reason: 'bad id' };
   const type = raw[Field.type];
-  if (typeof type !== 'string' || !isMessageType(type)) return { ok: false, reason: `unknown type ${JSON.stringify(type) ?? 'undefined'}` };
+  if (typeof type !== 'string' || !isMessageType(type)) return { ok: false, reason: `unknown type ${JSON.stringify(type)}` };
   const payload = raw[Field.payload] ?? {};
   if (!isObject(payload)) return { ok: false, reason: 'payload is not an object' };
   const timestamp = raw[Field.timestamp] ?? '';

@@ -115,6 +115,7 @@ export class HttpTransport implements Transport {
           return;
         }
         const body = await response.text();
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- TypeScript keeps the narrowing from above across the await, but close() may have run meanwhile
         if (this.done) return;
         if (!this.opened) {
           if (!response.ok) {
@@ -126,7 +127,7 @@ export class HttpTransport implements Transport {
         }
         if (body.length > 0) this.callbacks.onFrame(body);
       })
-      .catch(() => this.fail(CloseCode.abnormal, 'request failed'));
+      .catch(() => { this.fail(CloseCode.abnormal, 'request failed'); });
   }
 
   private fail(code: number, reason: string, unauthorized = false): void {

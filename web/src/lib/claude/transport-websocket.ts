@@ -24,7 +24,7 @@ export class WebSocketTransport implements Transport {
       if (!this.done && typeof event.data === 'string') callbacks.onFrame(event.data);
     };
     // 'error' is always followed by 'close', which carries the code: report once, there.
-    this.socket.onclose = (event: CloseEvent) => this.finish(event.code, event.reason);
+    this.socket.onclose = (event: CloseEvent) => { this.finish(event.code, event.reason); };
   }
 
   send(envelope: Envelope): void {

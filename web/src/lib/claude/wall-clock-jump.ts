@@ -52,7 +52,7 @@ export class WallClockWatch {
   }
 
   private schedule(): void {
-    this.timer.start(this.options.intervalMs, () => this.tick());
+    this.timer.start(this.options.intervalMs, () => { this.tick(); });
   }
 
   private tick(): void {

@@ -2,7 +2,7 @@
 // The client against an in-process fake server: fake clock, fake socket, fake
 // fetch/EventSource. Assertions are on what the "server" received and on the client's
 // public state and messages.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, assert, beforeEach, describe, expect, it } from 'vitest';
 import type { Envelope } from '../../types/websocket';
 import { ClaudeWebSocketClient } from './websocket-client';
 import { FakeClock } from './testing/fake-clock';
@@ -341,7 +341,12 @@ describe('ClaudeWebSocketClient: joining a long session at its tail (§3.1)', ()
     h.client.connect();
     const socket = FakeWebSocket.latest();
     acceptAndPong(socket, h.clock);
-    return { starts, socket, join: () => socket.sentOfType('session_join').at(-1) as Envelope };
+    const join = () => {
+      const sent = socket.sentOfType('session_join').at(-1);
+      assert.exists(sent, 'no session_join was sent');
+      return sent;
+    };
+    return { starts, socket, join };
   }
 
   it('asks for the tail with nothing held, and reports where the history held starts', () => {

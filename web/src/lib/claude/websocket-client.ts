@@ -150,8 +150,8 @@ export class ClaudeWebSocketClient {
         probeReach: () => probeServer(options.baseUrl, fetchImpl),
       },
       {
-        onOpen: () => this.conversation.onOpen(),
-        onEnvelope: (envelope) => this.receive(envelope),
+        onOpen: () => { this.conversation.onOpen(); },
+        onEnvelope: (envelope) => { this.receive(envelope); },
         onState: (snapshot) => {
           for (const listener of this.stateListeners) listener(snapshot);
         },

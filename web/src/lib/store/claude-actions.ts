@@ -48,7 +48,7 @@ export interface StartOptions {
 
 export function startClaude(instance: ClaudeWebSocketClient, options: StartOptions = {}): () => void {
   client = instance;
-  const batcher = new FrameBatcher<Envelope>((batch) => deliver(batch), options.scheduler);
+  const batcher = new FrameBatcher<Envelope>((batch) => { deliver(batch); }, options.scheduler);
   const disposers = [
     instance.onStateChange((snapshot) => {
       setConnection(snapshot);

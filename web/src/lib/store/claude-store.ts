@@ -132,15 +132,20 @@ export function upsertSession(session: SessionInfo): void {
   set({ sessions: at < 0 ? [session, ...sessions] : sessions.map((s) => (s.id === session.id ? session : s)) });
 }
 
+/** A copy of a per-session record without that session's entry. */
+function without<T>(record: Record<string, T>, id: string): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).filter(([key]) => key !== id));
+}
+
 export function removeSession(id: string): void {
-  const { sessions, views, currentSessionId } = get();
-  const rest = { ...views };
-  delete rest[id];
-  const histories = { ...get().histories };
-  delete histories[id];
-  const activities = { ...get().activities };
-  delete activities[id];
-  set({ sessions: sessions.filter((s) => s.id !== id), views: rest, histories, activities, currentSessionId: currentSessionId === id ? null : currentSessionId });
+  const { sessions, views, histories, activities, currentSessionId } = get();
+  set({
+    sessions: sessions.filter((s) => s.id !== id),
+    views: without(views, id),
+    histories: without(histories, id),
+    activities: without(activities, id),
+    currentSessionId: currentSessionId === id ? null : currentSessionId,
+  });
 }
 
 export function setCurrentSession(id: string | null): void {

@@ -9,7 +9,7 @@ export const animationFrameScheduler: Scheduler = (flush) => {
     setTimeout(flush, 250);
     return;
   }
-  requestAnimationFrame(() => flush());
+  requestAnimationFrame(() => { flush(); });
 };
 
 export class FrameBatcher<T> {
@@ -22,7 +22,7 @@ export class FrameBatcher<T> {
     this.pending.push(item);
     if (this.scheduled) return;
     this.scheduled = true;
-    this.schedule(() => this.flush());
+    this.schedule(() => { this.flush(); });
   }
 
   /** Delivers what is pending now (also used before anything that must see it all). */

@@ -15,7 +15,7 @@ let seq = 0;
 const ev = (sessionId: string, type: string, payload: object): Envelope => ({ id: `e${++seq}`, type: type as Envelope['type'], payload: { sessionId, ...payload }, timestamp: '', seq });
 const pending = (sessionId: string, ids: string[]) => ev(sessionId, 'session_update', { status: 'running', backend: 'claude-code', headSeq: seq, detail: { pendingPermissions: ids } });
 const request = (sessionId: string, permissionId: string) => ev(sessionId, 'permission_request', { permissionId, toolName: 'Bash', input: { command: 'make test' } });
-const apply = (sessionId: string, ...envelopes: Envelope[]) => applyEnvelopes(new Map([[sessionId, envelopes]]));
+const apply = (sessionId: string, ...envelopes: Envelope[]) => { applyEnvelopes(new Map([[sessionId, envelopes]])); };
 const session = (id: string, promptsWaiting?: number): SessionInfo => ({ id, title: `Session ${id}`, createdAt: '', updatedAt: '', status: 'idle', backend: 'claude-code', headSeq: 0, cwd: '/w', ...(promptsWaiting ? { promptsWaiting } : {}) });
 
 let dispose: () => void = () => undefined;

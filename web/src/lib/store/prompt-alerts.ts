@@ -55,7 +55,7 @@ export function watchPromptAlerts(options: PromptAlertOptions): () => void {
   let seen: Pick<ClaudeState, 'sessions' | 'views'> | null = null;
 
   const update = (state: ClaudeState) => {
-    if (seen && seen.sessions === state.sessions && seen.views === state.views) return;
+    if (seen?.sessions === state.sessions && seen.views === state.views) return;
     seen = { sessions: state.sessions, views: state.views };
     const title = tabTitle(base, totalPromptsWaiting(state.sessions, state.views));
     if (doc.title !== title) doc.title = title;
@@ -68,7 +68,7 @@ export function watchPromptAlerts(options: PromptAlertOptions): () => void {
         if (!shouldNotify({ enabled: enabled(), access: notifications.access(), hidden: doc.hidden })) continue;
         const sessionTitle = state.sessions.find((s) => s.id === sessionId)?.title;
         const content = permissionNotification({ permissionId, toolName: prompt.toolName, input: prompt.input, ...(sessionTitle ? { sessionTitle } : {}) });
-        notifications.show(content, () => options.open(sessionId));
+        notifications.show(content, () => { options.open(sessionId); });
       }
     }
   };

@@ -90,7 +90,7 @@ describe('prepending older history', () => {
   it('a subagent\'s calls held while their Task is on the older page go under the Task', () => {
     const at = events.findIndex((e) => e.type === 'tool_use' && e.payload.toolUseId === 't4');
     const held = applyEvents(emptyView, events.slice(at));
-    expect(held.items.filter((i) => i.kind === 'tool').map((i) => [i.id, i.kind === 'tool' ? i.parentToolUseId : ''])).toEqual([
+    expect(held.items.filter((i) => i.kind === 'tool').map((i) => [i.id, i.parentToolUseId])).toEqual([
       ['tool:t4', 't3'],
       ['tool:t5', 't3'],
       ['tool:t3', undefined],

@@ -28,7 +28,7 @@ function joinAtSeam(older: SessionView, held: SessionView): SessionView {
     if (item.kind === 'assistant' && !completeReplies.has(item.requestId) && !openSegments.has(item.requestId)) openSegments.set(item.requestId, i);
   });
   const moved = new Set<number>(); // held items that take their place in the older part
-  const orphans = { ...held.orphanResolutions };
+  const orphans = new Map(Object.entries(held.orphanResolutions));
   const above: TimelineItem[] = [];
 
   for (const item of older.items) {
@@ -73,9 +73,9 @@ function joinAtSeam(older: SessionView, held: SessionView): SessionView {
         break;
       }
       case 'permission': {
-        const resolved = orphans[item.permissionId];
+        const resolved = orphans.get(item.permissionId);
         if (resolved && !item.resolved) {
-          delete orphans[item.permissionId];
+          orphans.delete(item.permissionId);
           above.push({ ...item, resolved });
         } else above.push(item);
         break;
@@ -88,7 +88,7 @@ function joinAtSeam(older: SessionView, held: SessionView): SessionView {
 
   const below = heldItems.filter((_, i) => !moved.has(i));
   joinThinking(above, below);
-  return { ...held, items: nestUnderTasks([...above, ...below]), orphanResolutions: { ...older.orphanResolutions, ...orphans } };
+  return { ...held, items: nestUnderTasks([...above, ...below]), orphanResolutions: { ...older.orphanResolutions, ...Object.fromEntries(orphans) } };
 }
 
 // A subagent's calls held while their Task was in older history stood alone: now that

@@ -430,7 +430,7 @@ class Draft {
   }
 
   private list(): TimelineItem[] {
-    if (!this.items) this.items = [...this.base.items];
+    this.items ??= [...this.base.items];
     return this.items;
   }
 
