@@ -2,6 +2,7 @@
 
 #include "server/async/blocking.hpp"
 #include "server/metrics/metrics.hpp"
+#include "server/hub/conversation_view.hpp"
 #include "server/hub/prompt_uuid.hpp"
 #include "server/store/store.hpp"
 
@@ -16,8 +17,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <map>
-#include <unordered_set>
 
 namespace tether::server {
 namespace asio = boost::asio;
@@ -35,11 +34,6 @@ auto on_strand(const Session::Strand& strand, Fn fn) -> awaitable<std::invoke_re
   using R = std::invoke_result_t<Fn&>;
   auto run = [fn = std::move(fn)]() mutable -> awaitable<R> { co_return fn(); };
   co_return co_await asio::co_spawn(strand, std::move(run), use_awaitable);
-}
-
-json::object parse_payload(const std::string& envelope_text) {
-  auto envelope = protocol::decode_envelope(envelope_text);
-  return envelope ? std::move(envelope->payload) : json::object{};
 }
 
 // What a finished turn drops (docs/protocol.md §2.1): the reply's deltas (its
@@ -167,73 +161,16 @@ awaitable<void> Session::recover() {
         repository.save_backend_state(id, text);
       });
     }
-    // Prompts still open in what the log holds (a load holds every unfinished turn whole).
-    struct OpenPrompt {
-      std::string request_id;
-      json::value tool_use_id;
-      json::value tool_name;
-    };
-    std::map<std::string, OpenPrompt> open_prompts;  // by permission id
-    for (const auto& event : log_.events()) {
-      if (event.type != MessageType::permission_request && event.type != MessageType::permission_resolved) continue;
-      const auto payload = parse_payload(*event.frame);
-      const auto* id = payload.if_contains(field::permission_id);
-      if (!id || !id->is_string()) continue;
-      if (event.type == MessageType::permission_resolved) {
-        open_prompts.erase(std::string(id->get_string()));
-        continue;
-      }
-      const auto* tool_use = payload.if_contains(field::tool_use_id);
-      const auto* tool_name = payload.if_contains(field::tool_name);
-      open_prompts[std::string(id->get_string())] = OpenPrompt{
-          event.request_id.value_or(""), tool_use ? *tool_use : json::value(), tool_name ? *tool_name : json::value()};
-    }
-    // Closed for every client, with why; a late answer is told so (control()).
-    auto close_prompts_of = [&](const std::string& request_id) {
-      std::erase_if(open_prompts, [&](auto& entry) {
-        auto& [permission_id, prompt] = entry;
-        if (prompt.request_id != request_id) return false;
-        append_event(MessageType::permission_resolved,
-                     json::object{{field::session_id, id_},
-                                  {field::request_id, request_id},
-                                  {field::permission_id, permission_id},
-                                  {field::tool_use_id, std::move(prompt.tool_use_id)},
-                                  {field::tool_name, std::move(prompt.tool_name)},
-                                  {field::behavior, protocol::permission_behavior::cancelled},
-                                  {field::close_reason, protocol::permission_close_reason::interrupted}},
-                     request_id);
-        interrupted_prompts_.insert(permission_id);
-        return true;
-      });
-    };
-    const auto unfinished = log_.unfinished_requests();
-    for (const auto& request_id : unfinished) {
-      std::string partial;
-      std::int64_t request_seq = 0;
-      for (const auto& event : log_.events()) {
-        if (event.request_id != request_id) continue;
-        if (event.type == MessageType::chat_request) request_seq = event.seq;
-        if (event.type != MessageType::chat_stream) continue;
-        const auto payload = parse_payload(*event.frame);
-        if (const auto* delta = payload.if_contains(field::delta); delta && delta->is_string()) {
-          partial += delta->get_string();
-        }
-      }
+    auto recovery = plan_recovery(log_, id_);
+    for (const auto& request_id : recovery.interrupted_turns) {
       spdlog::info("session {}: turn {} was cut off by a stop; recording it as interrupted", id_, request_id);
-      close_prompts_of(request_id);
-      append_event(MessageType::chat_response,
-                   protocol::to_json(protocol::ChatResponse{id_, request_id, std::move(partial),
-                                                            protocol::StopReason::interrupted, {}}),
-                   request_id);
-      log_.compact(request_seq, log_.head_seq());
-      unflushed_compactions_.emplace_back(request_seq, log_.head_seq());
     }
-    // A turn that ended while its prompt was open (a stop that wrote the end, not the close).
-    while (!open_prompts.empty()) {
-      const auto request_id = open_prompts.begin()->second.request_id;  // a copy: the entry goes
-      close_prompts_of(request_id);
+    // A late answer to a prompt closed here is told why it comes too late (control()).
+    interrupted_prompts_.insert(recovery.closed_prompts.begin(), recovery.closed_prompts.end());
+    append_session_events(std::move(recovery.events));
+    if (!recovery.interrupted_turns.empty()) {
+      append_event(MessageType::session_update, update_payload(log_.head_seq() + 1));
     }
-    if (!unfinished.empty()) append_event(MessageType::session_update, update_payload(log_.head_seq() + 1));
     flush();
     return log_.head_seq();
   };
@@ -378,7 +315,7 @@ awaitable<protocol::Result<protocol::Ack>> Session::submit(protocol::ChatRequest
                                                                request.images}),
                  request_id);
     const auto seq = log_.head_seq();
-    waiting_.push_back(Turn{0, std::move(request), request_id, seq, {}});
+    turns_.enqueue(Turn{0, std::move(request), request_id, seq, {}});
     start_next_turn();
     flush();
     return Accepted{false, seq};
@@ -424,7 +361,7 @@ awaitable<bool> Session::wait_durable(std::int64_t seq, std::chrono::steady_cloc
 
 awaitable<void> Session::cancel() {
   auto cancel_turn = [this, self = shared_from_this()] {
-    if (running_ && backend_session_) backend_session_->cancel();
+    if (turns_.running() && backend_session_) backend_session_->cancel();
   };
   co_await on_strand(strand_, std::move(cancel_turn));
 }
@@ -445,38 +382,6 @@ awaitable<protocol::Result<void>> Session::control(protocol::SessionControl cont
   co_return co_await on_strand(strand_, std::move(forward_control));
 }
 
-namespace {
-
-// One message of a conversation as REST shows it, from a chat_request, chat_response,
-// tool_use or tool_result event (docs/protocol.md §5.1); nothing for other events.
-void add_message(json::array& messages, std::int64_t seq, MessageType type, const std::string& frame) {
-  const bool tool = type == MessageType::tool_use || type == MessageType::tool_result;
-  if (type != MessageType::chat_request && type != MessageType::chat_response && !tool) return;
-  auto envelope = protocol::decode_envelope(frame);
-  if (!envelope) return;
-  const auto& payload = envelope->payload;
-  if (tool) {
-    json::object message = payload;
-    message.erase(field::session_id);
-    message[field::role] = "tool";
-    message[field::type] = protocol::to_string(type);
-    message[field::created_at] = envelope->timestamp;
-    message[protocol::field::seq] = seq;
-    messages.push_back(std::move(message));
-    return;
-  }
-  const bool user = type == MessageType::chat_request;
-  json::object message{{field::request_id, payload.at(field::request_id)},
-                       {field::role, user ? "user" : "assistant"},
-                       {field::content, payload.at(field::message)},
-                       {field::created_at, envelope->timestamp},
-                       {protocol::field::seq, seq}};
-  if (!user) message[field::stop_reason] = payload.at(field::stop_reason);
-  messages.push_back(std::move(message));
-}
-
-}  // namespace
-
 awaitable<SessionView> Session::view(bool with_messages) {
   if (with_messages) co_await sync_external_history();
   struct Described {
@@ -493,12 +398,12 @@ awaitable<SessionView> Session::view(bool with_messages) {
     if (!with_messages) return described;
     for (const auto& event : log_.events()) {
       if (event.seq > log_.durable_seq()) break;
-      add_message(view.messages, event.seq, event.type, *event.frame);
+      add_conversation_message(view.messages, event.seq, event.type, *event.frame);
     }
-    if (running_) {
-      view.messages.push_back(json::object{{field::request_id, running_->request_id},
+    if (const auto* running = turns_.running()) {
+      view.messages.push_back(json::object{{field::request_id, running->request_id},
                                            {field::role, "assistant"},
-                                           {field::content, running_->text},
+                                           {field::content, running->text},
                                            {field::stop_reason, nullptr}});
     }
     return described;
@@ -512,8 +417,9 @@ awaitable<SessionView> Session::view(bool with_messages) {
   json::array messages;
   messages.reserve(stored.size() + described.view.messages.size());
   for (const auto& event : stored) {
-    add_message(messages, event.seq, protocol::parse_message_type(event.type).value_or(MessageType::session_update),
-                event.envelope);
+    add_conversation_message(messages, event.seq,
+                             protocol::parse_message_type(event.type).value_or(MessageType::session_update),
+                             event.envelope);
   }
   for (auto& message : described.view.messages) messages.push_back(std::move(message));
   described.view.messages = std::move(messages);
@@ -573,7 +479,7 @@ awaitable<void> Session::sync_external_history() {
   };
   auto snapshot = [this, self = shared_from_this()] {
     const bool nothing_to_read = !history_->may_have_history(backend_state_);
-    return Snapshot{nothing_to_read || running_.has_value() || !waiting_.empty() || closed_, backend_state_,
+    return Snapshot{nothing_to_read || turns_.busy() || closed_, backend_state_,
                     record_.cwd, record_.history_offset};
   };
   auto before = co_await on_strand(strand_, std::move(snapshot));
@@ -593,40 +499,20 @@ awaitable<void> Session::sync_external_history() {
 void Session::append_external(ExternalHistory history) {
   // A turn started meanwhile is Tether's own and its prompt is in the history too: the
   // next sync reads this stretch again (uuids keep it from being imported twice).
-  if (running_ || !waiting_.empty() || closed_) return;
-  std::unordered_set<std::string> sent_by_tether;
-  for (const auto& [request_id, seq] : log_.request_seqs()) sent_by_tether.insert(prompt_uuid(id_, request_id));
-  std::size_t imported = 0;
-  for (auto& turn : history.turns) {
-    if (sent_by_tether.contains(turn.prompt_uuid)) continue;
-    const auto request_id = "cc-" + turn.prompt_uuid;
-    if (log_.knows_request(request_id)) continue;
-    ++imported;
-    append_event(MessageType::chat_request,
-                 protocol::to_json(protocol::ChatRequestRecord{id_, request_id, std::move(turn.prompt), std::nullopt,
-                                                               std::move(turn.images)}),
-                 request_id, turn.started_at);
-    for (auto& [type, payload] : turn.events) {
-      payload[field::session_id] = id_;
-      payload[field::request_id] = request_id;
-      append_event(type, std::move(payload), request_id, turn.started_at);
-    }
-    turn.detail[field::imported] = true;
-    append_event(MessageType::chat_response,
-                 protocol::to_json(protocol::ChatResponse{id_, request_id, std::move(turn.reply),
-                                                          protocol::StopReason::end_turn, std::move(turn.detail)}),
-                 request_id, std::move(turn.ended_at));
-  }
-  if (imported > 0) {
-    spdlog::info("session {}: {} turn(s) from its Claude Code transcript", id_, imported);
+  if (turns_.busy() || closed_) return;
+  const auto end_offset = history.end_offset;
+  auto import = plan_import(std::move(history), log_, id_);
+  append_session_events(std::move(import.events));
+  if (import.turns > 0) {
+    spdlog::info("session {}: {} turn(s) from its Claude Code transcript", id_, import.turns);
     // A process kept warm since the last turn has not seen these turns: the next message
     // starts a new one, which resumes the conversation with them.
     backend_session_.reset();
     append_event(MessageType::session_update, update_payload(log_.head_seq() + 1));
   }
-  record_.history_offset = history.end_offset;
+  record_.history_offset = end_offset;
   flush();
-  store_.submit([id = id_, offset = history.end_offset](Repository& repository) {
+  store_.submit([id = id_, offset = end_offset](Repository& repository) {
     repository.save_history_offset(id, offset);
   });
 }
@@ -634,8 +520,7 @@ void Session::append_external(ExternalHistory history) {
 awaitable<bool> Session::unloadable(std::chrono::steady_clock::duration quiet_for) {
   auto check = [this, self = shared_from_this(), quiet_for] {
     std::erase_if(subscribers_, [](const auto& weak) { return weak.expired(); });
-    const bool busy = running_ || !waiting_.empty() || !subscribers_.empty() || !catching_up_.empty() ||
-                      !unflushed_.empty() || !unflushed_compactions_.empty() || store_jobs_in_flight_ != 0 || flush_scheduled_ ||
+    const bool busy = turns_.busy() || !subscribers_.empty() || !catching_up_.empty() || !commits_.idle() ||
                       !compact_when_broadcast_.empty();
     return !busy && !closed_ && std::chrono::steady_clock::now() - last_used_ >= quiet_for;
   };
@@ -645,13 +530,12 @@ awaitable<bool> Session::unloadable(std::chrono::steady_clock::duration quiet_fo
 awaitable<void> Session::close() {
   auto shut_down = [this, self = shared_from_this()] {
     closed_ = true;
-    if (running_) metrics::registry().turns_running.add(-1);
-    running_.reset();
+    if (turns_.running()) metrics::registry().turns_running.add(-1);
     metrics::registry().permission_prompts_waiting.add(-pending_prompts(backend_state_));
     if (backend_session_) backend_session_->shutdown();
     subscribers_.clear();
     catching_up_.clear();
-    waiting_.clear();
+    turns_.clear();
   };
   co_await on_strand(strand_, std::move(shut_down));
 }
@@ -663,50 +547,45 @@ void Session::append_event(MessageType type, json::object payload, std::optional
   if (!timestamp.empty()) envelope.timestamp = std::move(timestamp);
   envelope.seq = log_.next_seq();
   auto frame = make_frame(protocol::encode(envelope));
-  const bool transient = is_transient(type, envelope.payload, running_.has_value());
-  unflushed_.push_back(EventRecord{*envelope.seq, std::string(protocol::to_string(type)), request_id, *frame, transient});
-  unflushed_frames_.push_back(frame);
+  const bool transient = is_transient(type, envelope.payload, turns_.running() != nullptr);
+  commits_.add(EventRecord{*envelope.seq, std::string(protocol::to_string(type)), request_id, *frame, transient}, frame);
   log_.append(LoggedEvent{*envelope.seq, type, std::move(request_id), std::move(frame), transient});
-  if (flush_scheduled_ && unflushed_.size() == kFullBatch && store_retry_delay_.count() == 0) {
-    batch_timer_.cancel();  // full: the waiting flush goes now
-  } else {
-    schedule_flush();
+  follow(commits_.appended(std::chrono::steady_clock::now()));
+}
+
+void Session::append_session_events(std::vector<SessionEvent> events) {
+  for (auto& event : events) {
+    append_event(event.type, std::move(event.payload), std::move(event.request_id), std::move(event.timestamp));
+    if (event.compact_from) {
+      log_.compact(*event.compact_from, log_.head_seq());
+      commits_.add_compaction(*event.compact_from, log_.head_seq());
+    }
   }
 }
 
-// Group commit: events go to the store (and then to every tab) as one job per batch.
-// An event that follows a quiet moment leaves at once (in the next run of the strand,
-// with whatever that run appends too); one that comes within kBatchWait of the last job
-// waits for the rest of that interval (or kFullBatch events), and one that comes while a
-// job is in flight waits for it. A reply at a reading pace (a delta every few ms) is
-// never held back; a fast stream (the echo backend, a replay) leaves in batches of
-// ~kBatchWait instead of one store transaction and one frame per tab per event.
-void Session::schedule_flush() {
-  if (flush_scheduled_ || store_jobs_in_flight_ != 0 || (unflushed_.empty() && unflushed_compactions_.empty())) return;
-  flush_scheduled_ = true;
-  const auto now = std::chrono::steady_clock::now();
-  if (unflushed_.size() >= kFullBatch || now - last_flush_at_ >= kBatchWait) {
-    asio::post(strand_, [self = shared_from_this()] { self->flush(); });
-    return;
+void Session::follow(GroupCommit::Wake wake) {
+  switch (wake) {
+    case GroupCommit::Wake::none:
+      return;
+    case GroupCommit::Wake::now:
+      asio::post(strand_, [self = shared_from_this()] { self->flush(); });
+      return;
+    case GroupCommit::Wake::at:
+      batch_timer_.expires_at(commits_.wake_at());
+      batch_timer_.async_wait([self = shared_from_this()](boost::system::error_code) { self->flush(); });
+      return;
+    case GroupCommit::Wake::advance:
+      batch_timer_.cancel();  // its handler flushes
+      return;
   }
-  batch_timer_.expires_at(last_flush_at_ + kBatchWait);
-  batch_timer_.async_wait([self = shared_from_this()](boost::system::error_code) { self->flush(); });
 }
 
-// One store job at a time per session: a later batch can never be stored (and shown)
-// before an earlier one that fails. What comes while a job runs leaves when it completes.
 void Session::flush() {
-  flush_scheduled_ = false;
-  if ((unflushed_.empty() && unflushed_compactions_.empty()) || store_jobs_in_flight_ != 0) return;
-  last_flush_at_ = std::chrono::steady_clock::now();
-  const auto last_seq = unflushed_.empty() ? 0 : unflushed_.back().seq;
-  ++store_jobs_in_flight_;
+  auto taken = commits_.take(std::chrono::steady_clock::now());
+  if (!taken) return;
+  const auto last_seq = taken->records.empty() ? 0 : taken->records.back().seq;
   // Shared by the job and its completion: a failed batch is written again, whole.
-  auto batch = std::make_shared<StoreBatch>(
-      StoreBatch{std::move(unflushed_), std::move(unflushed_frames_), std::move(unflushed_compactions_)});
-  unflushed_.clear();
-  unflushed_frames_.clear();
-  unflushed_compactions_.clear();
+  auto batch = std::make_shared<StoreBatch>(std::move(*taken));
   store_.async_run(
       [id = id_, batch, now = protocol::now_timestamp()](Repository& repository) {
         repository.append_events(id, batch->records, now);
@@ -714,25 +593,21 @@ void Session::flush() {
         for (const auto& [first, last] : batch->compactions) repository.compact_turn(id, first, last);
       },
       asio::bind_executor(strand_, [self = shared_from_this(), batch, last_seq](std::exception_ptr error) {
-        --self->store_jobs_in_flight_;
         if (error) {
           self->store_failed(std::move(*batch), error);
           return;
         }
-        self->store_retry_delay_ = {};
         metrics::registry().events_stored.add(batch->records.size());
         self->log_.mark_durable(last_seq);
         for (auto* waiter : self->durable_waiters_) waiter->cancel();
         if (!batch->frames.empty()) self->broadcast(make_batch(std::move(batch->frames)));
         self->compact_broadcast_turns(last_seq);
-        self->schedule_flush();  // what was appended while this job ran
+        self->follow(self->commits_.completed(std::chrono::steady_clock::now()));  // what came meanwhile
       }));
 }
 
 // Not durable, so never shown: a client would otherwise hold a seq that the next start
-// could give to another event. The batch goes back in front of what came since, and the
-// whole is written again after a pause that doubles up to kMaxStoreRetryDelay; nothing
-// later is written before it (the history stays in order).
+// could give to another event. GroupCommit keeps the batch and says when to try again.
 void Session::store_failed(StoreBatch batch, std::exception_ptr error) {
   std::string why = "unknown error";
   try {
@@ -741,25 +616,17 @@ void Session::store_failed(StoreBatch batch, std::exception_ptr error) {
     why = e.what();
   } catch (...) {
   }
-  store_retry_delay_ = std::clamp(store_retry_delay_ * 2, kFirstStoreRetryDelay, kMaxStoreRetryDelay);
-  if (batch.records.empty()) {
-    spdlog::error("session {}: a compaction could not be stored ({}); retrying in {} ms", id_, why,
-                  store_retry_delay_.count());
+  const auto first_seq = batch.records.empty() ? 0 : batch.records.front().seq;
+  const auto last_seq = batch.records.empty() ? 0 : batch.records.back().seq;
+  const auto events = batch.records.size();
+  const auto pause = std::chrono::duration_cast<std::chrono::milliseconds>(commits_.failed(std::move(batch)));
+  if (events == 0) {
+    spdlog::error("session {}: a compaction could not be stored ({}); retrying in {} ms", id_, why, pause.count());
   } else {
-    spdlog::error("session {}: {} event(s), seq {} to {}, could not be stored ({}); retrying in {} ms", id_,
-                  batch.records.size(), batch.records.front().seq, batch.records.back().seq, why,
-                  store_retry_delay_.count());
+    spdlog::error("session {}: {} event(s), seq {} to {}, could not be stored ({}); retrying in {} ms", id_, events,
+                  first_seq, last_seq, why, pause.count());
   }
-  batch.records.insert(batch.records.end(), std::make_move_iterator(unflushed_.begin()),
-                       std::make_move_iterator(unflushed_.end()));
-  batch.frames.insert(batch.frames.end(), std::make_move_iterator(unflushed_frames_.begin()),
-                      std::make_move_iterator(unflushed_frames_.end()));
-  batch.compactions.insert(batch.compactions.end(), unflushed_compactions_.begin(), unflushed_compactions_.end());
-  unflushed_ = std::move(batch.records);
-  unflushed_frames_ = std::move(batch.frames);
-  unflushed_compactions_ = std::move(batch.compactions);
-  flush_scheduled_ = true;  // nothing flushes before the retry
-  batch_timer_.expires_after(store_retry_delay_);
+  batch_timer_.expires_after(pause);
   batch_timer_.async_wait([self = shared_from_this()](boost::system::error_code) { self->flush(); });
 }
 
@@ -791,15 +658,14 @@ BackendSession& Session::backend_session() {
 }
 
 void Session::start_next_turn() {
-  if (running_ || waiting_.empty() || closed_) return;
-  running_ = std::move(waiting_.front());
-  waiting_.pop_front();
+  if (closed_) return;
+  auto* turn = turns_.start_next();
+  if (!turn) return;
   metrics::registry().turns_running.add(1);
-  running_->number = ++turns_started_;
   append_event(MessageType::session_update, update_payload(log_.head_seq() + 1));
-  TurnInput input{running_->request_id, running_->request.message, running_->request.model,
-                  running_->request.images, prompt_uuid(id_, running_->request_id)};
-  auto observer = std::make_shared<Observer>(weak_from_this(), strand_, running_->number);
+  TurnInput input{turn->request_id, turn->request.message, turn->request.model, turn->request.images,
+                  prompt_uuid(id_, turn->request_id)};
+  auto observer = std::make_shared<Observer>(weak_from_this(), strand_, turn->number);
   try {
     backend_session().start_turn(std::move(input), std::move(observer));
   } catch (const std::exception& error) {
@@ -809,41 +675,46 @@ void Session::start_next_turn() {
   }
 }
 
-void Session::on_delta(std::uint64_t turn, std::string text) {
-  if (!running_ || running_->number != turn || text.empty()) return;
-  running_->text += text;
-  append_event(MessageType::chat_stream,
-               protocol::to_json(protocol::ChatStream{id_, running_->request_id, std::move(text), false}),
-               running_->request_id);
+void Session::on_delta(std::uint64_t number, std::string text) {
+  auto* turn = turns_.running(number);
+  if (!turn || text.empty()) return;
+  turn->text += text;
+  const auto request_id = turn->request_id;
+  append_event(MessageType::chat_stream, protocol::to_json(protocol::ChatStream{id_, request_id, std::move(text), false}),
+               request_id);
 }
 
-void Session::on_event(std::uint64_t turn, MessageType type, json::object payload) {
-  if (!running_ || running_->number != turn) return;
+void Session::on_event(std::uint64_t number, MessageType type, json::object payload) {
+  const auto* turn = turns_.running(number);
+  if (!turn) return;
+  const auto request_id = turn->request_id;
   payload[field::session_id] = id_;
-  payload[field::request_id] = running_->request_id;
-  append_event(type, std::move(payload), running_->request_id);
+  payload[field::request_id] = request_id;
+  append_event(type, std::move(payload), request_id);
 }
 
-void Session::on_complete(std::uint64_t turn, TurnResult result) {
-  if (!running_ || running_->number != turn) return;
+void Session::on_complete(std::uint64_t number, TurnResult result) {
+  if (!turns_.running(number)) return;
   finish_turn(std::move(result));
 }
 
 void Session::finish_turn(TurnResult result) {
-  const auto request_id = running_->request_id;
-  const auto request_seq = running_->request_seq;
+  const auto* turn = turns_.running();
+  const auto request_id = turn->request_id;
+  const auto request_seq = turn->request_seq;
   append_event(MessageType::chat_stream, protocol::to_json(protocol::ChatStream{id_, request_id, "", true}), request_id);
+  auto reply = result.message.value_or(turns_.running()->text);
   append_event(MessageType::chat_response,
-               protocol::to_json(protocol::ChatResponse{id_, request_id, result.message.value_or(running_->text),
-                                                        result.stop_reason, std::move(result.detail)}),
+               protocol::to_json(protocol::ChatResponse{id_, request_id, std::move(reply), result.stop_reason,
+                                                        std::move(result.detail)}),
                request_id);
-  running_.reset();
+  turns_.finish();
   metrics::registry().turns_running.add(-1);
   // The live tabs see every delta; whoever joins later gets the chat_response instead.
   // The in-memory log is compacted only once that response has been broadcast: a tab
   // joining before then replays the stored deltas and gets the rest live, with no gap.
   compact_when_broadcast_.emplace_back(request_seq, log_.head_seq());
-  unflushed_compactions_.emplace_back(request_seq, log_.head_seq());
+  commits_.add_compaction(request_seq, log_.head_seq());
   flush();
   append_event(MessageType::session_update, update_payload(log_.head_seq() + 1));
   start_next_turn();
@@ -860,7 +731,7 @@ void Session::on_state(json::object state) {
 }
 
 std::string Session::status() const {
-  return std::string(running_ || !waiting_.empty() ? protocol::session_status::running : protocol::session_status::idle);
+  return std::string(turns_.busy() ? protocol::session_status::running : protocol::session_status::idle);
 }
 
 // A view shows history up to the durable seq, so a turn whose end is not durable yet is

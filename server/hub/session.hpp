@@ -6,7 +6,10 @@
 #include "server/backends/backend.hpp"
 #include "server/backends/external_history.hpp"
 #include "server/hub/frame.hpp"
+#include "server/hub/group_commit.hpp"
+#include "server/hub/session_events.hpp"
 #include "server/hub/session_log.hpp"
+#include "server/hub/turn_queue.hpp"
 #include "server/store/records.hpp"
 #include "tether/protocol.hpp"
 
@@ -91,35 +94,23 @@ class Session : public std::enable_shared_from_this<Session> {
  private:
   class Observer;
   class StateSink;
-  struct Turn {
-    std::uint64_t number = 0;
-    protocol::ChatRequest request;
-    std::string request_id;
-    std::int64_t request_seq = 0;  // its chat_request's: where the turn's events begin
-    std::string text;              // the deltas so far
-  };
 
   // timestamp: the envelope's, when the event happened earlier elsewhere (an import).
   void append_event(protocol::MessageType type, boost::json::object payload,
                     std::optional<std::string> request_id = std::nullopt, std::string timestamp = {});
+  // Appends events the session decided on its own (session_events.hpp), compactions included.
+  void append_session_events(std::vector<SessionEvent> events);
   // Appends the turns of `history` that this session does not hold yet; on the strand.
   void append_external(ExternalHistory history);
-  // What one store job writes: events (with their frames, shown once durable) and the
-  // compactions of turns that end with them.
-  struct StoreBatch {
-    std::vector<EventRecord> records;
-    std::vector<Frame> frames;
-    std::vector<std::pair<std::int64_t, std::int64_t>> compactions;
-  };
-  // Sends what was appended so far to the store as one job: now, or when the job in
-  // flight completes.
+  // Writes what was appended so far as one store job, unless a job is in flight (then
+  // it leaves when that one completes: GroupCommit).
   void flush();
+  // Does what group commit says about the next flush.
+  void follow(GroupCommit::Wake wake);
   void store_failed(StoreBatch batch, std::exception_ptr error);
   // Whether every event up to seq is durable by the deadline (false: the store fails).
   boost::asio::awaitable<bool> durable(std::int64_t seq, std::chrono::steady_clock::time_point deadline);
   boost::asio::awaitable<bool> wait_durable(std::int64_t seq, std::chrono::steady_clock::time_point deadline);
-  // Flushes now, or at the end of the current batch interval (see append_event).
-  void schedule_flush();
   void broadcast(const SharedBatch& batch);
   // The next piece of a join's replay to a subscriber still catching up; the last one
   // carries the join's answer and makes it a live subscriber.
@@ -149,26 +140,14 @@ class Session : public std::enable_shared_from_this<Session> {
   SessionRecord record_;
   boost::json::object backend_state_;
   SessionLog log_;
-  std::vector<EventRecord> unflushed_;
-  std::vector<Frame> unflushed_frames_;
-  std::vector<std::pair<std::int64_t, std::int64_t>> unflushed_compactions_;  // [request seq, response seq]
+  GroupCommit commits_;
+  // Its flushes: at the end of a batch interval, or after a failed write's pause.
+  boost::asio::steady_timer batch_timer_{strand_};
   // Coroutines waiting for a seq to be durable (durable()); woken by every completed job.
   std::vector<boost::asio::steady_timer*> durable_waiters_;
-  bool flush_scheduled_ = false;
-  // At most one store job per kBatchWait unless kFullBatch events are waiting.
-  static constexpr std::size_t kFullBatch = 256;
-  static constexpr std::chrono::microseconds kBatchWait{1000};
-  boost::asio::steady_timer batch_timer_{strand_};
-  std::chrono::steady_clock::time_point last_flush_at_{};
-  // Store jobs of this session's events not yet completed: at most one (see flush).
-  unsigned store_jobs_in_flight_ = 0;
-  // After a failed write, the pause before the next try (doubling; zero when writes work).
-  static constexpr std::chrono::milliseconds kFirstStoreRetryDelay{100};
-  static constexpr std::chrono::milliseconds kMaxStoreRetryDelay{5000};
   // How long a chat_request's answer waits for its message to be durable while the store
   // is failing, before it says so.
   static constexpr std::chrono::seconds kDurableWait{5};
-  std::chrono::milliseconds store_retry_delay_{0};
   // Finished turns, [request seq, response seq], whose transient events leave the log
   // once their chat_response is broadcast.
   std::vector<std::pair<std::int64_t, std::int64_t>> compact_when_broadcast_;
@@ -192,9 +171,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // About what a client reads in a moment; small enough that many joins at once stay
   // within memory, large enough that a long history does not cost a round trip per event.
   static constexpr std::size_t kReplayPieceBytes = 1 << 20;
-  std::deque<Turn> waiting_;
-  std::optional<Turn> running_;
-  std::uint64_t turns_started_ = 0;
+  TurnQueue turns_;
   std::unique_ptr<BackendSession> backend_session_;
   HistorySource* history_;
   boost::asio::any_io_executor blocking_;
