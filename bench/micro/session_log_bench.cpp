@@ -5,14 +5,14 @@
 #include <benchmark/benchmark.h>
 
 namespace {
-using tether::server::Frame;
+using tether::server::EncodedText;
 using tether::server::LoggedEvent;
-using tether::server::make_frame;
+using tether::server::make_encoded;
 using tether::server::SessionLog;
 using tether::protocol::MessageType;
 
-const Frame& shared_frame() {
-  static const Frame frame = make_frame(std::string(180, 'x'));
+const EncodedText& shared_frame() {
+  static const EncodedText frame = make_encoded(std::string(180, 'x'));
   return frame;
 }
 

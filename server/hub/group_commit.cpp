@@ -5,7 +5,7 @@
 
 namespace tether::server {
 
-void GroupCommit::add(EventRecord record, Frame frame) {
+void GroupCommit::add(EventRecord record, EncodedText frame) {
   pending_.records.push_back(std::move(record));
   pending_.frames.push_back(std::move(frame));
 }

@@ -14,7 +14,7 @@
 // written again after a pause that doubles up to kMaxRetryDelay.
 #pragma once
 
-#include "server/hub/frame.hpp"
+#include "server/hub/event_batch.hpp"
 #include "server/store/records.hpp"
 
 #include <chrono>
@@ -30,7 +30,7 @@ namespace tether::server {
 // compactions, [request seq, response seq], of the turns that end with them.
 struct StoreBatch {
   std::vector<EventRecord> records;
-  std::vector<Frame> frames;
+  std::vector<EncodedText> frames;
   std::vector<std::pair<std::int64_t, std::int64_t>> compactions;
 
   bool empty() const noexcept { return records.empty() && compactions.empty(); }
@@ -52,7 +52,7 @@ class GroupCommit {
     advance,  // the flush waiting for wake_at() goes now instead
   };
 
-  void add(EventRecord record, Frame frame);
+  void add(EventRecord record, EncodedText frame);
   void add_compaction(std::int64_t first_seq, std::int64_t last_seq);
 
   // After add(): when the pending events should leave.

@@ -54,7 +54,7 @@ std::vector<LoggedEvent> to_logged(std::vector<EventRecord> records) {
   events.reserve(records.size());
   for (auto& record : records) {
     const auto type = protocol::parse_message_type(record.type).value_or(MessageType::session_update);
-    events.push_back(LoggedEvent{record.seq, type, std::move(record.request_id), make_frame(std::move(record.envelope)),
+    events.push_back(LoggedEvent{record.seq, type, std::move(record.request_id), make_encoded(std::move(record.envelope)),
                                  record.transient});
   }
   return events;
@@ -77,10 +77,10 @@ std::int64_t pending_prompts(const json::object& state) {
 }
 
 // Stored events as the frames clients receive (the envelope text is stored as sent).
-std::vector<Frame> frames_of(std::vector<EventRecord> records) {
-  std::vector<Frame> frames;
+std::vector<EncodedText> frames_of(std::vector<EventRecord> records) {
+  std::vector<EncodedText> frames;
   frames.reserve(records.size());
-  for (auto& record : records) frames.push_back(make_frame(std::move(record.envelope)));
+  for (auto& record : records) frames.push_back(make_encoded(std::move(record.envelope)));
   return frames;
 }
 
@@ -220,21 +220,21 @@ void Session::send_replay_piece(const Subscriber* subscriber) {
   answer_payload[field::history_start] = entry->history_start;
   answer_payload[field::has_older] = entry->has_older;
   piece.frames.push_back(
-      make_frame(protocol::encode(protocol::make_envelope(MessageType::session_update, std::move(answer_payload),
+      make_encoded(protocol::encode(protocol::make_envelope(MessageType::session_update, std::move(answer_payload),
                                                           entry->reply_to))));
   catching_up_.erase(entry);
-  target->deliver(make_batch(std::move(piece.frames)));
+  target->deliver(make_event_batch(std::move(piece.frames)));
   subscribers_.push_back(std::move(target));
 }
 
 // The next piece goes once this one is out: the socket sets the pace, and a join however
 // far behind is never mistaken for a reader that stopped reading.
-void Session::deliver_replay_piece(std::shared_ptr<Subscriber> target, std::vector<Frame> frames) {
+void Session::deliver_replay_piece(std::shared_ptr<Subscriber> target, std::vector<EncodedText> frames) {
   const Subscriber* subscriber = target.get();
   std::size_t bytes = 0;
   for (const auto& frame : frames) bytes += frame->size();
   metrics::registry().replay_bytes.add(bytes);
-  target->deliver_replay(make_batch(std::move(frames)), [session = weak_from_this(), strand = strand_, subscriber] {
+  target->deliver_replay(make_event_batch(std::move(frames)), [session = weak_from_this(), strand = strand_, subscriber] {
     asio::post(strand, [session, subscriber] {
       if (auto live = session.lock()) live->send_replay_piece(subscriber);
     });
@@ -546,7 +546,7 @@ void Session::append_event(MessageType type, json::object payload, std::optional
   auto envelope = protocol::make_envelope(type, std::move(payload));
   if (!timestamp.empty()) envelope.timestamp = std::move(timestamp);
   envelope.seq = log_.next_seq();
-  auto frame = make_frame(protocol::encode(envelope));
+  auto frame = make_encoded(protocol::encode(envelope));
   const bool transient = is_transient(type, envelope.payload, turns_.running() != nullptr);
   commits_.add(EventRecord{*envelope.seq, std::string(protocol::to_string(type)), request_id, *frame, transient}, frame);
   log_.append(LoggedEvent{*envelope.seq, type, std::move(request_id), std::move(frame), transient});
@@ -600,7 +600,7 @@ void Session::flush() {
         metrics::registry().events_stored.add(batch->records.size());
         self->log_.mark_durable(last_seq);
         for (auto* waiter : self->durable_waiters_) waiter->cancel();
-        if (!batch->frames.empty()) self->broadcast(make_batch(std::move(batch->frames)));
+        if (!batch->frames.empty()) self->broadcast(make_event_batch(std::move(batch->frames)));
         self->compact_broadcast_turns(last_seq);
         self->follow(self->commits_.completed(std::chrono::steady_clock::now()));  // what came meanwhile
       }));
@@ -638,7 +638,7 @@ void Session::compact_broadcast_turns(std::int64_t broadcast_seq) {
   });
 }
 
-void Session::broadcast(const SharedBatch& batch) {
+void Session::broadcast(const SharedEventBatch& batch) {
   std::erase_if(subscribers_, [&](const auto& weak) {
     auto subscriber = weak.lock();
     if (!subscriber) return true;

@@ -5,7 +5,7 @@
 
 #include "server/backends/backend.hpp"
 #include "server/backends/external_history.hpp"
-#include "server/hub/frame.hpp"
+#include "server/hub/event_batch.hpp"
 #include "server/hub/group_commit.hpp"
 #include "server/hub/session_events.hpp"
 #include "server/hub/session_log.hpp"
@@ -74,7 +74,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // A page of durable events as encoded envelopes: after `after`, or (before > 0) the
   // latest ones before `before`; with the head seq and whether older events exist.
   struct EventPage {
-    std::vector<Frame> frames;
+    std::vector<EncodedText> frames;
     std::int64_t head_seq = 0;
     bool has_older = false;
   };
@@ -111,11 +111,11 @@ class Session : public std::enable_shared_from_this<Session> {
   // Whether every event up to seq is durable by the deadline (false: the store fails).
   boost::asio::awaitable<bool> durable(std::int64_t seq, std::chrono::steady_clock::time_point deadline);
   boost::asio::awaitable<bool> wait_durable(std::int64_t seq, std::chrono::steady_clock::time_point deadline);
-  void broadcast(const SharedBatch& batch);
+  void broadcast(const SharedEventBatch& batch);
   // The next piece of a join's replay to a subscriber still catching up; the last one
   // carries the join's answer and makes it a live subscriber.
   void send_replay_piece(const Subscriber* subscriber);
-  void deliver_replay_piece(std::shared_ptr<Subscriber> target, std::vector<Frame> frames);
+  void deliver_replay_piece(std::shared_ptr<Subscriber> target, std::vector<EncodedText> frames);
   struct Catchup;
   void read_stored_replay_piece(const Catchup& entry);
   void forget_subscriber(const Subscriber* subscriber);

@@ -13,7 +13,7 @@ namespace field = protocol::field;
 
 namespace {
 
-json::object payload_of(const Frame& frame) {
+json::object payload_of(const EncodedText& frame) {
   auto envelope = protocol::decode_envelope(*frame);
   return envelope ? std::move(envelope->payload) : json::object{};
 }

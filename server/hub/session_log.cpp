@@ -68,8 +68,8 @@ std::deque<LoggedEvent>::const_iterator SessionLog::first_after(std::int64_t seq
                           [](std::int64_t value, const LoggedEvent& event) { return value < event.seq; });
 }
 
-std::vector<Frame> SessionLog::replay_after(std::int64_t last_seq) const {
-  std::vector<Frame> frames;
+std::vector<EncodedText> SessionLog::replay_after(std::int64_t last_seq) const {
+  std::vector<EncodedText> frames;
   for (auto it = first_after(last_seq); it != events_.end() && it->seq <= durable_seq_; ++it) {
     frames.push_back(it->frame);
   }

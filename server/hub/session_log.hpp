@@ -6,7 +6,7 @@
 // there. What every turn needs at any length stays: each request id and its seq.
 #pragma once
 
-#include "server/hub/frame.hpp"
+#include "server/hub/event_batch.hpp"
 #include "tether/protocol/names.hpp"
 
 #include <cstdint>
@@ -25,7 +25,7 @@ struct LoggedEvent {
   std::int64_t seq = 0;
   protocol::MessageType type = protocol::MessageType::session_update;
   std::optional<std::string> request_id;
-  Frame frame;
+  EncodedText frame;
   bool transient = false;  // dropped once its turn is complete (EventRecord::transient)
 };
 
@@ -62,14 +62,14 @@ class SessionLog {
 
   // Held durable events with seq > last_seq, in order. Never an event not yet durable: a
   // client must not see a seq that a crash could give to another event.
-  std::vector<Frame> replay_after(std::int64_t last_seq) const;
+  std::vector<EncodedText> replay_after(std::int64_t last_seq) const;
   std::vector<const LoggedEvent*> events_after(std::int64_t last_seq, std::size_t limit) const;
 
   // One piece of a join's replay: held durable events after `after` (>= released_through())
   // of at most max_bytes (at least one event). reaches_durable: no durable event is left
   // after the piece.
   struct ReplayPiece {
-    std::vector<Frame> frames;
+    std::vector<EncodedText> frames;
     std::int64_t last_seq = 0;
     bool reaches_durable = false;
   };

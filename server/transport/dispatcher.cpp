@@ -16,7 +16,7 @@ using protocol::MessageType;
 namespace {
 
 Answer reply(MessageType type, boost::json::object payload, std::string reply_to) {
-  return Answer{make_frame(protocol::encode(protocol::make_envelope(type, std::move(payload), std::move(reply_to)))),
+  return Answer{make_encoded(protocol::encode(protocol::make_envelope(type, std::move(payload), std::move(reply_to)))),
                 std::nullopt};
 }
 
@@ -29,7 +29,7 @@ protocol::Error no_session(const std::string& id) {
 Answer Dispatcher::error_answer(protocol::Error error, std::optional<std::string> reply_to) {
   const auto code = error.code;
   metrics::registry().error(code);
-  return Answer{make_frame(protocol::encode(
+  return Answer{make_encoded(protocol::encode(
                     protocol::make_envelope(MessageType::error, protocol::to_json(error), std::move(reply_to)))),
                 code};
 }

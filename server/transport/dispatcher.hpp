@@ -3,7 +3,7 @@
 // transports behave identically. No Beast here.
 #pragma once
 
-#include "server/hub/frame.hpp"
+#include "server/hub/event_batch.hpp"
 #include "tether/protocol.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -28,7 +28,7 @@ struct ClientContext {
 };
 
 struct Answer {
-  Frame frame;                                  // null when the answer travels with the events (join)
+  EncodedText frame;                                  // null when the answer travels with the events (join)
   std::optional<protocol::ErrorCode> error;     // set when the answer is an error
 };
 

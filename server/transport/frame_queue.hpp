@@ -3,7 +3,7 @@
 // of the server's connections are idle tabs.
 #pragma once
 
-#include "server/hub/frame.hpp"
+#include "server/hub/event_batch.hpp"
 
 #include <cstddef>
 #include <vector>
@@ -14,12 +14,12 @@ class FrameQueue {
  public:
   bool empty() const { return head_ == frames_.size(); }
   std::size_t size() const { return frames_.size() - head_; }
-  const Frame& front() const { return frames_[head_]; }
+  const EncodedText& front() const { return frames_[head_]; }
 
-  void push_back(Frame frame) { frames_.push_back(std::move(frame)); }
+  void push_back(EncodedText frame) { frames_.push_back(std::move(frame)); }
 
-  Frame pop_front() {
-    Frame frame = std::move(frames_[head_++]);
+  EncodedText pop_front() {
+    EncodedText frame = std::move(frames_[head_++]);
     if (empty()) clear();
     return frame;
   }
@@ -28,12 +28,12 @@ class FrameQueue {
     frames_.clear();
     head_ = 0;
     // A burst may have grown the slots; an idle connection gives them back.
-    if (frames_.capacity() > kKeptSlots) std::vector<Frame>().swap(frames_);
+    if (frames_.capacity() > kKeptSlots) std::vector<EncodedText>().swap(frames_);
   }
 
  private:
   static constexpr std::size_t kKeptSlots = 16;
-  std::vector<Frame> frames_;
+  std::vector<EncodedText> frames_;
   std::size_t head_ = 0;
 };
 

@@ -14,7 +14,7 @@ void add_security_headers(Response& response) {
   response.set(http::field::server, "tether");
   response.set("X-Content-Type-Options", "nosniff");
   response.set("Referrer-Policy", "no-referrer");
-  response.set("X-Frame-Options", "DENY");
+  response.set("X-EncodedText-Options", "DENY");
   response.set(http::field::cache_control, "no-store");
   // No Strict-Transport-Security, even under TLS: it binds a whole host name (every
   // port) for its max-age, and this one port does not own 127.0.0.1, localhost or the

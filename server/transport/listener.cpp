@@ -1,6 +1,6 @@
 #include "server/transport/listener.hpp"
 
-#include "server/transport/http_session.hpp"
+#include "server/transport/http_connection.hpp"
 #include "server/transport/server_context.hpp"
 
 #include <boost/asio/redirect_error.hpp>
@@ -32,7 +32,7 @@ asio::awaitable<void> accept_connections(asio::ip::tcp::acceptor& acceptor, asio
       continue;
     }
     socket.set_option(asio::ip::tcp::no_delay(true), ec);
-    start_http_session(boost::beast::tcp_stream(std::move(socket)), context);
+    start_http_connection(boost::beast::tcp_stream(std::move(socket)), context);
   }
 }
 

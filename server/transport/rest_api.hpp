@@ -1,5 +1,5 @@
 // The REST routes (/api/sessions…) and the fallback send route (POST /api/claude/messages),
-// as a table of routes. The streaming routes (WebSocket, SSE) are in http_session.cpp.
+// as a table of routes. The streaming routes (WebSocket, SSE) are in http_connection.cpp.
 #pragma once
 
 #include "server/transport/http_types.hpp"

@@ -46,13 +46,13 @@ class SseStream final : public Subscriber, public Closable, public std::enable_s
     asio::co_spawn(stream_.get_executor(), run(version, std::move(session_id), last_seq), asio::detached);
   }
 
-  void deliver(SharedBatch batch) override {
+  void deliver(SharedEventBatch batch) override {
     asio::dispatch(stream_.get_executor(), [self = shared_from_this(), batch = std::move(batch)] {
       for (const auto& event : batch->events) self->push(sse_event(*event));
     });
   }
 
-  void deliver_replay(SharedBatch batch, std::function<void()> written) override {
+  void deliver_replay(SharedEventBatch batch, std::function<void()> written) override {
     asio::dispatch(stream_.get_executor(),
                    [self = shared_from_this(), batch = std::move(batch), written = std::move(written)]() mutable {
                      if (self->done_) return;

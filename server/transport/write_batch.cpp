@@ -64,7 +64,7 @@ void WriteBatch::release() {
   pieces_.clear();
   buffers_.clear();
   if (copied_.capacity() > kKeepCopiedCapacity) std::string().swap(copied_);
-  if (frames_.capacity() > kKeepSlots) std::vector<Frame>().swap(frames_);
+  if (frames_.capacity() > kKeepSlots) std::vector<EncodedText>().swap(frames_);
 }
 
 }  // namespace tether::server

@@ -8,7 +8,7 @@
 // of a fresh 256 KiB buffer per write.
 #pragma once
 
-#include "server/hub/frame.hpp"
+#include "server/hub/event_batch.hpp"
 #include "server/transport/frame_queue.hpp"
 
 #include <boost/asio/buffer.hpp>
@@ -43,7 +43,7 @@ class WriteBatch {
 
   std::string control_;
   std::array<char, 10> header_{};
-  std::vector<Frame> frames_;  // what buffers_ points into, alive until release()
+  std::vector<EncodedText> frames_;  // what buffers_ points into, alive until release()
   std::string copied_;
   // The payload as (offset into copied_ | frame) pieces; buffers_ is made from them once
   // copied_ stops growing.

@@ -12,7 +12,7 @@ using namespace std::chrono_literals;
 const GroupCommit::Clock::time_point t0 = GroupCommit::Clock::time_point{} + 1h;
 
 void add_event(GroupCommit& commits, std::int64_t seq) {
-  commits.add(EventRecord{seq, "chat_stream", "r", "{}", true}, make_frame("{}"));
+  commits.add(EventRecord{seq, "chat_stream", "r", "{}", true}, make_encoded("{}"));
 }
 
 std::vector<std::int64_t> seqs(const StoreBatch& batch) {

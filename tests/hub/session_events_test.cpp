@@ -19,7 +19,7 @@ class LogBuilder {
   LogBuilder& add(MessageType type, json::object payload, std::optional<std::string> request_id = {}) {
     auto envelope = protocol::make_envelope(type, std::move(payload));
     envelope.seq = ++seq_;
-    events_.push_back(LoggedEvent{seq_, type, std::move(request_id), make_frame(protocol::encode(envelope)), false});
+    events_.push_back(LoggedEvent{seq_, type, std::move(request_id), make_encoded(protocol::encode(envelope)), false});
     return *this;
   }
   LogBuilder& request(const std::string& id) {

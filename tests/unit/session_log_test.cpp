@@ -9,10 +9,10 @@ using protocol::MessageType;
 
 LoggedEvent event(std::int64_t seq, MessageType type, std::optional<std::string> request = std::nullopt) {
   const bool transient = type == MessageType::chat_stream;
-  return LoggedEvent{seq, type, std::move(request), make_frame("e" + std::to_string(seq)), transient};
+  return LoggedEvent{seq, type, std::move(request), make_encoded("e" + std::to_string(seq)), transient};
 }
 
-std::vector<std::string> texts(const std::vector<Frame>& frames) {
+std::vector<std::string> texts(const std::vector<EncodedText>& frames) {
   std::vector<std::string> result;
   for (const auto& frame : frames) result.push_back(*frame);
   return result;

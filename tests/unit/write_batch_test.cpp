@@ -32,7 +32,7 @@ std::string text_payload(const std::string& bytes, std::size_t at = 0) {
 
 FrameQueue queue_of(std::initializer_list<std::string> texts) {
   FrameQueue queue;
-  for (const auto& text : texts) queue.push_back(make_frame(text));
+  for (const auto& text : texts) queue.push_back(make_encoded(text));
   return queue;
 }
 
@@ -65,10 +65,10 @@ TEST(WriteBatch, ControlFramesAloneHaveNoTextFrame) {
 }
 
 TEST(WriteBatch, LargeFramesAreWrittenFromTheSharedBytesNotCopied) {
-  const auto big = make_frame(std::string(WriteBatch::kCopyBelow, 'x'));
+  const auto big = make_encoded(std::string(WriteBatch::kCopyBelow, 'x'));
   FrameQueue queue;
   queue.push_back(big);
-  queue.push_back(make_frame("{}"));
+  queue.push_back(make_encoded("{}"));
   queue.push_back(big);
   std::string control;
   WriteBatch batch;
@@ -124,7 +124,7 @@ TEST(WriteBatch, AMessageHoldsAtMostTheLimitSeparatorsIncluded) {
 
 TEST(WriteBatch, NeverMoreBuffersThanOneSendmsgTakes) {
   FrameQueue queue;
-  const auto big = make_frame(std::string(2 * WriteBatch::kCopyBelow, 'b'));
+  const auto big = make_encoded(std::string(2 * WriteBatch::kCopyBelow, 'b'));
   for (int i = 0; i < 200; ++i) queue.push_back(big);
   std::string control("\x89\x00", 2);
   WriteBatch batch;

@@ -11,7 +11,7 @@ namespace tether::server {
 struct ServerContext;
 
 // handshake_response: the 101 response, written first by the session's writer.
-void start_websocket_session(PlainStream stream, std::string handshake_response, ServerContext& context);
-void start_websocket_session(TlsStream stream, std::string handshake_response, ServerContext& context);
+void start_websocket_connection(PlainStream stream, std::string handshake_response, ServerContext& context);
+void start_websocket_connection(TlsStream stream, std::string handshake_response, ServerContext& context);
 
 }  // namespace tether::server

@@ -1,9 +1,9 @@
-#include "server/hub/frame.hpp"
+#include "server/hub/event_batch.hpp"
 
 namespace tether::server {
 
-SharedBatch make_batch(std::vector<Frame> events, std::size_t max_message_bytes) {
-  auto batch = std::make_shared<FrameBatch>();
+SharedEventBatch make_event_batch(std::vector<EncodedText> events, std::size_t max_message_bytes) {
+  auto batch = std::make_shared<EventBatch>();
   for (std::size_t first = 0; first < events.size();) {
     std::size_t size = events[first]->size();
     std::size_t last = first + 1;

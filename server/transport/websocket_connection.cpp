@@ -16,7 +16,7 @@
 //
 // The same session serves ws:// and wss://: it is a template on the stream, made for a
 // bare TCP socket and for TlsStream (streams.hpp).
-#include "server/transport/websocket_session.hpp"
+#include "server/transport/websocket_connection.hpp"
 
 #include "server/hub/hub.hpp"
 #include "server/metrics/metrics.hpp"
@@ -87,11 +87,11 @@ std::int64_t milliseconds_since_epoch(Clock::time_point time) {
 }
 
 template <class Stream>
-class WebSocketSession final : public Subscriber,
+class WebSocketConnection final : public Subscriber,
                                public Closable,
-                               public std::enable_shared_from_this<WebSocketSession<Stream>> {
+                               public std::enable_shared_from_this<WebSocketConnection<Stream>> {
  public:
-  WebSocketSession(Stream stream, ServerContext& context)
+  WebSocketConnection(Stream stream, ServerContext& context)
       : stream_(std::move(stream)),
         context_(context),
         connection_id_(protocol::generate_id()),
@@ -107,24 +107,24 @@ class WebSocketSession final : public Subscriber,
     asio::co_spawn(stream_.get_executor(), run(), asio::detached);
   }
 
-  void deliver(SharedBatch batch) override {
+  void deliver(SharedEventBatch batch) override {
     asio::dispatch(stream_.get_executor(), [self = shared_from_this(), batch = std::move(batch)]() mutable {
       const auto count = batch->messages.size();
-      for (std::size_t i = 0; i + 1 < count; ++i) self->enqueue(message_frame(batch, i));
+      for (std::size_t i = 0; i + 1 < count; ++i) self->enqueue(batch_message(batch, i));
       if (count == 0) return;
       const auto* last = &batch->messages.back();
-      self->enqueue(Frame(std::move(batch), last));  // no second count on the batch (100 tabs, every event)
+      self->enqueue(EncodedText(std::move(batch), last));  // no second count on the batch (100 tabs, every event)
     });
   }
 
-  void deliver_replay(SharedBatch batch, std::function<void()> written) override {
+  void deliver_replay(SharedEventBatch batch, std::function<void()> written) override {
     asio::dispatch(stream_.get_executor(),
                    [self = shared_from_this(), batch = std::move(batch), written = std::move(written)]() mutable {
                      if (self->socket_closed_ || self->close_requested_) return;
                      std::size_t bytes = 0;
                      for (std::size_t i = 0; i < batch->messages.size(); ++i) bytes += batch->messages[i].size();
                      self->replay_.piece_queued(bytes, std::move(written));
-                     for (std::size_t i = 0; i < batch->messages.size(); ++i) self->enqueue(message_frame(batch, i));
+                     for (std::size_t i = 0; i < batch->messages.size(); ++i) self->enqueue(batch_message(batch, i));
                    });
   }
 
@@ -176,7 +176,7 @@ class WebSocketSession final : public Subscriber,
       spdlog::debug("websocket {} open", connection_id_);
       client_.subscriber = self;
       client_.connection_id = connection_id_;
-      enqueue(make_frame(protocol::encode(protocol::make_envelope(
+      enqueue(make_encoded(protocol::encode(protocol::make_envelope(
           protocol::MessageType::connection_status,
           protocol::to_json(protocol::ConnectionStatus{connection_id_, TETHER_VERSION,
                                                        context_.config.heartbeat_interval.count()})))));
@@ -210,7 +210,7 @@ class WebSocketSession final : public Subscriber,
       context_.websockets.remove(this);
     }
     close_socket();
-    // The access log's second line for a WebSocket (the first is its 101: http_session.cpp).
+    // The access log's second line for a WebSocket (the first is its 101: http_connection.cpp).
     spdlog::info("access: websocket {} closed after {:.1f}s", connection_id_,
                  std::chrono::duration<double>(Clock::now() - opened).count());
   }
@@ -345,7 +345,7 @@ class WebSocketSession final : public Subscriber,
   }
 
   // An answer from the reader (pong, ack, error): see let_the_reader_finish_its_burst.
-  void send(Frame frame) {
+  void send(EncodedText frame) {
     ++answers_sent_;
     enqueue(std::move(frame));
   }
@@ -357,7 +357,7 @@ class WebSocketSession final : public Subscriber,
   }
 
   // The answer to a message refused by the rate limiter: it was not processed.
-  Frame rate_limited(std::string_view text) const {
+  EncodedText rate_limited(std::string_view text) const {
     auto object = protocol::parse_object(text);
     std::optional<std::string> id;
     if (object) id = protocol::peek_id(*object);
@@ -368,7 +368,7 @@ class WebSocketSession final : public Subscriber,
         .frame;
   }
 
-  void enqueue(Frame frame) {
+  void enqueue(EncodedText frame) {
     if (socket_closed_ || close_requested_) return;
     queued_bytes_ += frame->size();
     replay_.queued(frame->size());
@@ -422,7 +422,7 @@ class WebSocketSession final : public Subscriber,
     std::string().swap(control_out_);
   }
 
-  using std::enable_shared_from_this<WebSocketSession<Stream>>::shared_from_this;
+  using std::enable_shared_from_this<WebSocketConnection<Stream>>::shared_from_this;
 
   Stream stream_;
   ServerContext& context_;
@@ -455,12 +455,12 @@ class WebSocketSession final : public Subscriber,
 // A plain WebSocket runs on the bare socket: tcp_stream's layer (two timers, an
 // executor copy per operation) would cost every read and write and every idle
 // connection, and silence is the sweep's business.
-void start_websocket_session(PlainStream stream, std::string handshake_response, ServerContext& context) {
-  std::make_shared<WebSocketSession<tcp::socket>>(stream.release_socket(), context)->start(std::move(handshake_response));
+void start_websocket_connection(PlainStream stream, std::string handshake_response, ServerContext& context) {
+  std::make_shared<WebSocketConnection<tcp::socket>>(stream.release_socket(), context)->start(std::move(handshake_response));
 }
 
-void start_websocket_session(TlsStream stream, std::string handshake_response, ServerContext& context) {
-  std::make_shared<WebSocketSession<TlsStream>>(std::move(stream), context)->start(std::move(handshake_response));
+void start_websocket_connection(TlsStream stream, std::string handshake_response, ServerContext& context) {
+  std::make_shared<WebSocketConnection<TlsStream>>(std::move(stream), context)->start(std::move(handshake_response));
 }
 
 }  // namespace tether::server

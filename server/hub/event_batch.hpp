@@ -1,5 +1,7 @@
-// A serialized envelope, shared read-only by every connection that sends it: an event
-// is encoded once however many tabs receive it.
+// Encoded events as the hub hands them to connections. EncodedText is an envelope (or
+// several joined) serialized once and shared read-only by every connection that sends
+// it, however many tabs receive it; the transport writes each as a WebSocket frame or an
+// SSE event.
 #pragma once
 
 #include <cstddef>
@@ -10,9 +12,9 @@
 
 namespace tether::server {
 
-using Frame = std::shared_ptr<const std::string>;
+using EncodedText = std::shared_ptr<const std::string>;
 
-inline Frame make_frame(std::string text) { return std::make_shared<const std::string>(std::move(text)); }
+inline EncodedText make_encoded(std::string text) { return std::make_shared<const std::string>(std::move(text)); }
 
 // The most one WebSocket message of joined envelopes carries (unless one envelope alone
 // is larger): a long backlog leaves as several messages, never one huge one.
@@ -23,17 +25,17 @@ inline constexpr std::size_t kMaxJoinedBytes = 256 * 1024;
 // hundred copies of the events. `messages` are the envelopes joined by newlines into
 // pieces of at most kMaxJoinedBytes, what a WebSocket sends as messages; `events` the
 // same one by one, for SSE's per-event ids.
-struct FrameBatch {
-  std::vector<Frame> events;
+struct EventBatch {
+  std::vector<EncodedText> events;
   std::vector<std::string> messages;
 };
-using SharedBatch = std::shared_ptr<const FrameBatch>;
+using SharedEventBatch = std::shared_ptr<const EventBatch>;
 
-SharedBatch make_batch(std::vector<Frame> events, std::size_t max_message_bytes = kMaxJoinedBytes);
+SharedEventBatch make_event_batch(std::vector<EncodedText> events, std::size_t max_message_bytes = kMaxJoinedBytes);
 
 // One of the batch's messages as a frame that keeps the whole batch alive.
-inline Frame message_frame(const SharedBatch& batch, std::size_t index) {
-  return Frame(batch, &batch->messages[index]);
+inline EncodedText batch_message(const SharedEventBatch& batch, std::size_t index) {
+  return EncodedText(batch, &batch->messages[index]);
 }
 
 // Something that receives frames: a WebSocket connection, an SSE stream, a test.
@@ -42,12 +44,12 @@ inline Frame message_frame(const SharedBatch& batch, std::size_t index) {
 class Subscriber {
  public:
   virtual ~Subscriber() = default;
-  virtual void deliver(SharedBatch batch) = 0;
+  virtual void deliver(SharedEventBatch batch) = 0;
   // A piece of a join's replay: sent like deliver(), but not counted against the
   // slow-reader limit, because the session sends the next piece only once this one is
   // out. `written` is called (from any thread) when its bytes have been written; never
   // when the connection ends first.
-  virtual void deliver_replay(SharedBatch batch, std::function<void()> written) = 0;
+  virtual void deliver_replay(SharedEventBatch batch, std::function<void()> written) = 0;
 };
 
 }  // namespace tether::server

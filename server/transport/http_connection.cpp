@@ -1,4 +1,4 @@
-#include "server/transport/http_session.hpp"
+#include "server/transport/http_connection.hpp"
 
 #include "server/hub/hub.hpp"
 #include "server/metrics/metrics.hpp"
@@ -10,7 +10,7 @@
 #include "server/transport/sse_stream.hpp"
 #include "server/transport/static_files.hpp"
 #include "server/transport/websocket_handshake.hpp"
-#include "server/transport/websocket_session.hpp"
+#include "server/transport/websocket_connection.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -183,7 +183,7 @@ awaitable<Outcome> route(Stream& stream, Request& request, ServerContext& contex
                                        "Sec-WebSocket-Key must be the base64 of 16 random bytes.")};
     }
     if (auto full = refuse_when_full(request, context)) co_return Outcome{std::move(*full)};
-    start_websocket_session(std::move(stream), websocket_handshake::switching_protocols(key), context);
+    start_websocket_connection(std::move(stream), websocket_handshake::switching_protocols(key), context);
     co_return Outcome{};
   }
 
@@ -309,7 +309,7 @@ awaitable<void> run_tls_session(TlsStream stream, ServerContext& context) {
 
 }  // namespace
 
-void start_http_session(PlainStream accepted, ServerContext& context) {
+void start_http_connection(PlainStream accepted, ServerContext& context) {
   auto executor = accepted.get_executor();
   if (context.tls) {
     asio::co_spawn(executor, run_tls_session(TlsStream(std::move(accepted), *context.tls), context), asio::detached);

@@ -11,6 +11,6 @@ namespace tether::server {
 struct ServerContext;
 
 // accepted: the TCP connection as the listener accepted it.
-void start_http_session(PlainStream accepted, ServerContext& context);
+void start_http_connection(PlainStream accepted, ServerContext& context);
 
 }  // namespace tether::server
