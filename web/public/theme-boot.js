@@ -12,4 +12,8 @@
   var dark = choice === 'dark' || (choice !== 'light' && !!window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches);
   document.documentElement.classList.toggle('dark', dark);
   document.documentElement.style.colorScheme = dark ? 'dark' : 'light';
+  // The code blocks' highlight.js theme (the <link>s above this script in index.html).
+  document.querySelectorAll('link[data-code-theme]').forEach(function (link) {
+    link.media = link.getAttribute('data-code-theme') === (dark ? 'dark' : 'light') ? 'all' : 'not all';
+  });
 })();

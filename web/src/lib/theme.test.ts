@@ -27,6 +27,15 @@ function stubSystem(dark: boolean) {
 
 const root = () => document.documentElement;
 
+/** index.html's highlight.js theme links, in this document's head; the media of each by theme. */
+function codeThemeLinks() {
+  const html = new DOMParser().parseFromString(readFileSync(join(import.meta.dirname, '../../index.html'), 'utf8'), 'text/html');
+  const links = [...html.querySelectorAll<HTMLLinkElement>('link[data-code-theme]')];
+  document.head.replaceChildren(...links.map((link) => document.importNode(link)));
+  const media = (theme: string) => document.querySelector<HTMLLinkElement>(`link[data-code-theme="${theme}"]`)?.media;
+  return () => ({ light: media('light'), dark: media('dark') });
+}
+
 afterEach(() => {
   vi.unstubAllGlobals();
   localStorage.clear();
@@ -50,13 +59,18 @@ describe('theme', () => {
     expect(resolveTheme('system', false)).toBe('light');
   });
 
-  it('applies a theme as the dark class and the color-scheme of <html>', () => {
+  it('applies a theme as the dark class and the color-scheme of <html>, and its highlight.js theme', () => {
+    const media = codeThemeLinks();
+    // Before any script: the system's (light also when it says nothing).
+    expect(media()).toEqual({ light: '(prefers-color-scheme: light)', dark: '(prefers-color-scheme: dark)' });
     applyTheme('dark');
     expect(root().classList.contains('dark')).toBe(true);
     expect(root().style.colorScheme).toBe('dark');
+    expect(media()).toEqual({ light: 'not all', dark: 'all' });
     applyTheme('light');
     expect(root().classList.contains('dark')).toBe(false);
     expect(root().style.colorScheme).toBe('light');
+    expect(media()).toEqual({ light: 'all', dark: 'not all' });
   });
 
   it('is remembered with the preferences, under the key the boot script reads', () => {
@@ -86,13 +100,16 @@ describe('theme', () => {
   it('the boot script (run before the first paint) applies the same choice', () => {
     const script = readFileSync(join(import.meta.dirname, '../../public/theme-boot.js'), 'utf8');
     const boot = () => void runInThisContext(script);
+    const media = codeThemeLinks();
     stubSystem(true);
     boot();
     expect(root().classList.contains('dark')).toBe(true); // nothing chosen: the system's
+    expect(media()).toEqual({ light: 'not all', dark: 'all' });
     localStorage.setItem(THEME_KEY, 'light');
     boot();
     expect(root().classList.contains('dark')).toBe(false);
     expect(root().style.colorScheme).toBe('light');
+    expect(media()).toEqual({ light: 'all', dark: 'not all' });
     stubSystem(false);
     localStorage.setItem(THEME_KEY, 'dark');
     boot();

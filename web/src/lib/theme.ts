@@ -1,7 +1,9 @@
 // Light, dark, or whatever the system says: the user's choice (remembered with the other
 // preferences) resolved to what the page shows. The page is dark when <html> has the
 // class `dark` (Tailwind's dark: variant is bound to it in styles/index.css), and its
-// color-scheme follows, so scrollbars and form controls match. public/theme-boot.js
+// color-scheme follows, so scrollbars and form controls match, and so does the code blocks'
+// highlight.js theme (its own github.css or github-dark.css, the two <link>s in
+// index.html, the other one switched off by its media). public/theme-boot.js
 // applies the same before the first paint (no flash); this module keeps it right after:
 // when the user switches, and when the system changes while the choice is "system".
 
@@ -32,6 +34,7 @@ export function applyTheme(theme: Theme, doc: Document = document): void {
   const root = doc.documentElement;
   root.classList.toggle('dark', theme === 'dark');
   root.style.colorScheme = theme;
+  for (const link of doc.querySelectorAll<HTMLLinkElement>('link[data-code-theme]')) link.media = link.dataset.codeTheme === theme ? 'all' : 'not all';
 }
 
 /** Shows `choice` now (the user switched). */

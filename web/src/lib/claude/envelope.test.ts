@@ -2,7 +2,7 @@
 // envelopes are round-tripped in src/types/websocket.fixtures.test.ts.)
 import { describe, expect, it } from 'vitest';
 import { MessageType, isClientMessage } from '../../types/websocket';
-import { decodeEnvelope, envelopeToJson, splitFrame } from './envelope';
+import { decodeEnvelope, encodeEnvelope, envelopeToJson, generateId, makeEnvelope, splitFrame, type IdSource } from './envelope';
 
 describe('envelope codec', () => {
   const base = { id: 'c-1', type: 'ping', payload: {}, timestamp: '2026-11-26T01:40:00.123Z' };
@@ -34,5 +34,22 @@ describe('envelope codec', () => {
     expect(isClientMessage(MessageType.permissionResponse)).toBe(true);
     expect(isClientMessage(MessageType.chatStream)).toBe(false);
     expect(isClientMessage(MessageType.ack)).toBe(false);
+  });
+});
+
+describe('message ids', () => {
+  it('are crypto.randomUUID() where the page has it, unique, and valid envelope ids', () => {
+    const ids = new Set(Array.from({ length: 1000 }, () => generateId()));
+    expect(ids.size).toBe(1000);
+    const [id = ''] = ids;
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(decodeEnvelope(encodeEnvelope(makeEnvelope(MessageType.ping, {}))).ok).toBe(true);
+  });
+
+  it('come from getRandomValues on a plain-http page, which has no randomUUID', () => {
+    const plainHttp: IdSource = { getRandomValues: crypto.getRandomValues.bind(crypto) };
+    const ids = new Set(Array.from({ length: 1000 }, () => generateId(plainHttp)));
+    expect(ids.size).toBe(1000);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{32}$/);
   });
 });

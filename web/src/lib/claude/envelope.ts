@@ -81,14 +81,18 @@ export function nowTimestamp(now: number = Date.now()): string {
   return new Date(now).toISOString();
 }
 
-let counter = 0;
-// A per-page random prefix keeps ids unique across tabs and reloads of one browser.
-const prefix = `w${Math.random().toString(36).slice(2, 8)}`;
+/** What generateId needs of `crypto`: randomUUID is missing on a plain-http page. */
+export type IdSource = Pick<Crypto, 'getRandomValues'> & Partial<Pick<Crypto, 'randomUUID'>>;
 
-/** A unique id for a client message: random per-page prefix plus a counter. */
-export function generateId(): string {
-  counter += 1;
-  return `${prefix}-${Date.now().toString(36)}-${counter}`;
+/**
+ * A unique id for a client message (§2: a string of 1–128 bytes, unique; a resend keeps
+ * it). crypto.randomUUID() exists only on secure pages (https, localhost); on a plain-http
+ * LAN address 128 random bits from crypto.getRandomValues(), which every page has, in hex.
+ */
+export function generateId(source: IdSource = crypto): string {
+  if (source.randomUUID) return source.randomUUID();
+  const bytes = source.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 export function makeEnvelope(type: MessageType, payload: JsonObject, id: string = generateId()): Envelope {

@@ -38,7 +38,7 @@ export const flush = async () => {
 };
 
 export function env(type: string, payload: object, extra: object = {}) {
-  return { id: `s-${Math.random()}`, type, payload, timestamp: '2026-11-26T01:40:00.000Z', ...extra };
+  return { id: `s-${crypto.randomUUID()}`, type, payload, timestamp: '2026-11-26T01:40:00.000Z', ...extra };
 }
 
 export function harness(overrides: Partial<ClientOptions> = {}): Harness {
