@@ -50,9 +50,13 @@ export default tseslint.config(
         { patterns: [{ group: ['react', 'react-dom', 'react/*'], message: 'lib/claude is framework-free' }] },
       ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
-      // strict forbids numbers in templates too; `${n} lines` is how a count is put in words
-      // (other types — unions with null/undefined, objects — stay errors).
-      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      // strict's options, but a number may go in a template: `${n} lines` is how a count is put
+      // in words. Everything else strict refuses (null, undefined, booleans, any, objects…)
+      // stays refused; every option is spelled out, since the rule's own defaults allow all.
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowAny: false, allowBoolean: false, allowNever: false, allowNullish: false, allowNumber: true, allowRegExp: false },
+      ],
     },
   },
   {

@@ -30,7 +30,9 @@ export class FakeAnthropic {
         const match = /\{"listening":(\d+)\}/.exec(out);
         if (match) ready(Number(match[1]));
       });
-      child.once('exit', (code) => { fail(new Error(`fake Anthropic API exited (${code})`)); });
+      child.once('exit', (code, signal) => {
+        fail(new Error(`fake Anthropic API exited (${code ?? signal ?? 'unknown'})`));
+      });
     });
     return new FakeAnthropic(child, port);
   }

@@ -106,7 +106,7 @@ export class TetherServer {
       child.stderr.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
       child.once('exit', (code, signal) => {
         clearTimeout(timer);
-        fail(new Error(`tether serve exited (${code ?? signal}) before it was ready:\n${this.output}`));
+        fail(new Error(`tether serve exited (${code ?? signal ?? 'unknown'}) before it was ready:\n${this.output}`));
       });
     });
   }

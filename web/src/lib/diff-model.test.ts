@@ -3,7 +3,7 @@ import { MAX_CHANGES, MAX_DIFF_CHARS, diffModel, diffRows, splitLines, type Diff
 
 const lines = (n: number, tag = 'line') => Array.from({ length: n }, (_, i) => `${tag} ${i + 1}`);
 const show = (model: ReturnType<typeof diffModel>) =>
-  model.kind === 'diff' ? model.lines.map((l) => `${l.oldLine ?? '.'} ${l.newLine ?? '.'} ${l.kind[0]} ${l.text}`) : model.reason;
+  model.kind === 'diff' ? model.lines.map((l) => `${l.oldLine ?? '.'} ${l.newLine ?? '.'} ${l.kind.charAt(0)} ${l.text}`) : model.reason;
 
 describe('diffModel', () => {
   it('numbers the lines of both sides around a change', () => {
