@@ -1,4 +1,6 @@
-// One session's process, turn, prompts and timers; see session_core.hpp.
+// One session's process, turn, prompts and timers; see session_core.hpp. The when of
+// it all (spawn, resume, interrupt, kill, stall, idle, slots) is SessionLifecycle's;
+// here are the how and the words: messages, notices, stop reasons, log lines.
 // Hazards handled here: a process that dies mid-turn (the turn fails with the exit code
 // and stderr, the next message resumes), an interrupt the CLI ignores (killed after the
 // grace period), a silent API stream (the stall watchdog), --resume refused (start over
@@ -11,8 +13,6 @@
 
 #include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
-
-#include <algorithm>
 
 namespace tether::server::claude_code {
 namespace asio = boost::asio;
@@ -45,6 +45,20 @@ json::object unavailable_detail(std::string message) {
           {field::hint, kInstallHint}};
 }
 
+const char* process_state_name(ProcessState state) {
+  switch (state) {
+    case ProcessState::running: return "running";
+    case ProcessState::waiting_for_slot: return "waiting";
+    case ProcessState::stopped: break;
+  }
+  return "stopped";
+}
+
+LifecycleSettings lifecycle_settings(const BackendSettings& settings) {
+  return {settings.executable.has_value(), settings.slots != nullptr, settings.options.turn_stall_timeout,
+          settings.options.interrupt_grace, settings.options.idle_process_timeout};
+}
+
 }  // namespace
 
 SessionCore::SessionCore(SessionContext context, std::shared_ptr<const BackendSettings> settings)
@@ -53,10 +67,12 @@ SessionCore::SessionCore(SessionContext context, std::shared_ptr<const BackendSe
       strand_(asio::make_strand(context_.executor)),
       stall_timer_(strand_),
       interrupt_timer_(strand_),
-      idle_timer_(strand_) {
+      idle_timer_(strand_),
+      lifecycle_(lifecycle_settings(*settings_), false) {
   // After a restart (or an idle stop) the conversation continues with --resume.
   const auto& saved = context_.saved_state;
   claude_session_id_ = string_in(saved, field::claude_session_id);
+  lifecycle_.set_resumable(!claude_session_id_.empty());
   selected_model_ = string_in(saved, field::selected_model);
   if (selected_model_.empty()) selected_model_ = settings_->options.model;
   permission_mode_ = string_in(saved, field::permission_mode);
@@ -122,23 +138,67 @@ protocol::Result<void> SessionCore::handle_control(const protocol::SessionContro
 
 // ---- on the strand ----
 
+// shutdown() counts from the moment it is called, on any thread, though its teardown
+// runs later on the strand: the core learns of it before any event in between (a turn
+// that starts then is refused, a slot granted then goes back).
+SessionLifecycle& SessionCore::lifecycle() {
+  if (shut_down_) lifecycle_.close();
+  return lifecycle_;
+}
+
+void SessionCore::perform(LifecycleActions actions) {
+  for (auto& action : actions) {
+    std::visit(Overloaded{
+                   [&](const lifecycle::AcquireSlot& acquire) { acquire_slot(acquire.turn_id); },
+                   [&](const lifecycle::SpawnProcess& spawn) { spawn_process(spawn.generation, spawn.resume); },
+                   [&](const lifecycle::SendUserMessage&) { send_user_message(); },
+                   [&](const lifecycle::SendInterrupt&) { send_control("interrupt"); },
+                   [&](const lifecycle::ArmTimer& arm) { arm_timer(arm); },
+                   [&](const lifecycle::CancelTimer& cancel) { timer_for(cancel.timer).cancel(); },
+                   [&](const lifecycle::MarkIdle& idle) { mark_idle(idle.generation); },
+                   [&](const lifecycle::ClearIdle&) { idle_token_.reset(); },
+                   [&](const lifecycle::TurnCancelled&) {
+                     if (turn_) turn_->mapper.set_stop_override(StopReason::cancelled);
+                   },
+                   [&](const lifecycle::TurnStalled& stalled) { turn_stalled(stalled.turn_id); },
+                   [&](const lifecycle::TerminateProcess& terminate) { terminate_process(terminate); },
+                   [&](const lifecycle::RetireProcess& retire) { retire_process(retire.why); },
+                   [&](const lifecycle::ProcessEnded&) { process_ended(); },
+                   [&](const lifecycle::ResumeRefused& refused) {
+                     spdlog::warn("claude-code: session {}: --resume {} refused: {}", context_.session_id,
+                                  claude_session_id_, refused.refusal);
+                     claude_session_id_.clear();
+                     notice_ = "Could not resume the earlier Claude Code conversation (" + refused.refusal +
+                               "); this message starts a new conversation.";
+                   },
+                   [&](const lifecycle::NoticeWaitingForSlot&) {
+                     notice_ = "Waiting for a free Claude Code slot: all " +
+                               std::to_string(settings_->slots->capacity()) +
+                               " are in use (--max-claude-processes). This message runs as soon as one is free.";
+                   },
+                   [&](const lifecycle::ClearNotice&) { notice_.reset(); },
+                   [&](const lifecycle::ReportState&) { report_state(); },
+                   [&](const lifecycle::FinishTurn& finish) { finish_turn(finish); },
+               },
+               action);
+  }
+}
+
 void SessionCore::do_start_turn(TurnInput input, std::shared_ptr<TurnObserver> observer) {
-  if (shut_down_) {
-    observer->on_complete({StopReason::interrupted, std::string(), {{field::error, "the session was closed"}}});
-    return;
+  if (const auto refusal = lifecycle().turn_refusal()) {
+    switch (*refusal) {
+      case TurnRefusal::closed:
+        observer->on_complete({StopReason::interrupted, std::string(), {{field::error, "the session was closed"}}});
+        return;
+      case TurnRefusal::busy:
+        observer->on_complete({StopReason::error, std::string(), {{field::error, "a turn is already running"}}});
+        return;
+      case TurnRefusal::no_cli:
+        observer->on_complete({StopReason::error, std::string(), unavailable_detail(settings_->lookup_explanation)});
+        return;
+    }
   }
-  if (turn_) {
-    observer->on_complete({StopReason::error, std::string(), {{field::error, "a turn is already running"}}});
-    return;
-  }
-  if (!settings_->executable) {
-    observer->on_complete({StopReason::error, std::string(), unavailable_detail(settings_->lookup_explanation)});
-    return;
-  }
-  idle_timer_.cancel();
-  idle_token_.reset();  // its process has a turn now: not one to stop for room
   turn_ = std::make_unique<Turn>();
-  turn_->id = next_turn_id_++;
   turn_->observer = std::move(observer);
   turn_->input = std::move(input);
   notice_.reset();
@@ -147,64 +207,40 @@ void SessionCore::do_start_turn(TurnInput input, std::shared_ptr<TurnObserver> o
     selected_model_ = *turn_->input.model;
     if (process_) send_control("set_model", {{"model", selected_model_}});
   }
-  if (!process_) {
-    start_process_when_free();
-    return;
-  }
-  report_state();
-  send_user_message();
-  arm_stall_watchdog();
+  perform(lifecycle().start_turn(Clock::now()));
 }
 
-void SessionCore::start_process_when_free() {
-  if (!settings_->slots) {
-    if (spawn_process(nullptr)) {
-      report_state();
-      send_user_message();
-      arm_stall_watchdog();
-    }
-    return;
-  }
-  const auto turn_id = turn_->id;
-  const bool granted_now = settings_->slots->acquire([weak = weak_from_this(), strand = strand_, turn_id](auto slot) {
+void SessionCore::acquire_slot(std::uint64_t turn_id) {
+  auto grant = [weak = weak_from_this(), strand = strand_, turn_id](std::shared_ptr<ProcessSlots::Slot> slot) {
     asio::post(strand, [weak, turn_id, slot = std::move(slot)]() mutable {
-      auto self = weak.lock();
-      // Cancelled or closed meanwhile: the slot goes back (to the next in line) here.
-      if (!self || !self->turn_ || self->turn_->id != turn_id || self->process_ || self->shut_down_) return;
-      if (self->waiting_for_slot_) {  // the wait is over, and so is its notice (not another one)
-        self->waiting_for_slot_ = false;
-        self->notice_.reset();
-      }
-      if (!self->spawn_process(std::move(slot))) return;
-      self->report_state();
-      self->send_user_message();
-      self->arm_stall_watchdog();
+      if (auto self = weak.lock()) self->on_slot_granted(turn_id, std::move(slot));
     });
-  });
-  if (!granted_now) {
-    waiting_for_slot_ = true;
-    spdlog::info("claude-code: session {}: waiting for a free Claude Code slot ({} in use)", context_.session_id,
-                 settings_->slots->capacity());
-    notice_ = "Waiting for a free Claude Code slot: all " + std::to_string(settings_->slots->capacity()) +
-              " are in use (--max-claude-processes). This message runs as soon as one is free.";
-    report_state();
-  }
+  };
+  if (settings_->slots->acquire(std::move(grant))) return;
+  spdlog::info("claude-code: session {}: waiting for a free Claude Code slot ({} in use)", context_.session_id,
+               settings_->slots->capacity());
+  perform(lifecycle().slot_queued());
 }
 
-bool SessionCore::spawn_process(std::shared_ptr<ProcessSlots::Slot> slot) {
+void SessionCore::on_slot_granted(std::uint64_t turn_id, std::shared_ptr<ProcessSlots::Slot> slot) {
+  granted_slot_ = std::move(slot);
+  perform(lifecycle().slot_granted(turn_id));
+  granted_slot_.reset();  // not taken by a process: it goes to the next in line
+}
+
+void SessionCore::spawn_process(std::uint64_t generation, bool resume) {
   LaunchRequest request{*settings_->executable, context_.cwd, permission_mode_, selected_model_, std::nullopt};
-  if (!claude_session_id_.empty()) request.resume_id = claude_session_id_;
+  if (resume) request.resume_id = claude_session_id_;
   const auto spec = make_launch_spec(request, settings_->options, settings_->inherited_env, settings_->running_as_root);
 
-  const auto generation = ++generation_;
   std::weak_ptr<SessionCore> weak = weak_from_this();
   CliProcessCallbacks callbacks{
       [weak, generation](std::string line) {
         if (auto self = weak.lock()) self->on_line(generation, std::move(line));
       },
       // The slot lives as long as this callback: until the process has been reaped.
-      [weak, generation, slot = std::move(slot)](int exit_code) {
-        if (auto self = weak.lock()) self->on_exit(generation, exit_code);
+      [weak, generation, slot = std::move(granted_slot_)](int exit_code) {
+        if (auto self = weak.lock()) self->perform(self->lifecycle().process_exited(generation, exit_code));
       }};
   std::error_code error;
   process_ = CliProcess::spawn(strand_, spec, settings_->options, context_.session_id, std::move(callbacks), error);
@@ -220,14 +256,13 @@ bool SessionCore::spawn_process(std::shared_ptr<ProcessSlots::Slot> slot) {
                 {field::code, protocol::to_string(protocol::ErrorCode::backend_error)}};
     }
     spdlog::error("claude-code: session {}: {}", context_.session_id, string_in(detail, field::error));
-    finish_turn(turn_->mapper.abandon(StopReason::error, std::move(detail)));
-    return false;
+    if (turn_) turn_->result = turn_->mapper.abandon(StopReason::error, std::move(detail));
+    perform(lifecycle().spawn_failed());
+    return;
   }
-  process_resumed_ = request.resume_id.has_value();
-  resume_refused_ = false;
   spdlog::info("claude-code: session {}: pid {} in {}{}", context_.session_id, process_->pid(), context_.cwd,
-               process_resumed_ ? " resuming " + claude_session_id_ : std::string());
-  return true;
+               resume ? " resuming " + claude_session_id_ : std::string());
+  perform(lifecycle().process_started(Clock::now()));
 }
 
 void SessionCore::send_user_message() {
@@ -242,13 +277,8 @@ void SessionCore::send_control(std::string_view subtype, json::object fields) {
 }
 
 void SessionCore::on_line(std::uint64_t generation, std::string line) {
-  if (generation != generation_ || line.empty()) return;
-  last_output_ = Clock::now();
-  if (turn_ && !turn_->saw_output) {
-    turn_->saw_output = true;
-    // The start-up allowance is over: re-arm the watchdog with the normal window.
-    if (!turn_->stalled && !turn_->cancel_requested) schedule_stall_check(turn_->id);
-  }
+  if (line.empty() || !lifecycle().current(generation)) return;
+  perform(lifecycle().output_seen(generation, Clock::now()));
   spdlog::trace("claude-code: session {}: < {}", context_.session_id, line.substr(0, 200));
   const CliEvent event = parse_cli_line(line);
   std::visit(
@@ -260,6 +290,7 @@ void SessionCore::on_line(std::uint64_t generation, std::string line) {
           [&](const Ignored&) {},
           [&](const SystemInit& init) {
             claude_session_id_ = init.session_id;
+            lifecycle_.set_resumable(!claude_session_id_.empty());
             model_ = init.model;
             if (!init.permission_mode.empty()) permission_mode_ = init.permission_mode;
             tools_.clear();
@@ -331,17 +362,8 @@ void SessionCore::on_line(std::uint64_t generation, std::string line) {
 }
 
 void SessionCore::on_turn_end(const TurnEnd& end, const CliEvent& event) {
-  // --resume of a conversation the CLI does not have (another machine, deleted
-  // transcripts, another cwd): it prints this result and exits 1. on_exit starts over.
-  if (process_resumed_ && end.is_error && end.num_turns == 0) {
-    for (const auto& error : end.errors) {
-      if (error.find("No conversation found") != std::string::npos) {
-        resume_refused_ = true;
-        resume_refusal_ = error;
-        return;
-      }
-    }
-  }
+  // The exit that follows a refused --resume starts over: this result is not the turn's.
+  if (lifecycle().refuses_resume(end)) return;
   if (!turn_) return;
   apply(turn_->mapper.on_event(event));
 }
@@ -351,7 +373,10 @@ void SessionCore::apply(std::vector<TurnAction> actions) {
     if (!turn_) return;
     if (auto* delta = std::get_if<EmitDelta>(&action)) turn_->observer->on_delta(std::move(delta->text));
     else if (auto* event = std::get_if<EmitEvent>(&action)) emit(event->type, std::move(event->payload));
-    else finish_turn(std::move(std::get<FinishTurn>(action).result));
+    else {
+      turn_->result = std::move(std::get<FinishTurn>(action).result);
+      perform(lifecycle().turn_completed(Clock::now()));
+    }
   }
 }
 
@@ -403,7 +428,7 @@ void SessionCore::deny_when_unanswered(const std::string& permission_id) {
 void SessionCore::deliver_resolution(PermissionResolution resolution) {
   if (process_) process_->write(std::move(resolution.stdin_line));
   emit(MessageType::permission_resolved, std::move(resolution.resolved_event));
-  last_output_ = Clock::now();  // the wait for the user is not a stall
+  lifecycle().user_answered(Clock::now());  // the wait for the user is not a stall
   report_state();
 }
 
@@ -413,9 +438,9 @@ void SessionCore::do_set_permission_mode(std::string mode) {
   report_state();
 }
 
-void SessionCore::on_exit(std::uint64_t generation, int exit_code) {
-  if (generation != generation_) return;
+void SessionCore::process_ended() {
   const std::string stderr_text = process_ ? process_->stderr_tail() : std::string();
+  if (turn_) turn_->exit_stderr = stderr_text;
   process_.reset();
   outgoing_requests_.clear();
   std::vector<json::object> cancelled;
@@ -424,96 +449,62 @@ void SessionCore::on_exit(std::uint64_t generation, int exit_code) {
     cancelled = ledger_.cancel_all();
   }
   for (auto& event : cancelled) emit(MessageType::permission_resolved, std::move(event));
-
-  if (resume_refused_) {
-    resume_refused_ = false;
-    spdlog::warn("claude-code: session {}: --resume {} refused: {}", context_.session_id, claude_session_id_,
-                 resume_refusal_);
-    claude_session_id_.clear();
-    notice_ = "Could not resume the earlier Claude Code conversation (" + resume_refusal_ +
-              "); this message starts a new conversation.";
-    report_state();
-    if (turn_) start_process_when_free();
-    return;
-  }
-  report_state();
-  if (!turn_) return;
-  if (turn_->cancel_requested) {
-    finish_turn(turn_->mapper.abandon(StopReason::cancelled, {}));
-    return;
-  }
-  json::object detail{{field::exit_code, exit_code}};
-  std::string error;
-  if (turn_->stalled) {
-    error = notice_.value_or("the turn stalled");
-  } else {
-    error = "Claude Code exited with code " + std::to_string(exit_code) + " during the turn";
-    if (!stderr_text.empty()) error += ": " + stderr_text;
-    error += ". The next message resumes the conversation.";
-  }
-  detail[field::error] = std::move(error);
-  if (!stderr_text.empty()) detail[field::stderr_tail] = stderr_text;
-  finish_turn(turn_->mapper.abandon(StopReason::error, std::move(detail)));
 }
 
-void SessionCore::finish_turn(TurnResult result) {
-  if (!turn_) return;
-  auto turn = std::move(turn_);
-  stall_timer_.cancel();
-  interrupt_timer_.cancel();
-  // A retry notice is over with its turn; other notices stay until the next message.
-  if (notice_ && notice_ == retry_notice_) notice_.reset();
-  retry_.reset();
-  report_state();
-  turn->observer->on_complete(std::move(result));
-  arm_idle_timer();
-}
-
-void SessionCore::do_cancel() {
-  if (!turn_ || turn_->cancel_requested) return;
-  turn_->cancel_requested = true;
-  turn_->mapper.set_stop_override(StopReason::cancelled);
-  if (!process_) {  // still waiting for a slot: the grant, when it comes, is given back
-    waiting_for_slot_ = false;
-    notice_.reset();
-    finish_turn(turn_->mapper.abandon(StopReason::cancelled, {}));
+void SessionCore::terminate_process(const lifecycle::TerminateProcess& terminate) {
+  if (!process_) return;
+  if (terminate.why == TerminateReason::shutdown) {
+    auto process = std::move(process_);  // detached: it keeps itself alive until reaped
+    process->terminate();
     return;
   }
-  interrupt_with_deadline();
+  spdlog::warn("claude-code: session {}: no end of turn {} after the interrupt; stopping pid {}", context_.session_id,
+               terminate.turn_id, process_->pid());
+  process_->terminate();
 }
 
-// interrupt keeps the process and the partial reply; a CLI that does not end the turn
-// within the grace period is killed (the next message resumes with --resume).
-void SessionCore::interrupt_with_deadline() {
-  send_control("interrupt");
-  const auto turn_id = turn_->id;
-  interrupt_timer_.expires_after(settings_->options.interrupt_grace);
-  interrupt_timer_.async_wait([self = shared_from_this(), turn_id](boost::system::error_code error) {
-    if (error || !self->turn_ || self->turn_->id != turn_id || !self->process_) return;
-    spdlog::warn("claude-code: session {}: no end of turn {} after the interrupt; stopping pid {}",
-                 self->context_.session_id, turn_id, self->process_->pid());
-    self->process_->terminate();
+void SessionCore::retire_process(RetireReason why) {
+  if (!process_) return;
+  if (why != RetireReason::shutdown) {
+    spdlog::info("claude-code: session {}: {}; stopping pid {} (the next message resumes)", context_.session_id,
+                 why == RetireReason::idle ? "idle" : "another session needs its slot", process_->pid());
+  }
+  auto process = std::move(process_);
+  outgoing_requests_.clear();
+  process->retire();
+}
+
+boost::asio::steady_timer& SessionCore::timer_for(LifecycleTimer which) {
+  switch (which) {
+    case LifecycleTimer::stall: return stall_timer_;
+    case LifecycleTimer::interrupt: return interrupt_timer_;
+    case LifecycleTimer::idle: break;
+  }
+  return idle_timer_;
+}
+
+void SessionCore::arm_timer(const lifecycle::ArmTimer& arm) {
+  auto& armed = timer_for(arm.timer);
+  armed.expires_at(arm.at);
+  armed.async_wait([self = shared_from_this(), which = arm.timer, token = arm.token](boost::system::error_code error) {
+    if (!error) self->on_timer(which, token);
   });
 }
 
-void SessionCore::arm_stall_watchdog() {
-  if (!turn_) return;
-  last_output_ = Clock::now();
-  schedule_stall_check(turn_->id);
+void SessionCore::on_timer(LifecycleTimer which, std::uint64_t token) {
+  // Silence while a tool runs or while the user decides is expected, not a stall.
+  const bool silence_expected =
+      which == LifecycleTimer::stall && ((turn_ && turn_->mapper.tool_running()) || permission_prompt_open());
+  perform(lifecycle().timer_fired(which, token, Clock::now(), silence_expected));
 }
 
-// Until the turn's first output the window is at least kStartupAllowance: starting the
-// CLI (MCP servers, plugins, a busy machine) is not a stalled API stream.
-std::chrono::milliseconds SessionCore::stall_window() const {
-  const auto timeout = settings_->options.turn_stall_timeout;
-  if (turn_ && !turn_->saw_output) return std::max<std::chrono::milliseconds>(timeout, kStartupAllowance);
-  return timeout;
-}
-
-void SessionCore::schedule_stall_check(std::uint64_t turn_id) {
-  stall_timer_.expires_at(last_output_ + stall_window());
-  stall_timer_.async_wait([self = shared_from_this(), turn_id](boost::system::error_code error) {
-    if (!error) self->check_stall(turn_id);
+// Another session waiting for a slot may ask this idle process to make room.
+void SessionCore::mark_idle(std::uint64_t generation) {
+  if (!settings_->slots) return;
+  idle_token_ = settings_->slots->idle([weak = weak_from_this(), strand = strand_, generation] {
+    asio::post(strand, [weak, generation] {
+      if (auto self = weak.lock()) self->perform(self->lifecycle().slot_needed(generation));
+    });
   });
 }
 
@@ -522,86 +513,69 @@ bool SessionCore::permission_prompt_open() {
   return ledger_.has_open();
 }
 
-void SessionCore::check_stall(std::uint64_t turn_id) {
-  if (!turn_ || turn_->id != turn_id || turn_->stalled || turn_->cancel_requested || !process_) return;
-  const auto now = Clock::now();
-  if (now < last_output_ + stall_window()) {
-    schedule_stall_check(turn_id);
-    return;
-  }
-  // Silence while a tool runs or while the user decides is expected, not a stall.
-  if (turn_->mapper.tool_running() || permission_prompt_open()) {
-    last_output_ = now;
-    schedule_stall_check(turn_id);
-    return;
-  }
-  turn_->stalled = true;
+void SessionCore::turn_stalled(std::uint64_t turn_id) {
   std::string text = "Claude Code produced no output for " + whole_seconds(settings_->options.turn_stall_timeout) +
                      " (the Anthropic API stream stalled), so the turn was stopped. Send the message again to retry.";
   spdlog::warn("claude-code: session {}: turn {} stalled; interrupting", context_.session_id, turn_id);
-  turn_->mapper.set_stop_override(StopReason::error, text);
+  if (turn_) turn_->mapper.set_stop_override(StopReason::error, text);
   notice_ = std::move(text);
-  report_state();
-  interrupt_with_deadline();
 }
 
-void SessionCore::arm_idle_timer() {
-  if (!process_ || shut_down_) return;
-  const auto generation = generation_;
-  idle_timer_.expires_after(settings_->options.idle_process_timeout);
-  idle_timer_.async_wait([self = shared_from_this(), generation](boost::system::error_code error) {
-    if (!error) self->retire_idle_process(generation, "idle");
-  });
-  // Another session waiting for a slot may ask this idle process to make room first.
-  if (settings_->slots) {
-    idle_token_ = settings_->slots->idle([weak = weak_from_this(), strand = strand_, generation] {
-      asio::post(strand, [weak, generation] {
-        if (auto self = weak.lock()) self->retire_idle_process(generation, "another session needs its slot");
-      });
-    });
+void SessionCore::finish_turn(const lifecycle::FinishTurn& finish) {
+  if (!turn_) return;
+  auto turn = std::move(turn_);
+  TurnResult result = result_of(*turn, finish);
+  if (finish.ending == TurnEnding::server_stopped) {
+    turn->observer->on_complete(std::move(result));
+    return;
   }
+  // A retry notice is over with its turn; other notices stay until the next message.
+  if (notice_ && notice_ == retry_notice_) notice_.reset();
+  retry_.reset();
+  report_state();
+  turn->observer->on_complete(std::move(result));
 }
 
-void SessionCore::retire_idle_process(std::uint64_t generation, std::string_view why) {
-  if (turn_ || generation != generation_ || !process_) return;
-  spdlog::info("claude-code: session {}: {}; stopping pid {} (the next message resumes)", context_.session_id, why,
-               process_->pid());
-  idle_timer_.cancel();
-  idle_token_.reset();
-  // Detached at once: a message arriving while it exits gets a fresh process.
-  ++generation_;
-  auto process = std::move(process_);
-  outgoing_requests_.clear();
-  process->retire();
-  report_state();
+TurnResult SessionCore::result_of(Turn& turn, const lifecycle::FinishTurn& finish) const {
+  switch (finish.ending) {
+    case TurnEnding::completed:
+    case TurnEnding::spawn_failed:
+      if (turn.result) return std::move(*turn.result);
+      break;
+    case TurnEnding::cancelled:
+      return turn.mapper.abandon(StopReason::cancelled, {});
+    case TurnEnding::server_stopped:
+      return turn.mapper.abandon(StopReason::interrupted, {{field::error, "the server stopped"}});
+    case TurnEnding::stalled:
+    case TurnEnding::exited: {
+      json::object detail{{field::exit_code, finish.exit_code}};
+      const std::string& stderr_text = turn.exit_stderr;
+      std::string error;
+      if (finish.ending == TurnEnding::stalled) {
+        error = notice_.value_or("the turn stalled");
+      } else {
+        error = "Claude Code exited with code " + std::to_string(finish.exit_code) + " during the turn";
+        if (!stderr_text.empty()) error += ": " + stderr_text;
+        error += ". The next message resumes the conversation.";
+      }
+      detail[field::error] = std::move(error);
+      if (!stderr_text.empty()) detail[field::stderr_tail] = stderr_text;
+      return turn.mapper.abandon(StopReason::error, std::move(detail));
+    }
+  }
+  return turn.mapper.abandon(StopReason::error, {});
+}
+
+void SessionCore::do_cancel() {
+  perform(lifecycle().cancel(Clock::now()));
 }
 
 void SessionCore::do_shutdown() {
-  idle_token_.reset();
-  waiting_for_slot_ = false;
-  stall_timer_.cancel();
-  interrupt_timer_.cancel();
-  idle_timer_.cancel();
   {
     std::lock_guard lock(ledger_mutex_);
     ledger_.cancel_all();
   }
-  const bool was_running = turn_ != nullptr;
-  if (turn_) {
-    auto turn = std::move(turn_);
-    turn->observer->on_complete(turn->mapper.abandon(StopReason::interrupted, {{field::error, "the server stopped"}}));
-  }
-  if (process_) {
-    ++generation_;
-    auto process = std::move(process_);
-    // Between turns, end the CLI with stdin EOF: it exits by itself after saving its
-    // transcript, so that --resume works after a restart. Mid-turn, stop it now.
-    if (was_running) {
-      process->terminate();  // keeps itself alive until reaped
-    } else {
-      process->retire();
-    }
-  }
+  perform(lifecycle().shutdown());
 }
 
 void SessionCore::report_state() {
@@ -612,7 +586,7 @@ void SessionCore::report_state() {
                      {field::permission_mode, permission_mode_},
                      {field::tools, tools_},
                      {field::claude_code_version, claude_code_version_},
-                     {field::process, process_ ? "running" : waiting_for_slot_ ? "waiting" : "stopped"}};
+                     {field::process, process_state_name(lifecycle_.process_state())}};
   json::array pending;
   {
     std::lock_guard lock(ledger_mutex_);

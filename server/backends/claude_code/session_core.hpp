@@ -1,8 +1,10 @@
-// The state machine of one Tether session on the claude-code backend: the `claude`
-// process it drives (started on the first message, stopped when idle, resumed with
-// --resume), the running turn, permission prompts, the stall watchdog and the
-// interrupt deadline. Every member is touched on one strand, except the permission
-// ledger (its own mutex), so that a permission_response can be checked synchronously.
+// One Tether session on the claude-code backend: the `claude` process it drives
+// (started on the first message, stopped when idle, resumed with --resume), the running
+// turn, permission prompts, the stall watchdog and the interrupt deadline. When each of
+// these happens is SessionLifecycle's decision (pure, unit-tested); this class feeds it
+// events and carries out its actions with the real process, timers and observers.
+// Every member is touched on one strand, except the permission ledger (its own mutex),
+// so that a permission_response can be checked synchronously.
 // Internal header (Asio): include it from .cpp files only.
 #pragma once
 
@@ -11,6 +13,7 @@
 #include "server/backends/claude_code/process_slots.hpp"
 #include "server/backends/claude_code/options.hpp"
 #include "server/backends/claude_code/permission_ledger.hpp"
+#include "server/backends/claude_code/session_lifecycle.hpp"
 #include "server/backends/claude_code/turn_mapper.hpp"
 
 #include <boost/asio/steady_timer.hpp>
@@ -52,19 +55,19 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
 
  private:
   using Strand = CliProcess::Strand;
-  using Clock = std::chrono::steady_clock;
+  using Clock = LifecycleClock;
 
   struct Turn {
-    std::uint64_t id = 0;
     TurnInput input;
     std::shared_ptr<TurnObserver> observer;
     TurnMapper mapper;
-    bool cancel_requested = false;
-    bool stalled = false;
-    bool saw_output = false;  // the CLI printed something during this turn
+    std::optional<TurnResult> result;  // known before the lifecycle ends it: its result line, a failed spawn
+    std::string exit_stderr;           // what its process said before dying under it
   };
-  static constexpr std::chrono::milliseconds kStartupAllowance{30000};
-  std::chrono::milliseconds stall_window() const;
+
+  // Every event reaches the core through here (see the definition).
+  SessionLifecycle& lifecycle();
+  void perform(LifecycleActions actions);
 
   void do_start_turn(TurnInput input, std::shared_ptr<TurnObserver> observer);
   void do_cancel();
@@ -73,24 +76,27 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   void deliver_resolution(PermissionResolution resolution);
   void deny_when_unanswered(const std::string& permission_id);
 
-  // Starts the turn's process once a slot is free (at once when one is).
-  void start_process_when_free();
-  bool spawn_process(std::shared_ptr<ProcessSlots::Slot> slot);
+  void acquire_slot(std::uint64_t turn_id);
+  void on_slot_granted(std::uint64_t turn_id, std::shared_ptr<ProcessSlots::Slot> slot);
+  void spawn_process(std::uint64_t generation, bool resume);
+  void process_ended();
+  void terminate_process(const lifecycle::TerminateProcess& terminate);
+  void retire_process(RetireReason why);
+  void arm_timer(const lifecycle::ArmTimer& arm);
+  boost::asio::steady_timer& timer_for(LifecycleTimer which);
+  void on_timer(LifecycleTimer which, std::uint64_t token);
+  void mark_idle(std::uint64_t generation);
+  void turn_stalled(std::uint64_t turn_id);
+  void finish_turn(const lifecycle::FinishTurn& finish);
+  TurnResult result_of(Turn& turn, const lifecycle::FinishTurn& finish) const;
+
   void send_user_message();
   void send_control(std::string_view subtype, boost::json::object fields = {});
   void on_line(std::uint64_t generation, std::string line);
-  void on_exit(std::uint64_t generation, int exit_code);
   void on_turn_end(const TurnEnd& end, const CliEvent& event);
   void apply(std::vector<TurnAction> actions);
   void answer_other_request(const OtherControlRequest& request);
   void emit(protocol::MessageType type, boost::json::object payload);
-  void finish_turn(TurnResult result);
-  void interrupt_with_deadline();
-  void arm_stall_watchdog();
-  void schedule_stall_check(std::uint64_t turn_id);
-  void check_stall(std::uint64_t turn_id);
-  void arm_idle_timer();
-  void retire_idle_process(std::uint64_t generation, std::string_view why);
   void report_state();
   bool permission_prompt_open();
 
@@ -102,18 +108,13 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   boost::asio::steady_timer idle_timer_;
   std::atomic<bool> shut_down_{false};
 
-  // The process and its generation: events of an older process are ignored.
-  std::shared_ptr<CliProcess> process_;
-  std::uint64_t generation_ = 0;
-  bool waiting_for_slot_ = false;
+  // Decides what happens when; this class carries it out.
+  SessionLifecycle lifecycle_;
+  std::shared_ptr<CliProcess> process_;  // while the lifecycle's process runs
+  std::shared_ptr<ProcessSlots::Slot> granted_slot_;  // for the SpawnProcess of a grant
   ProcessSlots::IdleToken idle_token_;  // set while the process waits for a turn
-  bool process_resumed_ = false;     // started with --resume
-  bool resume_refused_ = false;      // ... and the CLI said it has no such conversation
-  std::string resume_refusal_;
-  Clock::time_point last_output_{};
 
   std::unique_ptr<Turn> turn_;
-  std::uint64_t next_turn_id_ = 1;
   std::uint64_t next_request_id_ = 1;
   std::map<std::string, std::string> outgoing_requests_;  // our control request id -> subtype
 
