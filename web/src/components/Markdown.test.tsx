@@ -22,9 +22,19 @@ describe('Markdown', () => {
     expect(getByRole('button', { name: 'Copy' })).toBeTruthy();
   });
 
-  it('drops javascript: links', () => {
-    const { container } = render(<Markdown text={'[x](javascript:alert(1))'} />);
-    expect(container.querySelector('a')?.getAttribute('href') ?? '').not.toContain('javascript');
+  it('keeps web, mail and relative links, opened in a new tab without opener or referrer', () => {
+    const { container } = render(<Markdown text={'[a](https://example.com/x?y=1) [b](mailto:ada@example.com) [c](/api/x) [d](#top)'} />);
+    const links = [...container.querySelectorAll('a')];
+    expect(links.map((a) => a.getAttribute('href'))).toEqual(['https://example.com/x?y=1', 'mailto:ada@example.com', '/api/x', '#top']);
+    for (const a of links) {
+      expect(a.getAttribute('target')).toBe('_blank');
+      expect(a.getAttribute('rel')).toBe('noopener noreferrer nofollow');
+    }
+  });
+
+  it('drops links that could run code (javascript:, vbscript:, data:), however written', () => {
+    const { container } = render(<Markdown text={'[a](javascript:alert(1)) [b](JavaScript:alert(1)) [c](vbscript:x) [d](data:text/html,<b>x</b>)'} />);
+    expect([...container.querySelectorAll('a')].map((a) => a.getAttribute('href'))).toEqual(['', '', '', '']);
   });
 });
 

@@ -8,7 +8,7 @@
 // is kept (by its text) for the next time it mounts: a virtualized list unmounts the
 // messages that scroll out of view and mounts them again when they come back.
 import { memo, useEffect, useMemo, type ReactElement, type ReactNode } from 'react';
-import ReactMarkdown, { type Components } from 'react-markdown';
+import ReactMarkdown, { defaultUrlTransform, type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import rehypeHighlight from 'rehype-highlight';
 import { LruCache } from '../lib/lru-cache';
@@ -33,6 +33,9 @@ const components: Components = {
       </div>
     );
   },
+  // A link opens in a new tab, with no way back to this page (noopener) and no referrer.
+  // Its URL is react-markdown's defaultUrlTransform's: http(s), mailto, irc(s), xmpp or
+  // relative; anything else (javascript:, data:, vbscript:…) becomes an empty href.
   a({ href, children }) {
     return (
       <a href={href} target="_blank" rel="noopener noreferrer nofollow">
@@ -58,11 +61,6 @@ function remarkHtmlAsText() {
   return (tree: MdNode) => { walk(tree); };
 }
 
-// Only links that cannot run code.
-function safeUrl(url: string): string {
-  return /^(https?:|mailto:|#|\/)/i.test(url) ? url : '';
-}
-
 // rehype-highlight builds its highlighter (every common grammar) each time a processor
 // is made, and react-markdown makes one on every render: about 5 ms a message, which is
 // most of the cost of scrolling through a long conversation. Its transform does not
@@ -83,7 +81,7 @@ function renderBlock(text: string): ReactElement {
   // Plain prose renders as Markdown would render it, without the parse (most short messages).
   if (isPlainParagraph(text)) return <p>{plainParagraphText(text)}</p>;
   // ReactMarkdown (the synchronous one) is a plain function of its props, without hooks.
-  return ReactMarkdown({ children: text, remarkPlugins, rehypePlugins, components, urlTransform: safeUrl });
+  return ReactMarkdown({ children: text, remarkPlugins, rehypePlugins, components, urlTransform: defaultUrlTransform });
 }
 
 const Block = memo(function Block({ text, settled }: { text: string; settled: boolean }) {

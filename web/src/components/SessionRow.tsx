@@ -2,7 +2,7 @@
 // Claude Code transcript keeps the terminal mark; one whose permission prompt waits is
 // marked amber (live when joined, else as of the list's last load).
 import { useState } from 'react';
-import { SessionOrigin, type SessionInfo } from '../types/websocket';
+import { SessionOrigin, type Session } from '../types/websocket';
 import { deleteSession, renameSession, selectSession } from '../lib/store/claude-actions';
 import { useClaudeStore } from '../lib/store/claude-store';
 import { relativeTime } from '../lib/relative-time';
@@ -11,7 +11,7 @@ import { TerminalBadge } from './TerminalBadge';
 import { WaitingMarker } from './WaitingMarker';
 
 interface Props {
-  session: SessionInfo;
+  session: Session;
   current: boolean;
   now: number;
   onPicked: () => void;

@@ -5,7 +5,7 @@ import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useClaudeStore } from '../lib/store/claude-store';
 import { loadSessions, refreshSessionList, sendMessage } from '../lib/store/claude-actions';
-import type { SessionInfo } from '../types/websocket';
+import type { Session } from '../types/websocket';
 import { App } from './App';
 import { present, settle, startFlow, type Flow } from './testing/flow-harness';
 
@@ -15,7 +15,7 @@ const blog = '/home/ada/src/blog';
 const recent = new Date(Date.now() - 5 * 60_000).toISOString();
 const older = new Date(Date.now() - 3 * 3600_000).toISOString();
 
-const sessionInfo = (extra: Partial<SessionInfo>): SessionInfo => ({
+const sessionInfo = (extra: Partial<Session>): Session => ({
   id: 's_1',
   title: 'Cart work',
   createdAt: older,
@@ -30,7 +30,7 @@ const sessionInfo = (extra: Partial<SessionInfo>): SessionInfo => ({
 });
 
 let requests: { method: string; url: string; body: unknown }[] = [];
-let sessions: SessionInfo[] = [];
+let sessions: Session[] = [];
 let flow: Flow;
 
 function json(status: number, body: unknown): Response {

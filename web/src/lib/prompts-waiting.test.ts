@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { SessionInfo } from '../types/websocket';
+import type { Session } from '../types/websocket';
 import { emptyView, type SessionView } from './store/timeline';
 import { openPrompt, pendingPermissionIds, promptsWaiting, totalPromptsWaiting } from './prompts-waiting';
 
-const session = (id: string, promptsWaiting?: number): SessionInfo => ({
+const session = (id: string, promptsWaiting?: number): Session => ({
   id,
   title: id,
   createdAt: '',

@@ -2,7 +2,7 @@
 // and the tab title counts. A joined session knows it live (its backend state lists the
 // open prompts, session_update.detail.pendingPermissions); any other session only as of
 // the last load of the sessions list (`promptsWaiting`, absent = none).
-import { PermissionField, type SessionInfo } from '../types/websocket';
+import { PermissionField, type Session } from '../types/websocket';
 import type { PermissionItem, SessionView } from './store/timeline';
 
 /** The ids of the open prompts a joined session's backend reported; undefined when it reported none (echo, not joined yet). */
@@ -13,7 +13,7 @@ export function pendingPermissionIds(view: SessionView | undefined): string[] | 
 }
 
 /** Open prompts of one session: the live view when it has a say, else the list. */
-export function promptsWaiting(session: SessionInfo | undefined, view: SessionView | undefined): number {
+export function promptsWaiting(session: Session | undefined, view: SessionView | undefined): number {
   const live = pendingPermissionIds(view);
   if (live) return live.length;
   const listed = session?.promptsWaiting;
@@ -21,7 +21,7 @@ export function promptsWaiting(session: SessionInfo | undefined, view: SessionVi
 }
 
 /** Open prompts over every session the page knows (listed or joined), but `except` (the one in view, say). */
-export function totalPromptsWaiting(sessions: readonly SessionInfo[], views: Readonly<Record<string, SessionView>>, except: string | null = null): number {
+export function totalPromptsWaiting(sessions: readonly Session[], views: Readonly<Record<string, SessionView>>, except: string | null = null): number {
   let total = 0;
   const listed = new Set<string>();
   for (const session of sessions) {

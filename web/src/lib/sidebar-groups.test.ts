@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProjectInfo, SessionInfo, TranscriptInfo } from '../types/websocket';
+import type { ProjectInfo, Session, TranscriptInfo } from '../types/websocket';
 import { groupSidebar } from './sidebar-groups';
 
 const project = (path: string, lastActivity: string | null, extra: Partial<ProjectInfo> = {}): ProjectInfo => ({
@@ -13,7 +13,7 @@ const project = (path: string, lastActivity: string | null, extra: Partial<Proje
   lastActivity,
   ...extra,
 });
-const session = (id: string, cwd: string, updatedAt: string, extra: Partial<SessionInfo> = {}): SessionInfo => ({
+const session = (id: string, cwd: string, updatedAt: string, extra: Partial<Session> = {}): Session => ({
   id,
   title: id,
   createdAt: updatedAt,

@@ -1,11 +1,11 @@
 // The sidebar as data: one group per project, newest activity first, and inside each the
 // Tether sessions and the Claude Code transcripts not yet opened in Tether, newest first.
 // Pure, so the ordering rules are tested without React.
-import type { ProjectInfo, SessionInfo, TranscriptInfo } from '../types/websocket';
+import type { ProjectInfo, Session, TranscriptInfo } from '../types/websocket';
 import { baseName, shortenPath } from './paths';
 
 export type SidebarRow =
-  | { kind: 'session'; key: string; activity: number; session: SessionInfo }
+  | { kind: 'session'; key: string; activity: number; session: Session }
   | { kind: 'transcript'; key: string; activity: number; transcript: TranscriptInfo };
 
 export interface ProjectGroup {
@@ -20,7 +20,7 @@ export interface ProjectGroup {
 
 export interface SidebarInput {
   projects: readonly ProjectInfo[];
-  sessions: readonly SessionInfo[];
+  sessions: readonly Session[];
   transcripts: readonly TranscriptInfo[];
   home: string | null;
 }

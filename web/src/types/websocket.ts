@@ -1,9 +1,10 @@
 // Protocol v1 (docs/protocol.md) for TypeScript: every type tag, field name, error code,
-// stop reason and close code, once. This is the twin of
-// protocol/include/tether/protocol/names.hpp; code elsewhere names these constants and
-// never spells a protocol string itself, so the two sides cannot drift apart.
-
-export const PROTOCOL_VERSION = 1;
+// stop reason and close code, once, and the shapes of the REST answers the client reads
+// (`Session`, §5.1; projects, folders, transcripts, capabilities, docs/projects.md).
+// This is the twin of protocol/include/tether/protocol/names.hpp; code elsewhere names
+// these constants and never spells a protocol string itself, so the two sides cannot drift
+// apart. An envelope's payload is read field by field by name (lib/claude/envelope.ts
+// `str`, `num`, `obj`), checked where it is used.
 
 export const MessageType = {
   // client -> server
@@ -197,15 +198,6 @@ export interface Envelope {
   seq?: number;
 }
 
-// ---- payloads (what a receiver reads; all fields as the server sends them) ----
-
-export interface ConnectionStatusPayload {
-  status: 'connected';
-  connectionId: string;
-  serverVersion: string;
-  heartbeatIntervalMs: number;
-}
-
 /** Image types a chat_request may carry, and its limits (docs/projects.md, "Images"). */
 export const ImageMediaType = {
   png: 'image/png',
@@ -223,40 +215,6 @@ export interface ImageAttachment {
   data: string; // base64, without a `data:` prefix
 }
 
-export interface ChatRequestPayload {
-  sessionId: string;
-  requestId?: string; // present on the server's record of the message
-  message: string;
-  model?: string;
-  images?: ImageAttachment[];
-}
-
-export interface ChatStreamPayload {
-  sessionId: string;
-  requestId: string;
-  delta: string;
-  isComplete: boolean;
-}
-
-export interface ChatResponsePayload {
-  sessionId: string;
-  requestId: string;
-  message: string;
-  stopReason: StopReason;
-  detail?: JsonObject;
-}
-
-export interface SessionUpdatePayload {
-  sessionId: string;
-  status: SessionStatus;
-  backend: string;
-  backendReason?: string;
-  headSeq: number;
-  detail?: JsonObject;
-  historyStart?: number; // on the answer to session_join (§3.1); absent from older servers
-  hasOlder?: boolean;
-}
-
 /** `GET /api/sessions/{id}/events?before=N&limit=L` (§5.1): the latest L events before N, ascending. */
 export interface EventsPage {
   events: Envelope[];
@@ -264,60 +222,7 @@ export interface EventsPage {
   hasOlder: boolean;
 }
 
-export interface ErrorPayload {
-  code: ErrorCode;
-  message: string;
-  hint: string;
-}
-
-export interface ThinkingPayload {
-  sessionId: string;
-  requestId?: string;
-  thinking?: string;
-  text?: string;
-}
-
-export interface ToolUsePayload {
-  sessionId: string;
-  requestId?: string;
-  toolUseId: string;
-  name: string;
-  input: JsonObject;
-  /** A subagent's call: the Task (Agent) call it was made in. */
-  parentToolUseId?: string;
-}
-
-/** tool_input (transient): the next piece of a tool's input JSON text as the model writes it. */
-export interface ToolInputPayload {
-  sessionId: string;
-  requestId?: string;
-  toolUseId: string;
-  name: string;
-  delta: string;
-  parentToolUseId?: string;
-}
-
-export interface ToolResultPayload {
-  sessionId: string;
-  requestId?: string;
-  toolUseId: string;
-  content: JsonValue;
-  isError?: boolean;
-  parentToolUseId?: string;
-}
-
 export type PermissionSuggestion = Record<string, JsonValue>;
-
-export interface PermissionRequestPayload {
-  sessionId: string;
-  requestId?: string;
-  permissionId: string;
-  toolName: string;
-  input: JsonObject;
-  description?: string;
-  suggestions?: PermissionSuggestion[];
-  toolUseId?: string;
-}
 
 /** How a prompt closed: answered (allow, deny) or withdrawn by the CLI (cancelled). */
 export const PermissionOutcome = { ...PermissionBehavior, cancelled: 'cancelled' } as const;
@@ -347,33 +252,8 @@ export const PermissionField = {
 /** Who sends an HTTP-fallback POST: the connectionId its SSE stream was given (answeredBy). */
 export const CONNECTION_HEADER = 'X-Tether-Connection';
 
-export interface PermissionResolvedPayload {
-  sessionId: string;
-  permissionId: string;
-  toolName?: string;
-  behavior: PermissionOutcome;
-  message?: string;
-  remember?: boolean;
-  reason?: PermissionCloseReason;
-  /** The connectionId of the client whose answer closed it (absent when no client did). */
-  answeredBy?: string;
-  /** The index of the suggestion applied with an allow (§6.2). */
-  suggestion?: number;
-}
-
-export interface PermissionResponsePayload {
-  sessionId: string;
-  permissionId: string;
-  behavior: PermissionBehavior;
-  updatedInput?: JsonObject;
-  message?: string;
-  remember?: boolean;
-  /** Allow and apply the prompt's suggestions[suggestion], for the session only (§6.2). */
-  suggestion?: number;
-}
-
 /** REST `Session` (§5.1). */
-export interface SessionInfo {
+export interface Session {
   id: string;
   title: string;
   createdAt: string;
@@ -460,7 +340,7 @@ export interface TranscriptsResponse {
 }
 
 /** `GET /api/claude/capabilities?cwd=P` */
-export interface ModelChoice {
+interface ModelChoice {
   value: string;
   displayName: string;
   description?: string;
@@ -477,16 +357,6 @@ export interface Capabilities {
   commands: SlashCommand[];
   outputStyles: string[];
   permissionModes: string[];
-}
-
-/** REST `Message` (§5.1). */
-export interface StoredMessage {
-  requestId: string;
-  role: 'user' | 'assistant';
-  content: string;
-  stopReason?: StopReason;
-  createdAt: string;
-  seq: number;
 }
 
 /** Connection states shared with libtether. */

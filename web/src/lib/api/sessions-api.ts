@@ -1,28 +1,28 @@
 // REST calls for session management (docs/protocol.md §5.1, docs/projects.md): list,
 // create in a project, open a Claude Code transcript, rename, delete, and page back
 // through a session's older events.
-import { EVENTS_PATH, Field, QueryParam, Route, type Envelope, type EventsPage, type NewSessionRequest, type OpenTranscriptRequest, type SessionInfo } from '../../types/websocket';
+import { EVENTS_PATH, Field, QueryParam, Route, type Envelope, type EventsPage, type NewSessionRequest, type OpenTranscriptRequest, type Session } from '../../types/websocket';
 import { toEnvelope } from '../claude/envelope';
 import { request, withQuery } from './request';
 
 export { ApiError } from './request';
 
-export async function listSessions(): Promise<SessionInfo[]> {
-  return (await request<{ sessions: SessionInfo[] }>(Route.sessions)).sessions;
+export async function listSessions(): Promise<Session[]> {
+  return (await request<{ sessions: Session[] }>(Route.sessions)).sessions;
 }
 
-export async function createSession(options: NewSessionRequest = {}): Promise<SessionInfo> {
-  return (await request<{ session: SessionInfo }>(Route.sessions, { method: 'POST', body: JSON.stringify(options) })).session;
+export async function createSession(options: NewSessionRequest = {}): Promise<Session> {
+  return (await request<{ session: Session }>(Route.sessions, { method: 'POST', body: JSON.stringify(options) })).session;
 }
 
 /** Opens a Claude Code conversation in Tether (or returns the session that already holds it). */
-export async function openTranscript(claudeSessionId: string): Promise<SessionInfo> {
+export async function openTranscript(claudeSessionId: string): Promise<Session> {
   const body: OpenTranscriptRequest = { claudeSessionId };
-  return (await request<{ session: SessionInfo }>(Route.sessions, { method: 'POST', body: JSON.stringify(body) })).session;
+  return (await request<{ session: Session }>(Route.sessions, { method: 'POST', body: JSON.stringify(body) })).session;
 }
 
-export async function renameSession(id: string, title: string): Promise<SessionInfo> {
-  return (await request<{ session: SessionInfo }>(`${Route.sessions}/${encodeURIComponent(id)}`, { method: 'PATCH', body: JSON.stringify({ title }) })).session;
+export async function renameSession(id: string, title: string): Promise<Session> {
+  return (await request<{ session: Session }>(`${Route.sessions}/${encodeURIComponent(id)}`, { method: 'PATCH', body: JSON.stringify({ title }) })).session;
 }
 
 export async function deleteSession(id: string): Promise<void> {

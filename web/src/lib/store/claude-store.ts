@@ -7,7 +7,7 @@
 // connection settings (WebSocket or HTTP only, the debug log) are remembered in this
 // browser; the client follows them (diagnostics-actions.ts) and reports its diagnostics.
 import { create } from 'zustand';
-import { ConnectionState, type Capabilities, type Envelope, type ImageAttachment, type ProjectsResponse, type SessionInfo, type TranscriptInfo } from '../../types/websocket';
+import { ConnectionState, type Capabilities, type Envelope, type ImageAttachment, type ProjectsResponse, type Session, type TranscriptInfo } from '../../types/websocket';
 import type { ConnectionSnapshot } from '../claude/connection';
 import { emptyDiagnostics, type Diagnostics } from '../claude/diagnostics';
 import { rememberDebugLog, rememberUseWebSocket } from '../preferences';
@@ -26,7 +26,7 @@ export interface Notice {
 
 export interface ClaudeState {
   connection: ConnectionSnapshot;
-  sessions: SessionInfo[];
+  sessions: Session[];
   sessionsStatus: 'loading' | 'ready' | 'error';
   currentSessionId: string | null;
   views: Record<string, SessionView>;
@@ -122,11 +122,11 @@ export function setConnection(connection: ConnectionSnapshot): void {
   set({ connection });
 }
 
-export function setSessions(sessions: SessionInfo[], status: ClaudeState['sessionsStatus'] = 'ready'): void {
+export function setSessions(sessions: Session[], status: ClaudeState['sessionsStatus'] = 'ready'): void {
   set({ sessions, sessionsStatus: status });
 }
 
-export function upsertSession(session: SessionInfo): void {
+export function upsertSession(session: Session): void {
   const sessions = get().sessions;
   const at = sessions.findIndex((s) => s.id === session.id);
   set({ sessions: at < 0 ? [session, ...sessions] : sessions.map((s) => (s.id === session.id ? session : s)) });

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 // The tab title and notifications follow the store: what a user in another tab sees.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Envelope, SessionInfo } from '../../types/websocket';
+import type { Envelope, Session } from '../../types/websocket';
 import type { NotificationContent } from '../permission-notification';
 import { applyEnvelopes, resetStore, setSessions } from './claude-store';
 import { watchPromptAlerts, type NotificationPort } from './prompt-alerts';
@@ -16,7 +16,7 @@ const ev = (sessionId: string, type: string, payload: object): Envelope => ({ id
 const pending = (sessionId: string, ids: string[]) => ev(sessionId, 'session_update', { status: 'running', backend: 'claude-code', headSeq: seq, detail: { pendingPermissions: ids } });
 const request = (sessionId: string, permissionId: string) => ev(sessionId, 'permission_request', { permissionId, toolName: 'Bash', input: { command: 'make test' } });
 const apply = (sessionId: string, ...envelopes: Envelope[]) => { applyEnvelopes(new Map([[sessionId, envelopes]])); };
-const session = (id: string, promptsWaiting?: number): SessionInfo => ({ id, title: `Session ${id}`, createdAt: '', updatedAt: '', status: 'idle', backend: 'claude-code', headSeq: 0, cwd: '/w', ...(promptsWaiting ? { promptsWaiting } : {}) });
+const session = (id: string, promptsWaiting?: number): Session => ({ id, title: `Session ${id}`, createdAt: '', updatedAt: '', status: 'idle', backend: 'claude-code', headSeq: 0, cwd: '/w', ...(promptsWaiting ? { promptsWaiting } : {}) });
 
 let dispose: () => void = () => undefined;
 const open = vi.fn();
