@@ -1,6 +1,6 @@
 // The page: the sidebar of projects and conversations, and for the session in view its
 // header and chat; with no session chosen, a short welcome. "New" opens the dialog.
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useClaudeStore } from '../lib/store/claude-store';
 import { ChatHeader } from './ChatHeader';
 import { ChatInterface } from './ChatInterface';
@@ -16,13 +16,16 @@ export function App() {
   const sessionId = useClaudeStore((s) => s.currentSessionId);
   const sessionsStatus = useClaudeStore((s) => s.sessionsStatus);
   const [menu, setMenu] = useState(false);
+  const closeMenu = useCallback(() => {
+    setMenu(false);
+  }, []);
   const [dialog, setDialog] = useState<Dialog>({ open: false });
   const openDialog = (cwd?: string) => { setDialog(cwd === undefined ? { open: true } : { open: true, cwd }); };
   return (
     <div className="flex h-dvh overflow-hidden">
-      <SessionsSidebar open={menu} onClose={() => { setMenu(false); }} onNew={openDialog} />
+      <SessionsSidebar open={menu} onClose={closeMenu} onNew={openDialog} />
       <main className="flex min-w-0 flex-1 flex-col">
-        <ChatHeader sessionId={sessionId} onMenu={() => { setMenu(true); }} />
+        <ChatHeader sessionId={sessionId} menuOpen={menu} onMenu={() => { setMenu(true); }} />
         <ConnectionBanner />
         {sessionId ? (
           <ChatInterface key={sessionId} sessionId={sessionId} />

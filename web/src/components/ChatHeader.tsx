@@ -15,10 +15,11 @@ import { totalPromptsWaiting } from '../lib/prompts-waiting';
 import { ConnectionStatus } from './ConnectionStatus';
 import { CopyButton } from './CopyButton';
 import { SessionTotals } from './SessionTotals';
+import { SESSIONS_DRAWER_ID } from './SessionsSidebar';
 
 const select = 'rounded-md border border-zinc-300 bg-white px-1.5 py-0.5 text-xs dark:border-zinc-700 dark:bg-zinc-900';
 
-export function ChatHeader({ sessionId, onMenu }: { sessionId: string | null; onMenu: () => void }) {
+export function ChatHeader({ sessionId, menuOpen, onMenu }: { sessionId: string | null; menuOpen: boolean; onMenu: () => void }) {
   const connection = useClaudeStore((s) => s.connection);
   const session = useClaudeStore((s) => s.sessions.find((x) => x.id === sessionId));
   const title = session?.title ?? ''; // none yet, or empty: 'Tether'
@@ -48,6 +49,8 @@ export function ChatHeader({ sessionId, onMenu }: { sessionId: string | null; on
         <button
           type="button"
           onClick={onMenu}
+          aria-expanded={menuOpen}
+          aria-controls={SESSIONS_DRAWER_ID}
           className="relative rounded-md px-1.5 text-lg md:hidden"
           aria-label={waitingElsewhere > 0 ? `Sessions (${waitingElsewhere} waiting for you)` : 'Sessions'}
           data-testid="sessions-menu"
