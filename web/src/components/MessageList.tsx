@@ -48,8 +48,7 @@ export function MessageList({ sessionId }: { sessionId: string }) {
   const pinned = useRef(true);
   const hasTop = history !== undefined && items.length > 0;
 
-  // No React Compiler here (see vite.config.ts); the virtualizer re-renders this component itself.
-  // eslint-disable-next-line react-hooks/incompatible-library
+  // eslint-disable-next-line react-hooks/incompatible-library -- the warning is for the React Compiler's memoizing, which this build does not use; the virtualizer re-renders this component itself
   const virtualizer = useVirtualizer({
     count: items.length,
     getScrollElement: () => scroller.current,
