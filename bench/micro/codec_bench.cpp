@@ -10,7 +10,8 @@ namespace protocol = tether::protocol;
 protocol::Envelope stream_event(std::size_t delta_bytes) {
   auto envelope = protocol::make_envelope(
       protocol::MessageType::chat_stream,
-      protocol::to_json(protocol::ChatStream{"s0123456789abcdef0123456789abcdef", "c-3", std::string(delta_bytes, 'x'), false}));
+      protocol::to_json(protocol::ChatStream{"s0123456789abcdef0123456789abcdef", "c-3", std::string(delta_bytes, 'x'), false}),
+      protocol::stamp_now());
   envelope.seq = 12345;
   return envelope;
 }
@@ -64,7 +65,7 @@ BENCHMARK(BM_DecodePing);
 
 void BM_EncodePong(benchmark::State& state) {
   for (auto _ : state) {
-    benchmark::DoNotOptimize(protocol::encode(protocol::make_envelope(protocol::MessageType::pong, {}, std::string("p17-42"))));
+    benchmark::DoNotOptimize(protocol::encode(protocol::make_envelope(protocol::MessageType::pong, {}, protocol::stamp_now(), std::string("p17-42"))));
   }
 }
 BENCHMARK(BM_EncodePong);

@@ -88,7 +88,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 };
 
 Frame event(protocol::MessageType type, boost::json::object payload, const std::string& session_id) {
-  auto envelope = protocol::make_envelope(type, std::move(payload));
+  auto envelope = protocol::make_envelope(type, std::move(payload), protocol::stamp_now());
   envelope.seq = ++g_seq[session_id];
   return std::make_shared<const std::string>(protocol::encode(envelope));
 }
@@ -123,7 +123,7 @@ void Connection::handle(std::string_view text) {
   auto message = protocol::parse_client_message(*envelope);
   if (!message) return;
   auto answer = [&](protocol::MessageType type) {
-    send(std::make_shared<const std::string>(protocol::encode(protocol::make_envelope(type, {}, envelope->id))));
+    send(std::make_shared<const std::string>(protocol::encode(protocol::make_envelope(type, {}, protocol::stamp_now(), envelope->id))));
   };
   if (std::holds_alternative<protocol::Ping>(*message)) {
     answer(protocol::MessageType::pong);

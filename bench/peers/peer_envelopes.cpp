@@ -6,7 +6,7 @@
 namespace tether::bench_peer {
 namespace {
 std::string event(protocol::MessageType type, boost::json::object payload, std::int64_t seq) {
-  auto envelope = protocol::make_envelope(type, std::move(payload));
+  auto envelope = protocol::make_envelope(type, std::move(payload), protocol::stamp_now());
   envelope.seq = seq;
   return protocol::encode(envelope);
 }
@@ -31,11 +31,11 @@ std::vector<Incoming> decode(std::string_view frame) {
 }
 
 std::string pong(const std::string& reply_to) {
-  return protocol::encode(protocol::make_envelope(protocol::MessageType::pong, {}, reply_to));
+  return protocol::encode(protocol::make_envelope(protocol::MessageType::pong, {}, protocol::stamp_now(), reply_to));
 }
 
 std::string ack(const std::string& reply_to) {
-  return protocol::encode(protocol::make_envelope(protocol::MessageType::ack, {}, reply_to));
+  return protocol::encode(protocol::make_envelope(protocol::MessageType::ack, {}, protocol::stamp_now(), reply_to));
 }
 
 std::string chat_stream(const std::string& session_id, const std::string& request_id, std::string delta,

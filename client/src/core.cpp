@@ -24,20 +24,17 @@ std::string seconds_text(milliseconds duration) {
   return std::to_string(ms) + " ms";
 }
 
-protocol::Envelope client_envelope(MessageType type, boost::json::object payload) {
-  protocol::Envelope envelope;
-  envelope.id = protocol::generate_id();
-  envelope.type = type;
-  envelope.payload = std::move(payload);
-  envelope.timestamp = protocol::now_timestamp();
-  return envelope;
-}
 }  // namespace
 
-ClientCore::ClientCore(ClientConfig config, Clock clock, RandomSource random)
+protocol::Envelope ClientCore::envelope_of(MessageType type, boost::json::object payload) {
+  return protocol::make_envelope(type, std::move(payload), stamps_());
+}
+
+ClientCore::ClientCore(ClientConfig config, Clock clock, RandomSource random, StampSource stamps)
     : config_(std::move(config)),
       clock_(std::move(clock)),
       random_(std::move(random)),
+      stamps_(std::move(stamps)),
       outbox_(config_.max_queued_messages) {
   state_.max_retries = config_.max_retries;
 }
@@ -78,7 +75,7 @@ std::string ClientCore::send(MessageType type, boost::json::object payload) {
     throw OutboxFullError("The outbox is full: " + std::to_string(outbox_.capacity()) +
                           " messages are waiting for the server's acknowledgement.");
   }
-  auto envelope = client_envelope(type, std::move(payload));
+  auto envelope = envelope_of(type, std::move(payload));
   auto id = envelope.id;
   if (phase_ == Phase::connected) send_now(envelope);
   // push cannot fail: fullness was checked above, on the same thread of control.
@@ -98,7 +95,7 @@ void ClientCore::leave(const std::string& session_id) {
   seqs_.leave(session_id);
   tail_turns_.erase(session_id);
   if (phase_ == Phase::connected && was_joined) {
-    send_now(client_envelope(MessageType::session_leave, protocol::to_json(protocol::SessionLeave{session_id})));
+    send_now(envelope_of(MessageType::session_leave, protocol::to_json(protocol::SessionLeave{session_id})));
   }
 }
 
@@ -159,7 +156,7 @@ void ClientCore::on_timer(TimerKind kind, std::uint64_t token) {
       break;
     case TimerKind::ping:
       if (phase_ == Phase::connected) {
-        auto ping = client_envelope(MessageType::ping, {});
+        auto ping = envelope_of(MessageType::ping, {});
         ping_id_ = ping.id;
         ping_sent_ = clock_();
         send_now(ping);
@@ -334,7 +331,7 @@ void ClientCore::send_now(const protocol::Envelope& envelope) {
 void ClientCore::send_join(const std::string& session_id, std::int64_t last_seq) {
   std::optional<std::int64_t> tail_turns;
   if (const auto it = tail_turns_.find(session_id); it != tail_turns_.end() && last_seq == 0) tail_turns = it->second;
-  send_now(client_envelope(MessageType::session_join,
+  send_now(envelope_of(MessageType::session_join,
                            protocol::to_json(protocol::SessionJoin{session_id, last_seq, tail_turns})));
 }
 

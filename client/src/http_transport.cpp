@@ -79,7 +79,7 @@ class HttpFallbackTransport final : public Transport,
   // The fallback is usable once the server answers a ping through it (token included).
   static asio::awaitable<void> probe(Self self) {
     try {
-      auto ping = protocol::make_envelope(protocol::MessageType::ping, {});
+      auto ping = protocol::make_envelope(protocol::MessageType::ping, {}, protocol::stamp_now());
       const auto answer = co_await self->post(protocol::encode(ping));
       if (self->closed_) co_return;
       if (answer.status == 401) co_return self->finish({TransportFailure::Kind::unauthorized,
@@ -201,7 +201,8 @@ class HttpFallbackTransport final : public Transport,
         auto error = protocol::make_envelope(
             protocol::MessageType::error,
             protocol::to_json(protocol::make_error(protocol::ErrorCode::session_not_found,
-                                                   "No session \"" + session_id + "\".")));
+                                                   "No session \"" + session_id + "\".")),
+            protocol::stamp_now());
         self->events_.frame(protocol::encode(error));
         self->stop_sse(session_id);
         co_return;

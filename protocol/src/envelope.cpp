@@ -235,4 +235,6 @@ std::string now_timestamp() {
   return text;
 }
 
+Stamp stamp_now() { return Stamp{generate_id(), now_timestamp()}; }
+
 }  // namespace tether::protocol

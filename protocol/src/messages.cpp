@@ -290,12 +290,12 @@ Error error_from_json(const json::object& payload) {
   return Error{code, std::move(message), text(field::hint)};
 }
 
-Envelope make_envelope(MessageType type, json::object payload, std::optional<std::string> reply_to) {
+Envelope make_envelope(MessageType type, json::object payload, Stamp stamp, std::optional<std::string> reply_to) {
   Envelope envelope;
-  envelope.id = generate_id();
+  envelope.id = std::move(stamp.id);
   envelope.type = type;
   envelope.payload = std::move(payload);
-  envelope.timestamp = now_timestamp();
+  envelope.timestamp = std::move(stamp.timestamp);
   envelope.reply_to = std::move(reply_to);
   return envelope;
 }

@@ -221,7 +221,7 @@ void Session::send_replay_piece(const Subscriber* subscriber) {
   answer_payload[field::has_older] = entry->has_older;
   piece.frames.push_back(
       make_encoded(protocol::encode(protocol::make_envelope(MessageType::session_update, std::move(answer_payload),
-                                                          entry->reply_to))));
+                                                            protocol::stamp_now(), entry->reply_to))));
   catching_up_.erase(entry);
   target->deliver(make_event_batch(std::move(piece.frames)));
   subscribers_.push_back(std::move(target));
@@ -543,8 +543,9 @@ awaitable<void> Session::close() {
 void Session::append_event(MessageType type, json::object payload, std::optional<std::string> request_id,
                            std::string timestamp) {
   last_used_ = std::chrono::steady_clock::now();
-  auto envelope = protocol::make_envelope(type, std::move(payload));
-  if (!timestamp.empty()) envelope.timestamp = std::move(timestamp);
+  auto stamp = protocol::Stamp{protocol::generate_id(),
+                               timestamp.empty() ? protocol::now_timestamp() : std::move(timestamp)};
+  auto envelope = protocol::make_envelope(type, std::move(payload), std::move(stamp));
   envelope.seq = log_.next_seq();
   auto frame = make_encoded(protocol::encode(envelope));
   const bool transient = is_transient(type, envelope.payload, turns_.running() != nullptr);

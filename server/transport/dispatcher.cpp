@@ -16,7 +16,8 @@ using protocol::MessageType;
 namespace {
 
 Answer reply(MessageType type, boost::json::object payload, std::string reply_to) {
-  return Answer{make_encoded(protocol::encode(protocol::make_envelope(type, std::move(payload), std::move(reply_to)))),
+  return Answer{make_encoded(protocol::encode(protocol::make_envelope(type, std::move(payload), protocol::stamp_now(),
+                                                                             std::move(reply_to)))),
                 std::nullopt};
 }
 
@@ -30,7 +31,8 @@ Answer Dispatcher::error_answer(protocol::Error error, std::optional<std::string
   const auto code = error.code;
   metrics::registry().error(code);
   return Answer{make_encoded(protocol::encode(
-                    protocol::make_envelope(MessageType::error, protocol::to_json(error), std::move(reply_to)))),
+                    protocol::make_envelope(MessageType::error, protocol::to_json(error), protocol::stamp_now(),
+                                            std::move(reply_to)))),
                 code};
 }
 

@@ -93,7 +93,8 @@ class SseStream final : public Subscriber, public Closable, public std::enable_s
     push(sse_event(protocol::encode(protocol::make_envelope(
         protocol::MessageType::connection_status,
         protocol::to_json(protocol::ConnectionStatus{protocol::generate_id(), TETHER_VERSION,
-                                                     context_.config.heartbeat_interval.count()})))));
+                                                     context_.config.heartbeat_interval.count()}),
+        protocol::stamp_now()))));
     auto session = co_await context_.hub.find(session_id);
     if (session) {
       co_await session->join(self, last_seq, protocol::generate_id());
@@ -101,7 +102,8 @@ class SseStream final : public Subscriber, public Closable, public std::enable_s
       push(sse_event(protocol::encode(protocol::make_envelope(
           protocol::MessageType::error,
           protocol::to_json(protocol::make_error(protocol::ErrorCode::session_not_found,
-                                                 "There is no session \"" + session_id + "\"."))))));
+                                                 "There is no session \"" + session_id + "\".")),
+          protocol::stamp_now()))));
       done_ = true;
     }
 

@@ -179,7 +179,8 @@ class WebSocketConnection final : public Subscriber,
       enqueue(make_encoded(protocol::encode(protocol::make_envelope(
           protocol::MessageType::connection_status,
           protocol::to_json(protocol::ConnectionStatus{connection_id_, TETHER_VERSION,
-                                                       context_.config.heartbeat_interval.count()})))));
+                                                       context_.config.heartbeat_interval.count()}),
+          protocol::stamp_now()))));
       if (context_.stopping) request_close(CloseCode::going_away, "server stopping");
     }
     start_writer();  // the 101 response

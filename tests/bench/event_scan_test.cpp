@@ -17,7 +17,8 @@ std::string chat_stream(std::string delta, bool complete, std::int64_t seq, std:
                         std::string session_id = "s-1") {
   protocol::Envelope envelope = protocol::make_envelope(
       protocol::MessageType::chat_stream,
-      protocol::to_json(protocol::ChatStream{std::move(session_id), std::move(request_id), std::move(delta), complete}));
+      protocol::to_json(protocol::ChatStream{std::move(session_id), std::move(request_id), std::move(delta), complete}),
+      protocol::stamp_now());
   envelope.seq = seq;
   return protocol::encode(envelope);
 }

@@ -30,6 +30,16 @@ TEST(CoreDelivery, SendWhileDisconnectedQueuesAndFlushesInOrder) {
   EXPECT_EQ(texts(h.sent_on(g), MessageType::chat_request), (std::vector<std::string>{"one", "two"}));
 }
 
+TEST(CoreDelivery, EnvelopesTakeTheirIdAndTimeFromTheGivenStampsAndNothingElse) {
+  CoreHarness h;
+  const auto first = chat(h.core(), "one");
+  const auto second = chat(h.core(), "two");
+  EXPECT_EQ(first, "m1");
+  EXPECT_EQ(second, "m2");
+  const auto g = h.connect_now();
+  for (const auto& envelope : h.sent_on(g)) EXPECT_EQ(envelope.timestamp, "2026-01-01T00:00:00.000Z");
+}
+
 TEST(CoreDelivery, UnackedMessagesAreResentInOrderWithTheSameIds) {
   CoreHarness h;
   const auto g1 = h.connect_now();
@@ -75,7 +85,8 @@ TEST(CoreDelivery, AnErrorAnswerSettlesTheMessageAndIsDelivered) {
   const auto id = chat(h.core(), "x");
   h.pump();
   auto error = protocol::make_envelope(
-      MessageType::error, protocol::to_json(protocol::make_error(protocol::ErrorCode::session_not_found, "no")), id);
+      MessageType::error, protocol::to_json(protocol::make_error(protocol::ErrorCode::session_not_found, "no")),
+      protocol::stamp_now(), id);
   h.server_send(g, error);
   EXPECT_EQ(h.core().queued(), 0u);
   ASSERT_EQ(h.delivered().size(), 1u);

@@ -26,7 +26,8 @@ class CoreHarness {
  public:
   explicit CoreHarness(ClientConfig config = test_config(), double random = 1.0)
       : random_(random),
-        core_(std::move(config), [this] { return now_; }, [this] { return random_; }) {}
+        core_(std::move(config), [this] { return now_; }, [this] { return random_; },
+              [this] { return protocol::Stamp{"m" + std::to_string(++stamps_), "2026-01-01T00:00:00.000Z"}; }) {}
 
   ClientCore& core() { return core_; }
   const ClientState& state() const { return core_.state(); }
@@ -96,7 +97,8 @@ class CoreHarness {
   }
   void accept(Generation generation) {
     server_send(generation, protocol::make_envelope(MessageType::connection_status,
-                                                    protocol::to_json(protocol::ConnectionStatus{"c1", "0.1.0", 15000})));
+                                                    protocol::to_json(protocol::ConnectionStatus{"c1", "0.1.0", 15000}),
+                                                    protocol::stamp_now()));
   }
   void drop(Generation generation, TransportFailure::Kind kind = TransportFailure::Kind::network,
             std::string message = "Connection reset by peer") {
@@ -116,16 +118,17 @@ class CoreHarness {
     for (auto& [gen, envelope] : sent_) {
       if (gen == generation && envelope.type == MessageType::ping && !answered_.contains(envelope.id)) {
         answered_.insert({envelope.id, true});
-        server_send(generation, protocol::make_envelope(MessageType::pong, {}, envelope.id));
+        server_send(generation, protocol::make_envelope(MessageType::pong, {}, protocol::stamp_now(), envelope.id));
       }
     }
   }
   void ack(Generation generation, const std::string& id, bool duplicate = false) {
-    server_send(generation, protocol::make_envelope(MessageType::ack, protocol::to_json(protocol::Ack{duplicate}), id));
+    server_send(generation, protocol::make_envelope(MessageType::ack, protocol::to_json(protocol::Ack{duplicate}), protocol::stamp_now(), id));
   }
   static protocol::Envelope event(const std::string& session, std::int64_t seq, const std::string& delta) {
     auto e = protocol::make_envelope(MessageType::chat_stream,
-                                     protocol::to_json(protocol::ChatStream{session, "r1", delta, false}));
+                                     protocol::to_json(protocol::ChatStream{session, "r1", delta, false}),
+                                     protocol::stamp_now());
     e.seq = seq;
     return e;
   }
@@ -146,6 +149,7 @@ class CoreHarness {
     std::chrono::steady_clock::time_point due;
   };
   double random_;
+  std::uint64_t stamps_ = 0;  // the envelopes the core made: ids m1, m2, ...
   std::chrono::steady_clock::time_point now_{std::chrono::hours(1000)};
   ClientCore core_;
   std::map<TimerKind, Timer> timers_;

@@ -11,12 +11,13 @@ using protocol::MessageType;
 
 protocol::Envelope delta(const std::string& request, const std::string& text) {
   return protocol::make_envelope(MessageType::chat_stream,
-                                 protocol::to_json(protocol::ChatStream{"s1", request, text, false}));
+                                 protocol::to_json(protocol::ChatStream{"s1", request, text, false}), protocol::stamp_now());
 }
 protocol::Envelope response(const std::string& request, const std::string& text,
                             protocol::StopReason reason = protocol::StopReason::end_turn) {
   return protocol::make_envelope(MessageType::chat_response,
-                                 protocol::to_json(protocol::ChatResponse{"s1", request, text, reason, {}}));
+                                 protocol::to_json(protocol::ChatResponse{"s1", request, text, reason, {}}),
+                                 protocol::stamp_now());
 }
 
 TEST(ReplyAssembler, LiveDeltasThenResponseAppendNothingTwice) {
@@ -79,7 +80,7 @@ TEST(ReplyAssembler, RepliesAreKeptApartAndOtherTypesIgnored) {
   ReplyAssembler replies;
   replies.apply(delta("a", "x"));
   replies.apply(delta("b", "y"));
-  EXPECT_FALSE(replies.apply(protocol::make_envelope(MessageType::ack, {})));
+  EXPECT_FALSE(replies.apply(protocol::make_envelope(MessageType::ack, {}, protocol::stamp_now())));
   EXPECT_EQ(replies.find("a")->text, "x");
   EXPECT_EQ(replies.find("b")->text, "y");
   EXPECT_EQ(replies.find("c"), nullptr);

@@ -17,8 +17,10 @@ namespace field = protocol::field;
 class LogBuilder {
  public:
   LogBuilder& add(MessageType type, json::object payload, std::optional<std::string> request_id = {}) {
-    auto envelope = protocol::make_envelope(type, std::move(payload));
-    envelope.seq = ++seq_;
+    ++seq_;
+    auto envelope = protocol::make_envelope(type, std::move(payload),
+                                            protocol::Stamp{"e" + std::to_string(seq_), "2026-01-01T00:00:00.000Z"});
+    envelope.seq = seq_;
     events_.push_back(LoggedEvent{seq_, type, std::move(request_id), make_encoded(protocol::encode(envelope)), false});
     return *this;
   }

@@ -89,8 +89,11 @@ using Action = std::variant<action::OpenTransport, action::CloseTransport, actio
 class ClientCore {
  public:
   using Clock = std::function<std::chrono::steady_clock::time_point()>;
+  // The id and time of each envelope the client makes (protocol::stamp_now by default; a
+  // counter and a fixed time make a test's envelopes predictable).
+  using StampSource = std::function<protocol::Stamp()>;
 
-  ClientCore(ClientConfig config, Clock clock, RandomSource random);
+  ClientCore(ClientConfig config, Clock clock, RandomSource random, StampSource stamps = protocol::stamp_now);
 
   // ---- commands of the application ----
   void connect();     // no-op while already connecting or connected
@@ -136,10 +139,12 @@ class ClientCore {
   void cancel_timer(TimerKind kind);
   // The one setState funnel: emits StateChanged only on a real change.
   void set_state(ClientState next);
+  protocol::Envelope envelope_of(protocol::MessageType type, boost::json::object payload);
 
   ClientConfig config_;
   Clock clock_;
   RandomSource random_;
+  StampSource stamps_;
   Outbox outbox_;
   SeqTracker seqs_;
   // Joins from the tail, by session: used while nothing of the session has been seen.

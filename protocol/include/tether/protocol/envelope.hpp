@@ -58,4 +58,14 @@ std::string generate_id();
 // Current time as ISO-8601 UTC with milliseconds, e.g. 2026-11-26T01:40:00.123Z.
 std::string now_timestamp();
 
+// What makes an envelope one of a kind and dates it. Given to make_envelope by its
+// caller, so that building and encoding envelopes is a pure function: the server and the
+// clients take stamps from stamp_now(), tests from a counter and a fixed time.
+struct Stamp {
+  std::string id;
+  std::string timestamp;
+};
+// A fresh id (generate_id) and the current time (now_timestamp).
+Stamp stamp_now();
+
 }  // namespace tether::protocol

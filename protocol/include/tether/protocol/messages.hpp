@@ -124,8 +124,7 @@ Result<SessionUpdate> session_update_from_json(const boost::json::object& payloa
 Result<Ack> ack_from_json(const boost::json::object& payload);
 Error error_from_json(const boost::json::object& payload);  // never fails: unknown codes become internal
 
-// A whole envelope for a server message (fresh id and timestamp).
-Envelope make_envelope(MessageType type, boost::json::object payload,
+Envelope make_envelope(MessageType type, boost::json::object payload, Stamp stamp,
                        std::optional<std::string> reply_to = std::nullopt);
 
 // Session ids are server-made: 1..64 of [A-Za-z0-9_-].
