@@ -2,6 +2,7 @@
 
 #include "server/backends/claude_code/cli_environment.hpp"
 #include "server/transport/access_policy.hpp"
+#include "tether/protocol/vocabulary.hpp"
 
 #include <boost/asio/ip/address.hpp>
 
@@ -30,11 +31,10 @@ std::optional<std::string> ServerConfig::validate() const {
     return "--backend must be auto, echo or claude-code (got \"" + backend + "\")";
   }
   if (log_format != "text" && log_format != "json") return "--log-format must be text or json";
-  if (permission_mode != "default" && permission_mode != "acceptEdits" && permission_mode != "plan" &&
-      permission_mode != "bypassPermissions") {
+  if (!protocol::permission_mode_allowed(permission_mode, true)) {
     return "--permission-mode must be default, acceptEdits, plan or bypassPermissions";
   }
-  if (permission_mode == "bypassPermissions" && !allow_bypass_permissions) {
+  if (permission_mode == protocol::permission_mode::bypass_permissions && !allow_bypass_permissions) {
     return "--permission-mode bypassPermissions needs --allow-bypass-permissions";
   }
   if (idle_process_timeout.count() < 1000) return "--idle-process-timeout must be at least 1 s";

@@ -7,6 +7,7 @@
 #include "server/transport/rest_route.hpp"
 #include "server/transport/server_context.hpp"
 #include "server/transport/session_json.hpp"
+#include "tether/protocol/vocabulary.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/url/parse.hpp>
@@ -112,8 +113,7 @@ awaitable<Response> create_session(const Request& request, const RouteMatch&, Se
   const auto model = body->model.value_or(context.config.model);
   if (!model.empty()) state[field::selected_model] = model;
   const auto mode = body->permission_mode.value_or(context.config.permission_mode);
-  const bool mode_allowed = mode == "default" || mode == "acceptEdits" || mode == "plan" ||
-                            (mode == "bypassPermissions" && context.config.allow_bypass_permissions);
+  const bool mode_allowed = protocol::permission_mode_allowed(mode, context.config.allow_bypass_permissions);
   if (!mode_allowed) {
     co_return error_response(request, ErrorCode::invalid_message,
                              "\"permissionMode\" must be default, acceptEdits or plan" +

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "server/transport/utf8_validator.hpp"
+#include "tether/protocol/vocabulary.hpp"
 
 #include <array>
 #include <cstddef>
@@ -20,18 +21,8 @@ namespace tether::server::websocket_frames {
 
 enum class Opcode : std::uint8_t { continuation = 0x0, text = 0x1, binary = 0x2, close = 0x8, ping = 0x9, pong = 0xA };
 
-// Close codes the server sends (RFC 6455 §7.4.1).
-enum class CloseCode : std::uint16_t {
-  normal = 1000,
-  going_away = 1001,
-  protocol_error = 1002,
-  no_status = 1005,  // never sent: a close frame without a code
-  invalid_payload = 1007,
-  policy_violation = 1008,
-  too_big = 1009,
-  internal_error = 1011,
-  try_again_later = 1013,
-};
+// Close codes the server sends: the protocol's (RFC 6455 §7.4.1 as Tether uses them).
+using CloseCode = protocol::CloseCode;
 
 // What the reader found, in the order the client sent it.
 struct Event {

@@ -7,3 +7,4 @@
 #include "tether/protocol/images.hpp"
 #include "tether/protocol/messages.hpp"
 #include "tether/protocol/names.hpp"
+#include "tether/protocol/vocabulary.hpp"

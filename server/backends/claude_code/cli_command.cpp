@@ -1,6 +1,8 @@
 // Executable lookup and process argv/env; see cli_command.hpp.
 #include "server/backends/claude_code/cli_command.hpp"
 
+#include "tether/protocol/vocabulary.hpp"
+
 #include <unistd.h>
 
 #include <sys/stat.h>
@@ -24,8 +26,7 @@ void set_env(std::vector<std::string>& env, const std::string& name, const std::
 }  // namespace
 
 bool is_allowed_permission_mode(const ClaudeCodeOptions& options, std::string_view mode) {
-  if (mode == "default" || mode == "acceptEdits" || mode == "plan") return true;
-  return mode == "bypassPermissions" && options.allow_bypass_permissions;
+  return protocol::permission_mode_allowed(mode, options.allow_bypass_permissions);
 }
 
 CliLookup find_claude_cli(const std::string& configured, const std::string& path_variable) {
