@@ -125,6 +125,108 @@ TEST(CliEvent, UserToolResultsAndNotes) {
   EXPECT_TRUE(replay.is_replay);
 }
 
+// An Edit's result line as CLI 2.1.197 prints it (tool_use_result trimmed of originalFile).
+constexpr const char* kEditResult =
+    R"({"type":"user","message":{"role":"user","content":[{"tool_use_id":"toolu_fake_0002","type":"tool_result","content":"The file /w/file.txt has been updated successfully."}]},"parent_tool_use_id":null,"tool_use_result":{"filePath":"/w/file.txt","oldString":"line 20","newString":"LINE twenty\nline 20b","structuredPatch":[{"oldStart":17,"oldLines":7,"newStart":17,"newLines":8,"lines":[" line 17"," line 18"," line 19","-line 20","+LINE twenty","+line 20b"," line 21"," line 22"," line 23"]}],"userModified":false,"replaceAll":false}})";
+
+std::string edit_result_with_patch(std::string_view patch) {
+  return R"({"type":"user","message":{"role":"user","content":[{"tool_use_id":"t","type":"tool_result","content":"ok"}]},"tool_use_result":{"structuredPatch":)" +
+         std::string(patch) + "}}";
+}
+
+TEST(CliEvent, AnEditsStructuredPatchIsCarried) {
+  const auto& user = as<cc::UserMessage>(cc::parse_cli_line(kEditResult));
+  ASSERT_EQ(user.tool_results.size(), 1u);
+  const auto& patch = user.tool_results[0].patch;
+  ASSERT_TRUE(patch);
+  EXPECT_FALSE(patch->truncated);
+  ASSERT_EQ(patch->hunks.size(), 1u);
+  const auto& hunk = patch->hunks[0];
+  EXPECT_EQ(hunk.old_start, 17);
+  EXPECT_EQ(hunk.old_lines, 7);
+  EXPECT_EQ(hunk.new_start, 17);
+  EXPECT_EQ(hunk.new_lines, 8);
+  ASSERT_EQ(hunk.lines.size(), 9u);
+  EXPECT_EQ(hunk.lines[3], "-line 20");
+  EXPECT_EQ(hunk.lines[4], "+LINE twenty");
+
+  // Two hunks, numbers as big as a file may be.
+  const auto& two = as<cc::UserMessage>(cc::parse_cli_line(edit_result_with_patch(
+      R"([{"oldStart":1,"oldLines":1,"newStart":1,"newLines":1,"lines":["-a","+b"]},{"oldStart":2147483647,"oldLines":0,"newStart":9,"newLines":1,"lines":["+c"]}])")));
+  ASSERT_TRUE(two.tool_results.at(0).patch);
+  ASSERT_EQ(two.tool_results.at(0).patch->hunks.size(), 2u);
+  EXPECT_EQ(two.tool_results.at(0).patch->hunks[1].old_start, 2147483647);
+}
+
+TEST(CliEvent, NoPatchWithoutAWellFormedOne) {
+  const auto patch_of = [](const std::string& line) {
+    const auto user = as<cc::UserMessage>(cc::parse_cli_line(line));
+    EXPECT_EQ(user.tool_results.size(), 1u);
+    return user.tool_results.empty() ? std::nullopt : user.tool_results[0].patch;
+  };
+  // A Bash result, a denial (a string), a Write that created its file (empty patch).
+  EXPECT_FALSE(patch_of(
+      R"({"type":"user","message":{"content":[{"tool_use_id":"t","type":"tool_result","content":"hello"}]},"tool_use_result":{"stdout":"hello"}})"));
+  EXPECT_FALSE(patch_of(
+      R"({"type":"user","message":{"content":[{"tool_use_id":"t","type":"tool_result","content":"no","is_error":true}]},"tool_use_result":"Error: User said no"})"));
+  EXPECT_FALSE(patch_of(edit_result_with_patch("[]")));
+  const char* malformed[] = {
+      R"("not an array")",
+      R"({"oldStart":1})",
+      R"([1])",
+      R"([{"oldLines":1,"newStart":1,"newLines":1,"lines":["-a"]}])",                      // no oldStart
+      R"([{"oldStart":"1","oldLines":1,"newStart":1,"newLines":1,"lines":["-a"]}])",       // a string
+      R"([{"oldStart":1.5,"oldLines":1,"newStart":1,"newLines":1,"lines":["-a"]}])",       // not an integer
+      R"([{"oldStart":-1,"oldLines":1,"newStart":1,"newLines":1,"lines":["-a"]}])",        // negative
+      R"([{"oldStart":1e300,"oldLines":1,"newStart":1,"newLines":1,"lines":["-a"]}])",     // huge
+      R"([{"oldStart":2147483648,"oldLines":1,"newStart":1,"newLines":1,"lines":["-a"]}])",  // past 2^31 - 1
+      R"([{"oldStart":18446744073709551615,"oldLines":1,"newStart":1,"newLines":1,"lines":["-a"]}])",
+      R"([{"oldStart":1,"oldLines":1,"newStart":1,"newLines":1,"lines":"-a"}])",           // lines not an array
+      R"([{"oldStart":1,"oldLines":1,"newStart":1,"newLines":1,"lines":["-a",7]}])",       // a line not a string
+      R"([{"oldStart":1,"oldLines":1,"newStart":1,"newLines":1,"lines":["-a"]},null])",    // one good hunk, one bad
+  };
+  for (const auto* patch : malformed) EXPECT_FALSE(patch_of(edit_result_with_patch(patch))) << patch;
+
+  // Two tool results on one line: whose patch it is cannot be told.
+  const auto& two = as<cc::UserMessage>(cc::parse_cli_line(
+      R"({"type":"user","message":{"content":[{"tool_use_id":"a","type":"tool_result","content":"1"},{"tool_use_id":"b","type":"tool_result","content":"2"}]},"tool_use_result":{"structuredPatch":[{"oldStart":1,"oldLines":1,"newStart":1,"newLines":1,"lines":["-a","+b"]}]}})"));
+  ASSERT_EQ(two.tool_results.size(), 2u);
+  EXPECT_FALSE(two.tool_results[0].patch);
+  EXPECT_FALSE(two.tool_results[1].patch);
+}
+
+std::string hunk_of(std::size_t count, const std::string& line) {
+  std::string lines;
+  for (std::size_t i = 0; i < count; ++i) lines += (i ? ",\"" : "\"") + line + "\"";
+  return R"({"oldStart":1,"oldLines":)" + std::to_string(count) + R"(,"newStart":1,"newLines":0,"lines":[)" + lines + "]}";
+}
+
+TEST(CliEvent, APatchPastItsBoundsIsTruncated) {
+  const auto patch_of = [](const std::string& hunks) {
+    return as<cc::UserMessage>(cc::parse_cli_line(edit_result_with_patch(hunks))).tool_results.at(0).patch;
+  };
+  // Exactly at the line bound, over two hunks: carried whole.
+  const auto at_lines = patch_of("[" + hunk_of(1000, "-x") + "," + hunk_of(cc::kMaxPatchLines - 1000, "-y") + "]");
+  ASSERT_TRUE(at_lines);
+  EXPECT_FALSE(at_lines->truncated);
+  EXPECT_EQ(at_lines->hunks.at(0).lines.size() + at_lines->hunks.at(1).lines.size(), cc::kMaxPatchLines);
+
+  // One line more, in the second hunk: no hunks at all, truncated.
+  const auto past_lines = patch_of("[" + hunk_of(1000, "-x") + "," + hunk_of(cc::kMaxPatchLines - 999, "-y") + "]");
+  ASSERT_TRUE(past_lines);
+  EXPECT_TRUE(past_lines->truncated);
+  EXPECT_TRUE(past_lines->hunks.empty());
+
+  // Few lines, too many bytes.
+  const auto past_bytes = patch_of("[" + hunk_of(3, "-" + std::string(cc::kMaxPatchBytes / 3 + 1, 'z')) + "]");
+  ASSERT_TRUE(past_bytes);
+  EXPECT_TRUE(past_bytes->truncated);
+  EXPECT_TRUE(past_bytes->hunks.empty());
+
+  // Past the bounds and malformed further on: no patch, as any malformed one.
+  EXPECT_FALSE(patch_of("[" + hunk_of(cc::kMaxPatchLines + 1, "-x") + ",{}]"));
+}
+
 TEST(CliEvent, ResultSuccessAndErrors) {
   const auto& success = as<cc::TurnEnd>(cc::parse_cli_line(
       R"({"type":"result","subtype":"success","is_error":false,"api_error_status":null,"duration_ms":264,"duration_api_ms":152,"num_turns":1,"result":"Echo #1: first question alpha","stop_reason":"end_turn","session_id":"1660","total_cost_usd":0.000425,"usage":{"input_tokens":25,"output_tokens":12},"permission_denials":[],"terminal_reason":"completed"})"));

@@ -10,6 +10,7 @@
 
 #include <signal.h>
 
+#include <fstream>
 #include <thread>
 
 namespace fs = std::filesystem;
@@ -313,6 +314,47 @@ TEST_F(ClaudeCodeE2E, ASubagentsToolCallsArriveUnderItsTaskCall) {
   EXPECT_EQ(payload_str(reply, "stopReason"), "end_turn") << server_->log();
   EXPECT_EQ(payload_str(reply, "message").find("Run this command"), std::string::npos)
       << "the subagent's own conversation is not the reply: " << payload_str(reply, "message");
+}
+
+// The real CLI's structuredPatch of an Edit reaches the tab with the file's own line
+// numbers (line 20 of 30, not line 1 of the snippet), and stays in the history.
+TEST_F(ClaudeCodeE2E, AnEditsResultCarriesThePatchWithTheFilesLineNumbers) {
+  std::string original;
+  for (int i = 1; i <= 30; ++i) original += "line " + std::to_string(i) + "\n";
+  {
+    std::ofstream out(workspace_ / "notes.txt");
+    out << original;
+  }
+  start_server({"--backend", "claude-code", "--claude-path", tether::test::claude_cli_path().string(),
+                "--permission-mode", "acceptEdits"});
+  const auto session = create_session();
+  auto tab = connect();
+  join(*tab, session);
+  const auto request = chat(*tab, session, R"(fix line 20 [[scenario:tool_edit|notes.txt|line 20\n|LINE TWENTY\n]])");
+  const auto edit = tab->wait_for([](const json::object& e) { return is(e, "tool_use") && payload_str(e, "name") == "Edit"; });
+  ASSERT_TRUE(edit) << server_->log();
+  const auto edit_id = payload_str(*edit, "toolUseId");
+  const auto result = tab->wait_for([&](const json::object& e) { return is(e, "tool_result") && payload_str(e, "toolUseId") == edit_id; });
+  ASSERT_TRUE(result) << server_->log();
+  EXPECT_FALSE(payload(*result).at("isError").as_bool()) << json::serialize(*result);
+  ASSERT_TRUE(payload(*result).contains("patch")) << json::serialize(*result);
+  EXPECT_EQ(json::serialize(payload(*result).at("patch")),
+            R"([{"oldStart":17,"oldLines":7,"newStart":17,"newLines":7,"lines":[" line 17"," line 18"," line 19","-line 20","+LINE TWENTY"," line 21"," line 22"," line 23"]}])");
+  EXPECT_FALSE(payload(*result).contains("patchTruncated"));
+  EXPECT_EQ(payload_str(response(*tab, request), "stopReason"), "end_turn");
+
+  // The Read before it has no patch; the history over REST keeps the Edit's.
+  auto history = http(server_->port(), server_->token(), "GET", "/api/sessions/" + session);
+  ASSERT_EQ(history.status, 200u);
+  int patches = 0;
+  for (const auto& message : history.body.at("messages").as_array()) {
+    const auto& object = message.as_object();
+    if (!object.contains("patch")) continue;
+    ++patches;
+    EXPECT_EQ(object.at("toolUseId").as_string(), edit_id);
+    EXPECT_EQ(object.at("patch").at(0).at("oldStart").as_int64(), 17);
+  }
+  EXPECT_EQ(patches, 1);
 }
 
 TEST_F(ClaudeCodeE2E, MissingCliIsAClearBackendUnavailable) {

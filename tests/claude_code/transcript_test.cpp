@@ -527,6 +527,29 @@ TEST(TranscriptHistory, LinesBeforeTheFirstPromptFormATurnWithoutPrompt) {
   EXPECT_EQ(turns[1].reply, "");
 }
 
+TEST(TranscriptHistory, AnImportedEditCarriesItsPatchAsLive) {
+  // The Edit's result line as Claude Code 2.1.197 writes it (originalFile shortened).
+  const std::vector<std::string> lines = {
+      prompt_line("u1", "", "Fix line 20", "2026-01-01T00:00:00Z"),
+      R"({"type":"assistant","uuid":"a1","parentUuid":"u1","message":{"id":"m1","content":[{"type":"tool_use","id":"toolu_e","name":"Edit","input":{"file_path":"/w/f.txt","old_string":"line 20","new_string":"LINE 20"}}]}})",
+      R"({"parentUuid":"a1","isSidechain":false,"type":"user","message":{"role":"user","content":[{"tool_use_id":"toolu_e","type":"tool_result","content":"The file /w/f.txt has been updated successfully."}]},"uuid":"t1","timestamp":"2026-01-01T00:00:02Z","toolUseResult":{"filePath":"/w/f.txt","oldString":"line 20","newString":"LINE 20","originalFile":"…","structuredPatch":[{"oldStart":19,"oldLines":3,"newStart":19,"newLines":3,"lines":[" line 19","-line 20","+LINE 20"," line 21"]}],"userModified":false,"replaceAll":false},"sourceToolAssistantUUID":"a1"})",
+      R"({"parentUuid":"t1","isSidechain":false,"type":"user","message":{"role":"user","content":[{"tool_use_id":"toolu_f","type":"tool_result","content":"ok"}]},"uuid":"t2","timestamp":"2026-01-01T00:00:03Z","toolUseResult":{"structuredPatch":[{"oldStart":"19","oldLines":3,"newStart":19,"newLines":3,"lines":[]}]}})",
+  };
+  const auto entries = parse_all(lines);
+  ASSERT_EQ(entries.size(), 4u);
+  ASSERT_TRUE(entries[2].blocks.at(0).patch);
+  EXPECT_EQ(entries[2].blocks.at(0).patch->hunks.at(0).old_start, 19);
+  EXPECT_FALSE(entries[3].blocks.at(0).patch) << "a malformed patch is no patch";
+  const auto turns = cc::turns_of(cc::main_thread(entries));
+  ASSERT_EQ(turns.size(), 1u);
+  ASSERT_EQ(turns[0].events.size(), 3u);
+  EXPECT_EQ(turns[0].events[1].type, MessageType::tool_result);
+  EXPECT_EQ(boost::json::serialize(turns[0].events[1].payload),
+            R"({"toolUseId":"toolu_e","content":"The file /w/f.txt has been updated successfully.","isError":false,)"
+            R"("patch":[{"oldStart":19,"oldLines":3,"newStart":19,"newLines":3,"lines":[" line 19","-line 20","+LINE 20"," line 21"]}]})");
+  EXPECT_EQ(boost::json::serialize(turns[0].events[2].payload), R"({"toolUseId":"toolu_f","content":"ok","isError":false})");
+}
+
 TEST(TranscriptHistory, HugeUsageValuesSaturate) {
   const std::vector<std::string> lines = {
       prompt_line("u1", "", "Start", "2026-01-01T00:00:00Z"),

@@ -1,6 +1,7 @@
 // CLI events -> protocol actions: deltas, thinking, tool calls, and how a turn ends.
 #include "server/backends/claude_code/turn_mapper.hpp"
 
+#include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
 
 namespace cc = tether::server::claude_code;
@@ -102,6 +103,50 @@ TEST(TurnMapper, ToolCallAndResultAndSeparatedText) {
   EXPECT_EQ(run.events[1].payload.at("content").as_string(), "ok");
   EXPECT_FALSE(run.events[1].payload.at("isError").as_bool());
   EXPECT_EQ(run.deltas, "I will run a tool.\n\nDone.");
+}
+
+std::string edit_result(std::string_view tool_use_result) {
+  return R"({"type":"user","message":{"role":"user","content":[{"tool_use_id":"toolu_e","type":"tool_result","content":"The file /w/f.txt has been updated successfully."}]},"parent_tool_use_id":null,"tool_use_result":)" +
+         std::string(tool_use_result) + "}";
+}
+
+TEST(TurnMapper, AnEditsResultCarriesItsPatch) {
+  MapperRun run;
+  run.feed(R"({"type":"assistant","message":{"id":"msg_1","content":[{"type":"tool_use","id":"toolu_e","name":"Edit","input":{"file_path":"/w/f.txt","old_string":"line 20","new_string":"LINE 20"}}]},"parent_tool_use_id":null})");
+  run.feed(edit_result(
+      R"({"filePath":"/w/f.txt","originalFile":"…","structuredPatch":[{"oldStart":17,"oldLines":7,"newStart":17,"newLines":7,"lines":[" line 17"," line 18"," line 19","-line 20","+LINE 20"," line 21"," line 22"," line 23"]}]})"));
+  ASSERT_EQ(run.events.size(), 2u);
+  EXPECT_EQ(run.events[1].type, MessageType::tool_result);
+  EXPECT_EQ(boost::json::serialize(run.events[1].payload),
+            R"({"toolUseId":"toolu_e","content":"The file /w/f.txt has been updated successfully.","isError":false,)"
+            R"("patch":[{"oldStart":17,"oldLines":7,"newStart":17,"newLines":7,"lines":[" line 17"," line 18"," line 19","-line 20","+LINE 20"," line 21"," line 22"," line 23"]}]})")
+      << "the file's line numbers; never originalFile";
+}
+
+TEST(TurnMapper, AMalformedPatchIsIgnored) {
+  MapperRun run;
+  run.feed(edit_result(R"({"structuredPatch":[{"oldStart":"17","oldLines":7,"newStart":17,"newLines":7,"lines":["-a"]}]})"));
+  run.feed(edit_result(R"({"structuredPatch":[{"oldStart":17,"oldLines":7,"newStart":17,"newLines":7,"lines":[{"text":"-a"}]}]})"));
+  run.feed(edit_result(R"({"structuredPatch":{"lines":[]}})"));
+  run.feed(edit_result(R"("Error: String to replace not found in file.")"));
+  ASSERT_EQ(run.events.size(), 4u);
+  for (const auto& event : run.events) {
+    EXPECT_EQ(event.type, MessageType::tool_result);
+    EXPECT_EQ(boost::json::serialize(event.payload),
+              R"({"toolUseId":"toolu_e","content":"The file /w/f.txt has been updated successfully.","isError":false})");
+  }
+}
+
+TEST(TurnMapper, AnOversizedPatchIsTruncated) {
+  std::string lines;
+  for (std::size_t i = 0; i <= cc::kMaxPatchLines; ++i) lines += std::string(i ? "," : "") + R"("+line)" + std::to_string(i) + R"(")";
+  MapperRun run;
+  run.feed(edit_result(R"({"structuredPatch":[{"oldStart":0,"oldLines":0,"newStart":1,"newLines":)" +
+                       std::to_string(cc::kMaxPatchLines + 1) + R"(,"lines":[)" + lines + "]}]}"));
+  ASSERT_EQ(run.events.size(), 1u);
+  EXPECT_EQ(boost::json::serialize(run.events[0].payload),
+            R"({"toolUseId":"toolu_e","content":"The file /w/f.txt has been updated successfully.","isError":false,"patchTruncated":true})")
+      << "no patch: the UI falls back to its own diff, and says so";
 }
 
 TEST(TurnMapper, UnstreamedApiErrorTextReachesTheUser) {

@@ -2,7 +2,8 @@
 // (pinned in tests/tools) against the repo's fake Messages API, as in claude-code.spec.ts:
 // - a Bash command with coloured output that exits 3: the colours, "exit 3", the long
 //   output folded behind "Show all N lines";
-// - an Edit (the fake reads the file first, as the CLI requires): a diff with line numbers;
+// - an Edit (the fake reads the file first, as the CLI requires) of line 20 of a 30-line
+//   file: once its result is in, the CLI's patch, numbered as in the file (20, not 1);
 // - a Write whose input streams in small pieces: a provisional card grows before the
 //   tool_use arrives and replaces it;
 // - a subagent (the Agent tool) that runs Bash: that call nested under the Task's card,
@@ -68,30 +69,43 @@ test('Bash: coloured output as colours, the exit status, long output folded', as
   await expect(output).not.toContainText('40');
 });
 
-test('Edit: a diff with line numbers and context', async ({ page, claude, workspace }, testInfo) => {
+test('Edit: the diff with the file\'s own line numbers, from the CLI\'s patch', async ({ page, claude, workspace }, testInfo) => {
   const file = join(workspace, 'notes.txt');
-  writeFileSync(file, 'alpha\nbeta\ngamma\ndelta\nepsilon\n');
+  const original = Array.from({ length: 30 }, (_, i) => `line ${i + 1}\n`).join('');
+  writeFileSync(file, original);
   await openChat(page, claude.loginUrl());
-  await send(page, 'fix the case [[scenario:tool_edit|notes.txt|alpha\\nbeta\\ngamma\\ndelta|alpha\\nBETA\\ngamma\\ndelta]]');
+  await send(page, 'fix line 20 [[scenario:tool_edit|notes.txt|line 20\n|LINE TWENTY\nline 20b\n]]');
   await expect(page.getByRole('article', { name: `Read: ${file}` })).toBeVisible({ timeout: 60_000 });
   await allow(page);
 
   const card = page.getByRole('article', { name: `Edit: ${file}` });
   await expect(card.getByTestId('tool-status')).toHaveText('done', { timeout: 60_000 });
-  const diff = card.getByRole('table', { name: '1 line added, 1 removed' });
+  // Once the result is in, the CLI's structuredPatch: a hunk header, then old line,
+  // new line, sign, text, numbered as in the file (not from the start of old_string).
+  await expect(card.getByTestId('diff')).toHaveAttribute('data-source', 'patch');
+  const diff = card.getByRole('table', { name: '2 lines added, 1 removed' });
   await expect(diff).toBeVisible();
-  // Old line, new line, sign, text.
   const rows = await diff.getByRole('row').evaluateAll((trs) => trs.map((tr) => Array.from((tr as HTMLTableRowElement).cells, (td) => td.textContent)));
   expect(rows).toEqual([
-    ['1', '1', ' ', 'alpha'],
-    ['2', '', '-', 'beta'],
-    ['', '2', '+', 'BETA'],
-    ['3', '3', ' ', 'gamma'],
-    ['4', '4', ' ', 'delta'],
+    ['@@ -17,7 +17,8 @@'],
+    ['17', '17', ' ', 'line 17'],
+    ['18', '18', ' ', 'line 18'],
+    ['19', '19', ' ', 'line 19'],
+    ['20', '', '-', 'line 20'],
+    ['', '20', '+', 'LINE TWENTY'],
+    ['', '21', '+', 'line 20b'],
+    ['21', '22', ' ', 'line 21'],
+    ['22', '23', ' ', 'line 22'],
+    ['23', '24', ' ', 'line 23'],
   ]);
-  expect(readFileSync(file, 'utf8')).toBe('alpha\nBETA\ngamma\ndelta\nepsilon\n');
+  expect(readFileSync(file, 'utf8')).toBe(original.replace('line 20\n', 'LINE TWENTY\nline 20b\n'));
   await expect(lastReply(page)).toContainText('Tool finished (is_error=False)', { timeout: 60_000 });
   await shoot(page, card, 'tool-edit', testInfo);
+
+  // The same card after a reload: from the stored tool_result, the same numbers.
+  await page.reload();
+  const again = page.getByRole('article', { name: `Edit: ${file}` });
+  await expect(again.getByRole('row').nth(4)).toHaveText(/^20\s*-\s*line 20$/, { timeout: 30_000 });
 });
 
 test('Write: the input streams into a provisional card that the tool_use replaces', async ({ page, claude, workspace }, testInfo) => {

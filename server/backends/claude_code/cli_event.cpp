@@ -171,12 +171,15 @@ CliEvent parse_user(const json::object& line) {
         const auto* result_content = block->if_contains("content");
         user.tool_results.push_back(ToolResult{string_or_empty(*block, "tool_use_id"),
                                                result_content ? tool_result_text(*result_content) : "",
-                                               bool_at(*block, "is_error")});
+                                               bool_at(*block, "is_error"), std::nullopt});
       } else if (type == "text") {
         user.texts.push_back(string_or_empty(*block, "text"));
       }
     }
   }
+  // The line's tool_use_result is about its tool result: only one to tell it to.
+  if (const auto* result = line.if_contains("tool_use_result"); result && user.tool_results.size() == 1)
+    user.tool_results.front().patch = structured_patch(*result);
   return user;
 }
 
@@ -232,7 +235,51 @@ CliEvent parse_control_response(const json::object& line) {
   return parsed;
 }
 
+// A hunk's position or length: an integer JSON wrote as one, 0 to 2^31 - 1.
+std::optional<std::int64_t> hunk_number(const json::object& hunk, std::string_view key) {
+  const auto* value = hunk.if_contains(key);
+  if (!value) return std::nullopt;
+  constexpr std::int64_t kMax = std::numeric_limits<std::int32_t>::max();
+  if (value->is_int64() && value->get_int64() >= 0 && value->get_int64() <= kMax) return value->get_int64();
+  if (value->is_uint64() && value->get_uint64() <= static_cast<std::uint64_t>(kMax))
+    return static_cast<std::int64_t>(value->get_uint64());
+  return std::nullopt;
+}
+
 }  // namespace
+
+std::optional<FilePatch> structured_patch(const json::value& tool_use_result) {
+  const auto* result = tool_use_result.if_object();
+  if (!result) return std::nullopt;  // a string: a denial, an error
+  const auto* hunks = array_at(*result, "structuredPatch");
+  if (!hunks || hunks->empty()) return std::nullopt;
+  FilePatch patch;
+  std::size_t line_count = 0;
+  std::size_t bytes = 0;
+  for (const auto& item : *hunks) {
+    const auto* hunk = item.if_object();
+    if (!hunk) return std::nullopt;
+    const auto old_start = hunk_number(*hunk, "oldStart");
+    const auto old_lines = hunk_number(*hunk, "oldLines");
+    const auto new_start = hunk_number(*hunk, "newStart");
+    const auto new_lines = hunk_number(*hunk, "newLines");
+    const auto* lines = array_at(*hunk, "lines");
+    if (!old_start || !old_lines || !new_start || !new_lines || !lines) return std::nullopt;
+    PatchHunk parsed{*old_start, *old_lines, *new_start, *new_lines, {}};
+    for (const auto& line : *lines) {
+      if (!line.is_string()) return std::nullopt;
+      ++line_count;
+      bytes += line.get_string().size();
+      // Past the bounds the rest is still checked (a malformed patch is no patch at all),
+      // not copied.
+      if (line_count > kMaxPatchLines || bytes > kMaxPatchBytes) patch.truncated = true;
+      if (!patch.truncated) parsed.lines.emplace_back(line.get_string());
+    }
+    if (!patch.truncated) patch.hunks.push_back(std::move(parsed));
+  }
+  if (patch.truncated) patch.hunks.clear();
+  return patch;
+}
 
 std::string tool_result_text(const json::value& content) {
   if (content.is_string()) return std::string(content.get_string());

@@ -8,6 +8,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -95,10 +96,39 @@ struct AssistantMessage {
   std::optional<std::string> parent_tool_use_id;  // set inside a subagent (Task)
 };
 
+// One hunk of a file tool's structuredPatch (jsdiff's): where it is in the file before and
+// after the change (1-based), and its lines, each led by ' ' (context), '-' or '+'.
+struct PatchHunk {
+  std::int64_t old_start = 0;
+  std::int64_t old_lines = 0;
+  std::int64_t new_start = 0;
+  std::int64_t new_lines = 0;
+  std::vector<std::string> lines;
+};
+
+// What an Edit, MultiEdit or Write (update) changed, with the file's line numbers: the
+// `structuredPatch` of the line's tool_use_result (stream-json) or toolUseResult
+// (transcript). Past the bounds below: no hunks, truncated.
+struct FilePatch {
+  std::vector<PatchHunk> hunks;
+  bool truncated = false;
+};
+
+// Bounds of a patch sent on: all its hunks' lines, and their UTF-8 bytes.
+inline constexpr std::size_t kMaxPatchLines = 2000;
+inline constexpr std::size_t kMaxPatchBytes = 256 * 1024;
+
+// The structuredPatch of a tool_use_result / toolUseResult value. nullopt when there is
+// none, it is empty (a Write that created its file), or it is not well formed: not an
+// array of objects whose oldStart, oldLines, newStart, newLines are integers from 0 to
+// 2^31 - 1 and whose lines are an array of strings. Never throws.
+std::optional<FilePatch> structured_patch(const boost::json::value& tool_use_result);
+
 struct ToolResult {
   std::string tool_use_id;
   std::string content;  // text blocks joined; images as "[image]"
   bool is_error = false;
+  std::optional<FilePatch> patch;  // an Edit's, MultiEdit's, Write's (update) change
 };
 
 // user: tool results, interruption notes, replays.

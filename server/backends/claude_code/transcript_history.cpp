@@ -1,6 +1,7 @@
 // Thread selection and turn grouping; see transcript_history.hpp.
 #include "server/backends/claude_code/transcript_history.hpp"
 
+#include "server/backends/claude_code/patch_payload.hpp"
 #include "server/backends/claude_code/turn_mapper.hpp"
 
 #include <algorithm>
@@ -78,9 +79,11 @@ class TurnBuilder {
     if (!entry.timestamp.empty()) turn_.ended_at = entry.timestamp;
     if (entry.kind == Kind::tool_results) {
       for (const auto& block : entry.blocks) {
-        turn_.events.push_back({MessageType::tool_result, {{field::tool_use_id, block.tool_use_id},
-                                                           {field::content, block.text},
-                                                           {field::is_error, block.is_error}}});
+        json::object payload{{field::tool_use_id, block.tool_use_id},
+                             {field::content, block.text},
+                             {field::is_error, block.is_error}};
+        add_patch(payload, block.patch);  // as live (turn_mapper)
+        turn_.events.push_back({MessageType::tool_result, std::move(payload)});
       }
       return;
     }

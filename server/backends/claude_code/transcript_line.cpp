@@ -93,6 +93,9 @@ bool parse_user(const json::object& message, const json::object& line, Transcrip
       // Tool results are the CLI's answer to tool calls: any text beside them is its own.
       entry.kind = Kind::tool_results;
       entry.images.clear();
+      // The line's toolUseResult is about its tool result: only one to tell it to.
+      if (const auto* result = line.if_contains("toolUseResult"); result && entry.blocks.size() == 1)
+        entry.blocks.front().patch = structured_patch(*result);
       return true;
     }
     for (std::size_t i = 0; i < texts.size(); ++i) {
@@ -121,7 +124,9 @@ bool parse_assistant(const json::object& message, TranscriptEntry& entry) {
   const auto* content = message.if_contains("content");
   if (!content) return false;
   if (content->is_string()) {
-    entry.blocks.push_back(Block{Block::Kind::text, std::string(content->get_string()), {}, {}, {}, false});
+    Block block;
+    block.text = content->get_string();
+    entry.blocks.push_back(std::move(block));
     return true;
   }
   const auto* blocks = content->if_array();

@@ -6,6 +6,8 @@
 // the caller). Reference: /work/shared/reference/claude-code-transcripts.md.
 #pragma once
 
+#include "server/backends/claude_code/cli_event.hpp"
+
 #include <boost/json/object.hpp>
 
 #include <cstddef>
@@ -47,6 +49,7 @@ struct TranscriptEntry {
     std::string name;
     boost::json::object input;
     bool is_error = false;
+    std::optional<FilePatch> patch;  // tool_result: the line's toolUseResult.structuredPatch
   };
   std::vector<Block> blocks;  // assistant: text/thinking/tool_use; tool_results: tool_result
 

@@ -1,6 +1,7 @@
 // CLI events -> protocol actions for one turn; see turn_mapper.hpp.
 #include "server/backends/claude_code/turn_mapper.hpp"
 
+#include "server/backends/claude_code/patch_payload.hpp"
 #include "tether/protocol/names.hpp"
 
 namespace tether::server::claude_code {
@@ -109,6 +110,7 @@ std::vector<TurnAction> TurnMapper::on_event(const CliEvent& event) {
       json::object payload{{field::tool_use_id, result.tool_use_id},
                            {field::content, result.content},
                            {field::is_error, result.is_error}};
+      add_patch(payload, result.patch);
       if (user->parent_tool_use_id) payload[field::parent_tool_use_id] = *user->parent_tool_use_id;
       actions.push_back(EmitEvent{MessageType::tool_result, std::move(payload)});
     }

@@ -3,7 +3,7 @@
 import { fireEvent, render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { MAX_DIFF_CHARS } from '../lib/diff-model';
-import { DiffView } from './DiffView';
+import { DiffView, PatchView } from './DiffView';
 
 const lines = (n: number, tag = 'line') => Array.from({ length: n }, (_, i) => `${tag} ${i + 1}`).join('\n');
 
@@ -38,5 +38,17 @@ describe('DiffView', () => {
     expect(table.querySelectorAll('tr')).toHaveLength(20);
     fireEvent.click(screen.getByRole('button', { name: 'Show all 109 lines', expanded: false }));
     expect(table.querySelectorAll('tr').length).toBeGreaterThan(20);
+  });
+
+  it('a long patch folds to its first rows too, and its number columns fit the largest line number', () => {
+    const removed = Array.from({ length: 30 }, (_, i) => `-old ${i}`);
+    const added = Array.from({ length: 30 }, (_, i) => `+new ${i}`);
+    render(<PatchView hunks={[{ oldStart: 9990, oldLines: 30, newStart: 9990, newLines: 30, lines: [...removed, ...added] }]} />);
+    const table = screen.getByRole('table', { name: '30 lines added, 30 removed' });
+    expect(table.querySelectorAll('tr')).toHaveLength(20);
+    expect(table.querySelector('tr')?.textContent).toBe('@@ -9990,30 +9990,30 @@');
+    expect(table.getAttribute('style')).toContain('--digits: 5'); // up to 10019
+    fireEvent.click(screen.getByRole('button', { name: 'Show all 60 lines', expanded: false }));
+    expect(table.querySelectorAll('tr')).toHaveLength(61);
   });
 });

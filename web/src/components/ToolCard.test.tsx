@@ -55,6 +55,42 @@ describe('ToolCard', () => {
     ]);
   });
 
+  it('shows an Edit\'s patch from its result with the file\'s line numbers and a header per hunk', () => {
+    const input = { file_path: '/w/a.txt', old_string: 'line 20', new_string: 'LINE 20' };
+    const patch = [
+      { oldStart: 18, oldLines: 5, newStart: 18, newLines: 5, lines: [' line 18', ' line 19', '-line 20', '+LINE 20', ' line 21', ' line 22'] },
+      { oldStart: 120, oldLines: 1, newStart: 120, newLines: 2, lines: ['-end', '+end', '+more'] },
+    ];
+    render(<ToolCard item={tool({ toolUseId: 'e', name: 'Edit', input, result: { content: 'updated', isError: false, patch } })} />);
+    const card = screen.getByRole('article', { name: 'Edit: /w/a.txt' });
+    const table = within(card).getByRole('table', { name: '3 lines added, 2 removed' });
+    const rows = within(table).getAllByRole('row').map((row) => Array.from(row.querySelectorAll('td')).map((td) => td.textContent));
+    expect(rows).toEqual([
+      ['@@ -18,5 +18,5 @@'],
+      ['18', '18', ' ', 'line 18'],
+      ['19', '19', ' ', 'line 19'],
+      ['20', '', '-', 'line 20'],
+      ['', '20', '+', 'LINE 20'],
+      ['21', '21', ' ', 'line 21'],
+      ['22', '22', ' ', 'line 22'],
+      ['@@ -120,1 +120,2 @@'],
+      ['120', '', '-', 'end'],
+      ['', '120', '+', 'end'],
+      ['', '121', '+', 'more'],
+    ]);
+    expect(within(card).getByTestId('diff').getAttribute('data-source')).toBe('patch');
+  });
+
+  it('without a patch, or with one too large to send, draws the diff from the input; the latter says so', () => {
+    const input = { file_path: '/w/a.txt', old_string: 'a', new_string: 'b' };
+    const { rerender } = render(<ToolCard item={tool({ toolUseId: 'e', name: 'Edit', input, result: { content: 'updated', isError: false } })} />);
+    expect(screen.getByTestId('diff').getAttribute('data-source')).toBe('input');
+    expect(screen.queryByTestId('patch-truncated')).toBeNull();
+    rerender(<ToolCard item={tool({ toolUseId: 'e', name: 'Edit', input, result: { content: 'updated', isError: false, patchTruncated: true } })} />);
+    expect(screen.getByTestId('diff').getAttribute('data-source')).toBe('input');
+    expect(screen.getByTestId('patch-truncated').textContent).toMatch(/too large for the file's line numbers/);
+  });
+
   it('draws a Write whose input is still streaming from the JSON so far; the path once it is whole', () => {
     const { rerender } = render(<ToolCard item={tool({ toolUseId: 'w', name: 'Write', inputText: '{"file_path":"/w/no' })} />);
     expect(screen.getByRole('article', { name: 'Write' })).toBeTruthy();

@@ -75,7 +75,7 @@ export const ToolCard = memo(function ToolCard({ item, nested = false }: { item:
       </div>
       {showsInput && (
         <div className="px-3 pb-2">
-          <ToolInput name={item.name} input={input} following={writing} />
+          <ToolInput name={item.name} input={input} result={item.result} following={writing} />
         </div>
       )}
       {subagent && <SubagentCalls item={item} renderCall={(call) => <ToolCard item={call} nested />} />}

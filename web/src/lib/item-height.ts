@@ -33,8 +33,11 @@ function toolHeight(item: ToolItem): number {
   let height = 44;
   const input = item.input;
   const text = (value: unknown) => (typeof value === 'string' ? value : '');
-  if (item.name === 'Write') height += 28 + CODE_LINE * Math.min(FOLDED, lines(text(input.content), 1e9));
-  if (item.name === 'Edit') height += 28 + CODE_LINE * Math.min(FOLDED, lines(text(input.old_string), 1e9) + lines(text(input.new_string), 1e9));
+  const patch = item.result?.patch;
+  // The CLI's patch: a header and the lines of each hunk.
+  if (patch) height += 28 + CODE_LINE * Math.min(FOLDED, patch.reduce((rows, hunk) => rows + 1 + hunk.lines.length, 0));
+  else if (item.name === 'Write') height += 28 + CODE_LINE * Math.min(FOLDED, lines(text(input.content), 1e9));
+  else if (item.name === 'Edit') height += 28 + CODE_LINE * Math.min(FOLDED, lines(text(input.old_string), 1e9) + lines(text(input.new_string), 1e9));
   if (item.children) height += 32;
   if (item.result) {
     const output = typeof item.result.content === 'string' ? item.result.content : '';

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, Field, MessageType, SessionStatus, StopReason } from './websocket';
+import { ErrorCode, Field, MessageType, PatchField, SessionStatus, StopReason } from './websocket';
 
 const protocolDir = join(import.meta.dirname, '../../../protocol');
 const read = (path: string) => readFileSync(join(protocolDir, path), 'utf8');
@@ -40,5 +40,11 @@ describe('protocol names match the C++ protocol module', () => {
     const cpp = [...block.matchAll(/std::string_view \w+ = "(\w+)";/g)].map((m) => m[1] ?? '');
     expect(cpp.length).toBeGreaterThan(20);
     expect(sorted(Object.values(Field))).toEqual(sorted(cpp));
+  });
+
+  it('the patch fields of a tool_result', () => {
+    const header = read('include/tether/protocol/names.hpp');
+    const cpp = new Set([...header.matchAll(/std::string_view \w+ = "(\w+)";/g)].map((m) => m[1] ?? ''));
+    for (const name of Object.values(PatchField)) expect(cpp.has(name), name).toBe(true);
   });
 });

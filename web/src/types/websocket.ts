@@ -249,6 +249,20 @@ export const PermissionField = {
   promptsWaiting: 'promptsWaiting', // REST Session: how many prompts wait (absent = 0)
 } as const;
 
+/**
+ * Field names of a file tool's tool_result (names.hpp, the Claude Code block of `namespace
+ * field`): `patch`, hunks with the file's own line numbers, or `patchTruncated` (§6.1).
+ */
+export const PatchField = {
+  patch: 'patch',
+  patchTruncated: 'patchTruncated',
+  oldStart: 'oldStart',
+  oldLines: 'oldLines',
+  newStart: 'newStart',
+  newLines: 'newLines',
+  lines: 'lines',
+} as const;
+
 /** Who sends an HTTP-fallback POST: the connectionId its SSE stream was given (answeredBy). */
 export const CONNECTION_HEADER = 'X-Tether-Connection';
 

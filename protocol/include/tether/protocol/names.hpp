@@ -165,6 +165,15 @@ inline constexpr std::string_view remember = "remember";
 // permission_response / permission_resolved: the index of the suggestion the user picked.
 inline constexpr std::string_view suggestion = "suggestion";
 inline constexpr std::string_view is_error = "isError";
+// tool_result of a file tool (Edit, MultiEdit, Write): the CLI's structuredPatch, as hunks
+// with the file's own line numbers; patchTruncated when it was past the server's bounds.
+inline constexpr std::string_view patch = "patch";
+inline constexpr std::string_view patch_truncated = "patchTruncated";
+inline constexpr std::string_view old_start = "oldStart";
+inline constexpr std::string_view old_lines = "oldLines";
+inline constexpr std::string_view new_start = "newStart";
+inline constexpr std::string_view new_lines = "newLines";
+inline constexpr std::string_view lines = "lines";
 inline constexpr std::string_view mode = "mode";
 inline constexpr std::string_view text = "text";
 // session_update.detail of the claude-code backend

@@ -120,6 +120,24 @@ describe('timeline', () => {
     expect((view.items[0] as ToolItem).result).toEqual({ content: 'a\nb', isError: false });
   });
 
+  it('a file tool\'s result keeps its patch when well formed, says when it was too large, and drops a bad one', () => {
+    const hunk = { oldStart: 20, oldLines: 1, newStart: 20, newLines: 1, lines: ['-a', '+b'] };
+    const view = applyEvents(emptyView, [
+      ev('tool_use', { toolUseId: 'e1', name: 'Edit', input: { file_path: '/w/f', old_string: 'a', new_string: 'b' } }),
+      ev('tool_result', { toolUseId: 'e1', content: 'updated', isError: false, patch: [hunk] }),
+      ev('tool_use', { toolUseId: 'e2', name: 'Edit', input: { file_path: '/w/g', old_string: 'a', new_string: 'b' } }),
+      ev('tool_result', { toolUseId: 'e2', content: 'updated', isError: false, patchTruncated: true }),
+      ev('tool_use', { toolUseId: 'e3', name: 'Edit', input: { file_path: '/w/h', old_string: 'a', new_string: 'b' } }),
+      ev('tool_result', { toolUseId: 'e3', content: 'updated', isError: false, patch: [{ ...hunk, oldStart: 'twenty' }] }),
+    ]);
+    const results = view.items.map((item) => (item as ToolItem).result);
+    expect(results).toEqual([
+      { content: 'updated', isError: false, patch: [hunk] },
+      { content: 'updated', isError: false, patchTruncated: true },
+      { content: 'updated', isError: false },
+    ]);
+  });
+
   it('keeps how a prompt closed: outcome, reason, who answered, and when', () => {
     const request = ev('permission_request', { permissionId: 'p2', toolName: 'Bash', input: { command: 'make' } });
     const resolved = { ...ev('permission_resolved', { permissionId: 'p2', toolName: 'Bash', behavior: 'deny', message: 'no', answeredBy: 'c-7' }), timestamp: '2026-12-03T10:00:00.000Z' };

@@ -5,6 +5,7 @@
 import {
   Field,
   MessageType,
+  PatchField,
   PermissionField,
   SessionStatus,
   type Envelope,
@@ -15,6 +16,7 @@ import {
   type StopReason,
 } from '../../types/websocket';
 import { num, obj, str } from '../claude/envelope';
+import { decodePatch, type PatchHunk } from '../file-patch';
 import { imagesOf } from '../images';
 import { updateChild } from './tool-tree';
 
@@ -50,13 +52,22 @@ export interface ThinkingItem {
   complete: boolean; // the block's whole text has arrived (its deltas were replaced by it)
 }
 
+export interface ToolResult {
+  content: JsonValue;
+  isError: boolean;
+  /** A file tool's change with the file's line numbers (tool_result `patch`), when it was well formed. */
+  patch?: PatchHunk[];
+  /** The change was too large for the server to send its patch. */
+  patchTruncated?: true;
+}
+
 export interface ToolItem {
   kind: 'tool';
   id: string; // `tool:<toolUseId>` (ids of all items share one namespace)
   toolUseId: string;
   name: string;
   input: JsonObject;
-  result?: { content: JsonValue; isError: boolean };
+  result?: ToolResult;
   /** The input's JSON text so far while the model writes it (tool_input), until the tool_use has it whole. */
   inputText?: string;
   /** The Task call whose subagent made this call, when that Task is not in the history held. */
@@ -244,7 +255,10 @@ class Draft {
       }
       case MessageType.toolResult: {
         const toolUseId = str(p, 'toolUseId') ?? '';
-        const result = { content: p.content ?? '', isError: p.isError === true };
+        const result: ToolResult = { content: p.content ?? '', isError: p.isError === true };
+        const patch = decodePatch(p[PatchField.patch]);
+        if (patch) result.patch = patch;
+        else if (p[PatchField.patchTruncated] === true) result.patchTruncated = true;
         this.updateTool(toolUseId, str(p, 'parentToolUseId'), (old) => ({ ...(old ?? newTool(toolUseId, 'tool')), result }));
         break;
       }
