@@ -130,11 +130,13 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-/** WebSocket close codes of §4.2 (1006 is the browser's "closed without a close frame"). */
+/** WebSocket close codes of §4.2 (1006 is the browser's "closed without a close frame"); pinned with the C++ twin to protocol/vocabulary.json. */
 export const CloseCode = {
   normal: 1000,
   goingAway: 1001,
+  protocolError: 1002,
   abnormal: 1006,
+  invalidPayload: 1007,
   policy: 1008,
   tooLarge: 1009,
   internal: 1011,
@@ -144,7 +146,7 @@ export const CloseCode = {
 export const PermissionBehavior = { allow: 'allow', deny: 'deny' } as const;
 export type PermissionBehavior = (typeof PermissionBehavior)[keyof typeof PermissionBehavior];
 
-/** Claude Code permission modes, selectable per session. */
+/** Claude Code permission modes, selectable per session, in the order a UI offers them; pinned with the C++ twin to protocol/vocabulary.json. */
 export const PermissionMode = {
   default: 'default',
   acceptEdits: 'acceptEdits',
