@@ -1,5 +1,6 @@
 // The page: the sidebar of projects and conversations, and for the session in view its
-// header and chat; with no session chosen, a short welcome. "New" opens the dialog.
+// header and chat, and beside it the Files / Changes panel when open; with no session
+// chosen, a short welcome. "New" opens the dialog.
 import { useCallback, useState } from 'react';
 import { useClaudeStore } from '../lib/store/claude-store';
 import { ChatHeader } from './ChatHeader';
@@ -8,6 +9,7 @@ import { ConnectionBanner } from './ConnectionBanner';
 import { NewSessionDialog } from './NewSessionDialog';
 import { SessionsSidebar } from './SessionsSidebar';
 import { Welcome } from './Welcome';
+import { WorkbenchPanel } from './WorkbenchPanel';
 
 /** The new-session dialog: closed, or open on a project (undefined: the default one). */
 type Dialog = { open: false } | { open: true; cwd?: string };
@@ -37,6 +39,7 @@ export function App() {
           </div>
         )}
       </main>
+      {sessionId && <WorkbenchPanel key={sessionId} sessionId={sessionId} />}
       {dialog.open && <NewSessionDialog initialCwd={dialog.cwd} onClose={() => { setDialog({ open: false }); }} />}
     </div>
   );

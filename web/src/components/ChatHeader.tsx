@@ -3,7 +3,7 @@
 // backend answers (and why echo, when it is); below, where the session works (`~/…`),
 // and for Claude Code its model, its permission mode, and the command that resumes it in
 // a terminal, and what the session took so far (turns, time, tokens, cost); then the
-// backend's notices such as API retries.
+// backend's notices such as API retries. "Files & changes" opens the workbench beside the chat.
 import { useShallow } from 'zustand/react/shallow';
 import { Backend, PermissionMode } from '../types/websocket';
 import { useClaudeStore } from '../lib/store/claude-store';
@@ -16,6 +16,8 @@ import { ConnectionStatus } from './ConnectionStatus';
 import { CopyButton } from './CopyButton';
 import { SessionTotals } from './SessionTotals';
 import { SESSIONS_DRAWER_ID } from './SessionsSidebar';
+import { WORKBENCH_BUTTON_ID, WORKBENCH_ID } from './WorkbenchPanel';
+import { setWorkbenchOpen, useWorkbench } from '../lib/store/workbench-store';
 
 const select = 'rounded-md border border-zinc-300 bg-white px-1.5 py-0.5 text-xs dark:border-zinc-700 dark:bg-zinc-900';
 
@@ -42,6 +44,7 @@ export function ChatHeader({ sessionId, menuOpen, onMenu }: { sessionId: string 
   const retry = detail ? apiRetryText(detail) : null;
   const shownBackend = backend ?? session?.backend ?? null;
   const claude = shownBackend === Backend.claudeCode;
+  const workbenchOpen = useWorkbench((s) => s.open);
 
   return (
     <header className="border-b border-zinc-200 px-3 py-2 dark:border-zinc-800">
@@ -67,6 +70,18 @@ export function ChatHeader({ sessionId, menuOpen, onMenu }: { sessionId: string 
           </span>
         )}
         <ConnectionStatus snapshot={connection} onRetry={retryConnection} />
+        {session && (
+          <button
+            type="button"
+            id={WORKBENCH_BUTTON_ID}
+            onClick={() => { setWorkbenchOpen(!workbenchOpen); }}
+            aria-expanded={workbenchOpen}
+            aria-controls={WORKBENCH_ID}
+            className={`rounded-md border px-2 py-0.5 text-xs ${workbenchOpen ? 'border-zinc-400 bg-zinc-100 dark:border-zinc-600 dark:bg-zinc-800' : 'border-zinc-300 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-900'}`}
+          >
+            Files &amp; changes
+          </button>
+        )}
       </div>
       {session && sessionId && (
         <div className="mt-1 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-zinc-500 dark:text-zinc-400" data-testid="session-meta">

@@ -13,7 +13,7 @@ interface Props {
 const focusable = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 /** Tab from the last control goes to the first, Shift+Tab from the first to the last. */
-function keepTabInside(box: HTMLElement, e: KeyboardEvent): void {
+export function keepTabInside(box: HTMLElement, e: KeyboardEvent): void {
   const items = [...box.querySelectorAll<HTMLElement>(focusable)];
   const first = items[0];
   const last = items.at(-1);

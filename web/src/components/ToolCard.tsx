@@ -2,7 +2,8 @@
 // it is (writing its input, running, done, failed, Bash's exit status); a file change
 // as a diff; a Task's subagent calls nested under it; what the call gave back. While
 // the model is still writing the input (tool_input), the card is drawn from the JSON
-// written so far, and the tool_use replaces it with the whole input.
+// written so far, and the tool_use replaces it with the whole input. A file's path inside
+// the session's folder is a button that opens it in the Files panel.
 import { memo, useMemo } from 'react';
 import type { JsonObject } from '../types/websocket';
 import { readPartialJson } from '../lib/partial-json';
@@ -10,6 +11,9 @@ import type { ToolItem } from '../lib/store/timeline';
 import { isSubagentTool } from '../lib/store/tool-tree';
 import { toolGist } from '../lib/tool-gist';
 import { toolStatus, type ToolTone } from '../lib/tool-status';
+import { useClaudeStore } from '../lib/store/claude-store';
+import { openFileInWorkbench } from '../lib/store/workbench-store';
+import { relativeToCwd } from '../lib/touched-files';
 import { SubagentCalls } from './SubagentCalls';
 import { ToolInput } from './ToolInput';
 import { ToolOutput } from './ToolOutput';
@@ -43,6 +47,16 @@ function label(name: string, gist: string): string {
   return short ? `${name}: ${short}` : name;
 }
 
+/** The file a tool call names, relative to the session's folder, when it is inside it. */
+function useOpenablePath(item: ToolItem): { sessionId: string; path: string } | null {
+  const sessionId = useClaudeStore((s) => s.currentSessionId);
+  const cwd = useClaudeStore((s) => s.sessions.find((x) => x.id === s.currentSessionId)?.cwd);
+  const raw = item.inputText === undefined ? (item.input.file_path ?? item.input.notebook_path) : undefined;
+  if (!sessionId || !cwd || typeof raw !== 'string') return null;
+  const path = relativeToCwd(raw, cwd);
+  return path === null ? null : { sessionId, path };
+}
+
 export const ToolCard = memo(function ToolCard({ item, nested = false }: { item: ToolItem; nested?: boolean }) {
   const { input, gistInput } = useShownInput(item);
   const gist = toolGist(item.name, gistInput);
@@ -51,6 +65,7 @@ export const ToolCard = memo(function ToolCard({ item, nested = false }: { item:
   const subagent = isSubagentTool(item.name);
   const showsInput = ['Edit', 'MultiEdit', 'Write'].includes(item.name);
   const pathGist = showsInput || item.name === 'Read' || item.name === 'NotebookEdit';
+  const openable = useOpenablePath(item);
   return (
     <article
       aria-label={label(item.name, gist)}
@@ -66,9 +81,24 @@ export const ToolCard = memo(function ToolCard({ item, nested = false }: { item:
         {/* A subagent's call whose Task is in older history not loaded yet. */}
         {item.parentToolUseId !== undefined && <span className="shrink-0 text-xs text-zinc-500 dark:text-zinc-400">in a subagent</span>}
         {/* A path too long for the line keeps its end (the file's name) and loses its start. */}
-        <code className="min-w-0 flex-1 truncate text-left text-xs text-zinc-600 dark:text-zinc-400" dir={pathGist ? 'rtl' : undefined} title={gist}>
-          {pathGist ? <bdi dir="ltr">{gist}</bdi> : gist}
-        </code>
+        {pathGist && openable ? (
+          // The path opens the file in the Files panel.
+          <button
+            type="button"
+            className="min-w-0 flex-1 truncate text-left font-mono text-xs text-blue-700 hover:underline dark:text-blue-400"
+            dir="rtl"
+            title={`Open ${openable.path} in the Files panel`}
+            aria-label={`Open ${openable.path} in the Files panel`}
+            onClick={() => { openFileInWorkbench(openable.sessionId, openable.path); }}
+            data-testid="tool-path"
+          >
+            <bdi dir="ltr">{gist}</bdi>
+          </button>
+        ) : (
+          <code className="min-w-0 flex-1 truncate text-left text-xs text-zinc-600 dark:text-zinc-400" dir={pathGist ? 'rtl' : undefined} title={gist}>
+            {pathGist ? <bdi dir="ltr">{gist}</bdi> : gist}
+          </code>
+        )}
         <span className={`shrink-0 text-xs ${toneClass[status.tone]}`} data-testid="tool-status">
           {status.label}
         </span>

@@ -84,3 +84,21 @@ export function rememberedTheme(): ThemeChoice {
 export function rememberTheme(choice: ThemeChoice): void {
   write(THEME_KEY, choice);
 }
+
+const workbenchKey = 'tether.workbench';
+export type WorkbenchTab = 'files' | 'changes';
+
+/** The Files / Changes panel beside the chat: open or closed, and its tab. */
+export function rememberedWorkbench(): { open: boolean; tab: WorkbenchTab } {
+  try {
+    const parsed: unknown = JSON.parse(read(workbenchKey) ?? '{}');
+    const value = parsed && typeof parsed === 'object' ? (parsed as { open?: unknown; tab?: unknown }) : {};
+    return { open: value.open === true, tab: value.tab === 'changes' ? 'changes' : 'files' };
+  } catch {
+    return { open: false, tab: 'files' };
+  }
+}
+
+export function rememberWorkbench(open: boolean, tab: WorkbenchTab): void {
+  write(workbenchKey, JSON.stringify({ open, tab }));
+}
