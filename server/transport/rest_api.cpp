@@ -5,6 +5,7 @@
 #include "server/transport/rest_bodies.hpp"
 #include "server/transport/rest_projects.hpp"
 #include "server/transport/rest_route.hpp"
+#include "server/transport/rest_workbench.hpp"
 #include "server/transport/server_context.hpp"
 #include "server/transport/session_json.hpp"
 #include "tether/protocol/vocabulary.hpp"
@@ -212,6 +213,10 @@ constexpr std::array kRoutes{
     Route{http::verb::patch, "/api/sessions/{id}", rename_session},
     Route{http::verb::delete_, "/api/sessions/{id}", delete_session},
     Route{http::verb::get, "/api/sessions/{id}/events", session_events},
+    Route{http::verb::get, "/api/sessions/{id}/files", list_project_files},
+    Route{http::verb::get, "/api/sessions/{id}/file", read_project_file},
+    Route{http::verb::get, "/api/sessions/{id}/git", project_git_status},
+    Route{http::verb::get, "/api/sessions/{id}/git/diff", project_git_diff},
     Route{http::verb::post, "/api/claude/messages", post_message},
     Route{http::verb::get, "/api/projects", list_projects},
     Route{http::verb::get, "/api/folders", list_folders},

@@ -1,5 +1,6 @@
 // One REST route: method, path pattern and handler, so that the routes of every file
-// (rest_api.cpp: sessions; rest_projects.cpp: projects, folders, Claude Code) form one table.
+// (rest_api.cpp: sessions; rest_projects.cpp: projects, folders, Claude Code;
+// rest_workbench.cpp: a session's files and git changes) form one table.
 #pragma once
 
 #include "server/transport/http_types.hpp"

@@ -20,11 +20,12 @@ ALLOWED = {
     "metrics": set(),
     "process": set(),
     "projects": set(),
+    "workbench": {"process"},
     "store": {"metrics"},
     "backends": {"metrics", "process", "projects", "async"},
     "hub": {"store", "metrics", "async",
             "server/backends/backend.hpp", "server/backends/external_history.hpp"},
-    "transport": {"hub", "metrics", "projects", "async", "server/backends/backend.hpp"},
+    "transport": {"hub", "metrics", "projects", "workbench", "async", "server/backends/backend.hpp"},
 }
 
 
@@ -61,9 +62,11 @@ SLIPS = [("transport", "server/store/store.hpp"), ("transport", "server/backends
          ("hub", "server/transport/server_context.hpp"), ("hub", "server/config.hpp"),
          ("store", "server/hub/session.hpp"), ("backends", "server/hub/hub.hpp"),
          ("client", "server/hub/hub.hpp"), ("protocol", "tether/client/core.hpp"),
-         ("store", "tether/protocol/names.hpp")]
+         ("store", "tether/protocol/names.hpp"), ("workbench", "server/transport/http_types.hpp"),
+         ("workbench", "server/hub/hub.hpp"), ("hub", "server/workbench/project_path.hpp")]
 FINE = [("hub", "server/backends/backend.hpp"), ("transport", "server/hub/hub.hpp"),
-        ("app", "server/transport/listener.hpp"), ("backends", "server/process/spawn.hpp")]
+        ("app", "server/transport/listener.hpp"), ("backends", "server/process/spawn.hpp"),
+        ("workbench", "server/process/spawn.hpp"), ("transport", "server/workbench/git_changes.hpp")]
 
 
 def main():

@@ -127,6 +127,30 @@ inline constexpr std::string_view value = "value";
 inline constexpr std::string_view display_name = "displayName";
 }  // namespace field
 
+// The workbench: a session's project files and git changes (docs/protocol.md §5.4). The
+// listing and the file also use path, name, total, nextOffset, text, status.
+namespace field {
+inline constexpr std::string_view entries = "entries";
+inline constexpr std::string_view kind = "kind";
+inline constexpr std::string_view size = "size";
+inline constexpr std::string_view ignored_hidden = "ignoredHidden";
+inline constexpr std::string_view binary = "binary";
+inline constexpr std::string_view too_large = "tooLarge";
+inline constexpr std::string_view limit = "limit";
+inline constexpr std::string_view repository = "repository";
+inline constexpr std::string_view branch = "branch";
+inline constexpr std::string_view head = "head";
+inline constexpr std::string_view upstream = "upstream";
+inline constexpr std::string_view ahead = "ahead";
+inline constexpr std::string_view behind = "behind";
+inline constexpr std::string_view files = "files";
+inline constexpr std::string_view old_path = "oldPath";
+inline constexpr std::string_view staged = "staged";
+inline constexpr std::string_view unstaged = "unstaged";
+inline constexpr std::string_view truncated = "truncated";
+inline constexpr std::string_view diff = "diff";
+}  // namespace field
+
 // Values of Session.origin.
 namespace session_origin {
 inline constexpr std::string_view tether = "tether";
