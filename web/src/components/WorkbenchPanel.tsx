@@ -32,7 +32,7 @@ export function WorkbenchPanel({ sessionId }: { sessionId: string }) {
   useEffect(() => {
     const sheet = box.current;
     if (!open || !phone || !sheet) return;
-    sheet.querySelector<HTMLElement>('button')?.focus();
+    sheet.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]')?.focus();
     const onKey = (e: globalThis.KeyboardEvent) => {
       if (e.key === 'Escape') setWorkbenchOpen(false);
       if (e.key === 'Tab') keepTabInside(sheet, e);
@@ -62,7 +62,7 @@ export function WorkbenchPanel({ sessionId }: { sessionId: string }) {
       aria-label="Files and changes"
       role={phone ? 'dialog' : 'complementary'}
       aria-modal={phone ? true : undefined}
-      className="fixed inset-0 z-30 flex flex-col bg-white text-zinc-900 md:static md:z-auto md:w-[min(46rem,45vw)] md:min-w-[22rem] md:shrink-0 md:border-l md:border-zinc-200 dark:bg-zinc-950 dark:text-zinc-100 md:dark:border-zinc-800"
+      className="fixed inset-0 z-30 flex flex-col bg-white text-zinc-900 md:static md:z-auto md:w-[38vw] md:max-w-[46rem] md:min-w-[17rem] md:shrink-0 md:border-l md:border-zinc-200 dark:bg-zinc-950 dark:text-zinc-100 md:dark:border-zinc-800"
       data-testid="workbench"
     >
       <div className="flex items-center gap-1 border-b border-zinc-200 px-2 py-1.5 dark:border-zinc-800">
