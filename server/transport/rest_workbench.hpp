@@ -1,5 +1,5 @@
 // The REST routes of the workbench: a session's project files and git changes, read-only
-// (docs/protocol.md §5.4). The project is the session's cwd; every path a client names is
+// (docs/protocol.md §5.1.2). The project is the session's cwd; every path a client names is
 // checked by server/workbench/project_path.hpp, and everything that touches the disk or
 // runs git runs on the blocking executor.
 #pragma once

@@ -127,7 +127,7 @@ inline constexpr std::string_view value = "value";
 inline constexpr std::string_view display_name = "displayName";
 }  // namespace field
 
-// The workbench: a session's project files and git changes (docs/protocol.md §5.4). The
+// The workbench: a session's project files and git changes (docs/protocol.md §5.1.2). The
 // listing and the file also use path, name, total, nextOffset, text, status.
 namespace field {
 inline constexpr std::string_view entries = "entries";
