@@ -166,6 +166,17 @@ TEST_F(GitRepoTest, DiffsUnstagedStagedAndUntracked) {
   EXPECT_EQ(out.error().code, protocol::ErrorCode::forbidden);
 }
 
+TEST_F(GitRepoTest, ADiffPastTheBoundIsCutAndSaysSo) {
+  std::string lines;
+  while (lines.size() <= kMaxDiffBytes) lines += "a line of an untracked file that is far too long to show\n";
+  tree.write("repo/huge.txt", lines);
+  auto diff = git_diff(root, DiffQuery{"huge.txt", false});
+  ASSERT_TRUE(diff) << diff.error().message;
+  EXPECT_TRUE(diff->truncated);
+  EXPECT_EQ(diff->text.size(), kMaxDiffBytes);
+  EXPECT_TRUE(diff->text.starts_with("diff --git")) << diff->text.substr(0, 200);
+}
+
 TEST_F(GitRepoTest, CheckIgnoreAnswersWithGitsOwnRules) {
   const auto ignored = git_ignored(root, {"build/", "debug.log", "fresh.txt", "tracked.txt", "src/"});
   EXPECT_EQ(ignored, (std::vector<std::string>{"build/", "debug.log"}));
