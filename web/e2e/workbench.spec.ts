@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
+import { expectAllNamedAndReachable } from './support/a11y';
 import { label } from './support/fixtures';
 import { phone, shootViews } from './support/screenshots';
 import { TetherServer } from './support/tether-server';
@@ -113,6 +114,9 @@ test('Files and Changes beside the chat: a tree, a highlighted file, a diff; a p
   await expect(lib).toHaveAttribute('aria-expanded', 'true');
   await expect(tree.getByRole('treeitem', { name: 'deep' })).toHaveAttribute('aria-level', '3');
   await shootViews(page, testInfo, 'workbench-tree');
+  // Every control of the panel is named and reached with Tab (the tree is one stop: arrows move inside).
+  await toggle.focus(); // from the header, Tab goes through the composer into the panel
+  await expectAllNamedAndReachable(page, '#workbench');
   await lib.focus();
   await page.keyboard.press('ArrowLeft');
   await expect(lib).toHaveAttribute('aria-expanded', 'false');
@@ -147,6 +151,8 @@ test('Files and Changes beside the chat: a tree, a highlighted file, a diff; a p
   await panel.getByRole('button', { name: 'Previous file' }).click();
   await expect(diff).toHaveAttribute('data-path', 'src/app.ts');
   await shootViews(page, testInfo, 'workbench-changes');
+  await toggle.focus();
+  await expectAllNamedAndReachable(page, '#workbench');
 
   // On a phone the panel is a sheet over the chat: Escape closes it, focus back on the button.
   await page.setViewportSize(phone);
