@@ -8,23 +8,13 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { gitDiff, gitStatus } from '../lib/api/workbench-api';
 import { branchSummary, flatChanges, groupChanges, groupTitle, isStagedDiff, statusLetter, stepChange, type ChangeEntry } from '../lib/git-changes';
 import { useClaudeStore } from '../lib/store/claude-store';
-import type { TimelineItem } from '../lib/store/timeline';
+import { lastFinishedReply } from '../lib/last-reply';
 import { selectChange, useWorkbench } from '../lib/store/workbench-store';
 import type { GitDiff } from '../lib/workbench-decode';
 import { PatchView } from './DiffView';
 import { Loading, ProblemBox, useFetched } from './workbench-common';
 
 const small = 'rounded-md border border-zinc-300 px-1.5 py-0.5 text-xs hover:bg-zinc-100 disabled:opacity-40 dark:border-zinc-700 dark:hover:bg-zinc-800';
-
-/** The id of the session's last finished reply: it changes when a chat_response arrives. */
-function lastFinishedReply(items: readonly TimelineItem[] | undefined): string | null {
-  if (!items) return null;
-  for (let i = items.length - 1; i >= 0; i--) {
-    const item = items[i];
-    if (item?.kind === 'assistant' && item.stopReason !== undefined) return item.id;
-  }
-  return null;
-}
 
 function DiffBody({ diff }: { diff: GitDiff }) {
   const files = useMemo(() => {

@@ -2,10 +2,12 @@
 // opens a folder or goes into it, Left closes it or goes up, Enter opens a file), each
 // folder listed when first opened and cached, "Show N more" past a page, hidden files on
 // request, and a note of what .gitignore hides. Files this session's turns changed carry
-// a dot. A file opens in the viewer in place of the tree.
+// a dot. A file opens in the viewer in place of the tree. Refresh, or a turn that ends,
+// lists the folders shown again.
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { listFiles } from '../lib/api/workbench-api';
-import { ROOT, collapse, emptyTree, expand, forget, loadFailed, loadStarted, loadSucceeded, parentOf, reveal, rowKey, setHidden, toLoad, treeRows, type TreeRow, type TreeState } from '../lib/file-tree';
+import { LISTING_PAGE, listFiles } from '../lib/api/workbench-api';
+import { lastFinishedReply } from '../lib/last-reply';
+import { ROOT, collapse, emptyTree, expand, forget, loadFailed, loadStarted, loadSucceeded, parentOf, refreshTree, reveal, rowKey, setHidden, toLoad, treeRows, type TreeRow, type TreeState } from '../lib/file-tree';
 import { useClaudeStore } from '../lib/store/claude-store';
 import { treeOf, updateTree, useWorkbench, viewFile } from '../lib/store/workbench-store';
 import { touchedFiles, touchedFolders } from '../lib/touched-files';
@@ -24,6 +26,19 @@ function load(sessionId: string, path: string, offset: number): void {
   );
 }
 
+/** Lists the folders shown again in place (no "Loading…" flash); the server pages at most 2,000. */
+function reloadShown(sessionId: string): void {
+  const tree = treeOf(sessionId);
+  const { state, reload } = refreshTree(tree, LISTING_PAGE, 2000);
+  updateTree(sessionId, () => state);
+  for (const { path, limit } of reload) {
+    listFiles(sessionId, { path, offset: 0, limit, hidden: tree.hidden }).then(
+      (listing) => { updateTree(sessionId, (t) => loadSucceeded(t, path, listing, 0, tree.hidden)); },
+      (error: unknown) => { updateTree(sessionId, (t) => loadFailed(t, path, problemOf(error), tree.hidden)); },
+    );
+  }
+}
+
 function rowText(row: TreeRow): string {
   if (row.type === 'more') return row.problem ? `Could not load more: ${row.problem.message} (Enter to retry)` : row.loading ? 'Loading more…' : `Show ${row.remaining} more`;
   if (row.type === 'loading') return 'Loading…';
@@ -40,6 +55,16 @@ export function FilesTab({ sessionId, cwd }: { sessionId: string; cwd: string })
   const rows = useMemo(() => treeRows(tree), [tree]);
   const [focusKey, setFocusKey] = useState<string | null>(null);
   const treeBox = useRef<HTMLDivElement>(null);
+  // A turn that ended may have changed files: the folders shown and the file open are read again.
+  const finished = useClaudeStore((s) => lastFinishedReply(s.views[sessionId]?.items));
+  const [refresh, setRefresh] = useState(0);
+  const seen = useRef(finished);
+  useEffect(() => {
+    if (seen.current === finished) return;
+    seen.current = finished;
+    reloadShown(sessionId);
+    setRefresh((n) => n + 1);
+  }, [sessionId, finished]);
 
   useEffect(() => {
     for (const path of toLoad(tree)) load(sessionId, path, 0);
@@ -107,6 +132,7 @@ export function FilesTab({ sessionId, cwd }: { sessionId: string; cwd: string })
       <FileViewer
         sessionId={sessionId}
         path={viewing}
+        refresh={refresh}
         onBack={(folder) => {
           if (folder !== null) updateTree(sessionId, (t) => expand(reveal(t, `${folder}/x`), folder));
           viewFile(sessionId, null);
@@ -132,7 +158,7 @@ export function FilesTab({ sessionId, cwd }: { sessionId: string; cwd: string })
         <button
           type="button"
           className="ml-auto rounded-md border border-zinc-300 px-1.5 py-0.5 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
-          onClick={() => { updateTree(sessionId, (t) => ({ ...t, dirs: {} })); }}
+          onClick={() => { reloadShown(sessionId); }}
         >
           Refresh
         </button>

@@ -137,6 +137,17 @@ describe('the workbench panel', () => {
     fireEvent.click(screen.getByRole('button', { name: /All files/ }));
     expect(screen.getByRole('tree')).toBeTruthy();
     expect(JSON.parse(localStorage.getItem('tether.workbench') ?? '{}')).toEqual({ open: true, tab: 'files' });
+
+    // A turn that ends lists the folders shown again, in place.
+    requests = [];
+    act(() => {
+      applyEnvelopes(new Map([['s_1', [event('chat_response', { requestId: 'r1', message: 'done', stopReason: 'end_turn' }, 2)]]]));
+    });
+    expect(screen.queryByText('Loading the files…')).toBeNull();
+    await settle();
+    expect(requests.filter((r) => r.includes('/files?'))).toEqual(['/api/sessions/s_1/files?path=&offset=0&limit=500', '/api/sessions/s_1/files?path=src&offset=0&limit=500']);
+    expect(tree().getByRole('treeitem', { name: /app\.ts/ })).toBeTruthy(); // this fake pages by 1 whatever the limit
+    expect(tree().getByRole('treeitem', { name: 'Show 1 more' })).toBeTruthy();
   });
 
   it('a path in a tool card opens it in the viewer; a read that fails says why and retries', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DirListing } from './workbench-decode';
-import { collapse, emptyTree, expand, forget, loadFailed, loadStarted, loadSucceeded, reveal, setHidden, toLoad, treeRows, type TreeState } from './file-tree';
+import { collapse, refreshTree, emptyTree, expand, forget, loadFailed, loadStarted, loadSucceeded, reveal, setHidden, toLoad, treeRows, type TreeState } from './file-tree';
 
 const listing = (path: string, names: string[], extra: Partial<DirListing> = {}): DirListing => ({
   path,
@@ -88,5 +88,21 @@ describe('the file tree', () => {
     expect(toLoad(tree)).toEqual([]);
     tree = reveal(emptyTree(), 'a/b/c.ts');
     expect(tree.expanded).toEqual({ a: true, 'a/b': true });
+  });
+
+  it('refresh lists the folders shown again, as many entries as they show, and forgets the hidden ones', () => {
+    let tree = loadSucceeded(emptyTree(), '', listing('', ['a/', 'b/'], { total: 900, nextOffset: 2 }), 0, false);
+    tree = loadSucceeded(tree, '', listing('', Array.from({ length: 600 }, (_, i) => `f${i}`), { total: 900, nextOffset: 602 }), 2, false);
+    tree = loadSucceeded(expand(tree, 'a'), 'a', listing('a', ['x']), 0, false);
+    tree = loadSucceeded(collapse(expand(tree, 'b'), 'b'), 'b', listing('b', ['y']), 0, false);
+    const { state, reload } = refreshTree(tree, 500, 2000);
+    expect(reload).toEqual([
+      { path: '', limit: 602 },
+      { path: 'a', limit: 500 },
+    ]);
+    expect(Object.keys(state.dirs).sort()).toEqual(['', 'a']);
+    expect(treeRows(state)).toEqual(treeRows(tree)); // nothing flashes while it reloads
+    const after = loadSucceeded(state, 'a', listing('a', ['x', 'new']), 0, false);
+    expect(names(after).slice(0, 4)).toEqual(['a (open)', '  x', '  new', 'b']);
   });
 });

@@ -109,6 +109,22 @@ export function forget(state: TreeState, path: string): TreeState {
   return { ...state, dirs: Object.fromEntries(Object.entries(state.dirs).filter(([key]) => key !== path)) };
 }
 
+/**
+ * Read again (Refresh, a turn ended): the folders shown are listed again in place, as many
+ * entries as they show now (the answers replace them); cached folders not shown are forgotten.
+ */
+export function refreshTree(state: TreeState, pageSize: number, maxPage: number): { state: TreeState; reload: { path: string; limit: number }[] } {
+  const reload: { path: string; limit: number }[] = [];
+  const dirs: Record<string, DirState> = {};
+  for (const [path, dir] of Object.entries(state.dirs)) {
+    const shown = path === ROOT || (state.expanded[path] === true && isShown(state, path));
+    if (!shown || dir.status === 'loading') continue;
+    dirs[path] = dir;
+    reload.push({ path, limit: Math.min(maxPage, Math.max(pageSize, dir.entries.length)) });
+  }
+  return { state: { ...state, dirs }, reload };
+}
+
 export function setHidden(state: TreeState, hidden: boolean): TreeState {
   return state.hidden === hidden ? state : { hidden, dirs: {}, expanded: state.expanded };
 }
