@@ -83,6 +83,11 @@ async function createSession(page: Page, project: string, title: string): Promis
 }
 
 test('Files and Changes beside the chat: a tree, a highlighted file, a diff; a project without git says so', async ({ page, env }, testInfo) => {
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) problems.push(`CSP: ${message.text()}`);
+  });
   await page.goto(env.server.loginUrl());
   await expect(label(page)).toHaveText('Connected');
   await createSession(page, 'shop', 'Shop work');
@@ -130,6 +135,7 @@ test('Files and Changes beside the chat: a tree, a highlighted file, a diff; a p
   await expect(code).toContainText('export function total(prices: number[]): number {');
   expect(await code.evaluate((el) => [...el.querySelectorAll('[data-line]')].map((line) => line.getAttribute('data-line')))).toEqual(['1', '2', '3', '4', '5', '6', '7', '8']);
   expect(await code.evaluate((el) => el.querySelectorAll('.hljs-keyword').length)).toBeGreaterThan(2);
+  expect(page.workers().map((worker) => new URL(worker.url()).pathname)).toEqual([expect.stringMatching(/highlight-worker/)]); // coloured off the page's thread
   // The line numbers are drawn by CSS: they are not in the text a copy takes.
   expect(await code.evaluate((el) => getComputedStyle(el.querySelector('[data-line]') ?? el, '::before').content)).toBe('"1"');
   await shootViews(page, testInfo, 'workbench-file');
@@ -175,4 +181,5 @@ test('Files and Changes beside the chat: a tree, a highlighted file, a diff; a p
   await expect(panel.getByRole('tab', { name: 'Changes', selected: true })).toBeVisible();
   await expect(panel.getByText('This project is not a git repository.')).toBeVisible();
   await shootViews(page, testInfo, 'workbench-no-git');
+  expect(problems).toEqual([]);
 });

@@ -1,11 +1,12 @@
 // A file's text with line numbers and syntax highlighting. The numbers are drawn by CSS
 // (each line's ::before from its data-line), so copying the text never copies them. The
-// plain text shows at once; highlight.js (loaded on first use, its own chunk) colours it
-// just after, off the first paint, and only below 200 kB. Past 2,000 lines only the
+// plain text shows at once; highlight.js colours it just after in a Web Worker (lib/
+// highlight.ts), only below 200 kB. Past 2,000 lines only the
 // lines in view are in the page (@tanstack/react-virtual), so a long file scrolls smoothly.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
-import { HIGHLIGHT_LIMIT, VIRTUALIZE_AT, htmlToLines, languageFor, plainLines, type Piece } from '../lib/code-lines';
+import { HIGHLIGHT_LIMIT, VIRTUALIZE_AT, languageFor, plainLines, type Piece } from '../lib/code-lines';
+import { highlightLines } from '../lib/highlight';
 
 const LINE_HEIGHT = 20;
 const lineClass =
@@ -35,16 +36,11 @@ function useLines(path: string, text: string): { lines: Piece[][]; highlighted: 
     const language = languageFor(path);
     if (language === null || text.length >= HIGHLIGHT_LIMIT) return;
     let live = true;
-    const timer = setTimeout(() => {
-      void import('highlight.js/lib/common').then(({ default: hljs }) => {
-        if (!live || !hljs.getLanguage(language)) return;
-        const html = hljs.highlight(text, { language, ignoreIllegals: true }).value;
-        setColoured({ text, lines: htmlToLines(html) });
-      });
-    }, 0);
+    void highlightLines(text, language).then((lines) => {
+      if (live && lines) setColoured({ text, lines });
+    });
     return () => {
       live = false;
-      clearTimeout(timer);
     };
   }, [path, text]);
   return coloured?.text === text ? { lines: coloured.lines, highlighted: true } : { lines: plain, highlighted: false };
