@@ -151,6 +151,15 @@ Session::Session(Strand strand, Store& store, Backend& backend, LoadedSession lo
       history_(history),
       blocking_(std::move(blocking)) {}
 
+template <class Append>
+awaitable<bool> Session::append_durably(Append append) {
+  auto append_and_wait = [this, append = std::move(append)]() mutable -> awaitable<bool> {
+    const auto head = append();
+    co_return co_await wait_durable(head, std::chrono::steady_clock::now() + kDurableWait);
+  };
+  co_return co_await asio::co_spawn(strand_, append_and_wait(), use_awaitable);
+}
+
 awaitable<void> Session::recover() {
   auto complete_cut_turns = [this, self = shared_from_this()] {
     // What the store says of the backend was true of a process that no longer exists:
@@ -174,9 +183,8 @@ awaitable<void> Session::recover() {
     flush();
     return log_.head_seq();
   };
-  const auto head = co_await on_strand(strand_, std::move(complete_cut_turns));
   // Nobody sees the session before its recovery is durable.
-  if (!co_await durable(head, std::chrono::steady_clock::now() + kDurableWait)) {
+  if (!co_await append_durably(std::move(complete_cut_turns))) {
     spdlog::error("session {}: its recovery is not stored yet; it is written once the disk works", id_);
   }
 }
@@ -297,39 +305,18 @@ awaitable<void> Session::leave(std::shared_ptr<Subscriber> subscriber) {
 }
 
 awaitable<protocol::Result<protocol::Ack>> Session::submit(protocol::ChatRequest request, std::string request_id) {
-  struct Accepted {
-    bool duplicate = false;
-    std::int64_t seq = 0;
-    bool folder_missing = false;
-  };
-  auto record_message = [this, self = shared_from_this(), &request, &request_id] {
-    // A resend: it is acknowledged once its original is durable (not the session's head,
-    // which may be events of a later turn still in group commit).
-    if (log_.knows_request(request_id)) return Accepted{true, log_.request_seq(request_id)};
-    // A project folder that is gone: no turn can run there. Refused before the message is
-    // stored, so that it can be sent again once the folder is back. (One stat.)
-    std::error_code error;
-    if (!std::filesystem::is_directory(record_.cwd, error)) return Accepted{false, 0, true};
-    append_event(MessageType::chat_request,
-                 protocol::to_json(protocol::ChatRequestRecord{id_, request_id, request.message, request.model,
-                                                               request.images}),
-                 request_id);
-    const auto seq = log_.head_seq();
-    turns_.enqueue(Turn{0, std::move(request), request_id, seq, {}});
-    start_next_turn();
-    flush();
-    return Accepted{false, seq};
-  };
-  const auto accepted = co_await on_strand(strand_, std::move(record_message));
+  // One visit to the strand: the message is appended, and the answer waits there for it
+  // to be durable (a duplicate: for its original, which may still be in group commit).
+  const auto accepted = co_await asio::co_spawn(strand_, accept_message(request, request_id), use_awaitable);
   if (accepted.folder_missing) {
     co_return protocol::Error{protocol::ErrorCode::folder_missing,
                               "The project folder " + record_.cwd + " is gone, so Claude Code cannot work there.",
                               "Restore the folder, or start a new session in another project; this session stays "
                               "readable."};
   }
-  // A duplicate is answered once its original is durable too. While the store fails, the
-  // session writes the message again (store_failed) and the answer waits a while for it.
-  if (!co_await durable(accepted.seq, std::chrono::steady_clock::now() + kDurableWait)) {
+  // While the store fails, the session writes the message again (store_failed) and the
+  // answer waits a while for it.
+  if (!accepted.stored) {
     spdlog::error("session {}: message {} (seq {}) is not stored after {} s; the client was told so", id_, request_id,
                   accepted.seq, std::chrono::duration_cast<std::chrono::seconds>(kDurableWait).count());
     co_return protocol::Error{protocol::ErrorCode::internal,
@@ -340,12 +327,36 @@ awaitable<protocol::Result<protocol::Ack>> Session::submit(protocol::ChatRequest
   co_return protocol::Ack{accepted.duplicate};
 }
 
-awaitable<bool> Session::durable(std::int64_t seq, std::chrono::steady_clock::time_point deadline) {
-  auto waiting = wait_durable(seq, deadline);
-  co_return co_await asio::co_spawn(strand_, std::move(waiting), use_awaitable);
+// On the strand.
+awaitable<Session::Accepted> Session::accept_message(protocol::ChatRequest& request, const std::string& request_id) {
+  auto self = shared_from_this();
+  Accepted accepted;
+  if (log_.knows_request(request_id)) {
+    // A resend: acknowledged once its original is durable (not the session's head, which
+    // may be events of a later turn still in group commit).
+    accepted.duplicate = true;
+    accepted.seq = log_.request_seq(request_id);
+  } else {
+    // A project folder that is gone: no turn can run there. Refused before the message is
+    // stored, so that it can be sent again once the folder is back. (One stat.)
+    std::error_code error;
+    if (!std::filesystem::is_directory(record_.cwd, error)) {
+      accepted.folder_missing = true;
+      co_return accepted;
+    }
+    append_event(MessageType::chat_request,
+                 protocol::to_json(protocol::ChatRequestRecord{id_, request_id, request.message, request.model,
+                                                               request.images}),
+                 request_id);
+    accepted.seq = log_.head_seq();
+    turns_.enqueue(Turn{0, std::move(request), request_id, accepted.seq, {}});
+    start_next_turn();
+    flush();
+  }
+  accepted.stored = co_await wait_durable(accepted.seq, std::chrono::steady_clock::now() + kDurableWait);
+  co_return accepted;
 }
 
-// On the strand. Every completed store job of the session wakes the waiters to look again.
 awaitable<bool> Session::wait_durable(std::int64_t seq, std::chrono::steady_clock::time_point deadline) {
   auto self = shared_from_this();
   while (log_.durable_seq() < seq) {
@@ -491,9 +502,8 @@ awaitable<void> Session::sync_external_history() {
     append_external(std::move(gained));
     return log_.head_seq();
   };
-  const auto head = co_await on_strand(strand_, std::move(append));
   // Whoever opened the session sees the imported turns in what it reads next.
-  co_await durable(head, std::chrono::steady_clock::now() + kDurableWait);
+  co_await append_durably(std::move(append));
 }
 
 void Session::append_external(ExternalHistory history) {
@@ -643,8 +653,9 @@ void Session::broadcast(const SharedEventBatch& batch) {
   std::erase_if(subscribers_, [&](const auto& weak) {
     auto subscriber = weak.lock();
     if (!subscriber) return true;
-    subscriber->deliver(batch);
+    // Counted first: a client may read the batch, and scrape, before deliver() returns.
     metrics::registry().events_delivered.add(batch->events.size());
+    subscriber->deliver(batch);
     return false;
   });
 }

@@ -108,8 +108,20 @@ class Session : public std::enable_shared_from_this<Session> {
   // Does what group commit says about the next flush.
   void follow(GroupCommit::Wake wake);
   void store_failed(StoreBatch batch, std::exception_ptr error);
-  // Whether every event up to seq is durable by the deadline (false: the store fails).
-  boost::asio::awaitable<bool> durable(std::int64_t seq, std::chrono::steady_clock::time_point deadline);
+  // Runs `append` (which returns the last seq it appended) on the strand and waits there,
+  // in the same visit, until that seq is durable: the caller resumes once, from the flush's
+  // completion. False: not durable within kDurableWait (the store fails).
+  template <class Append>
+  boost::asio::awaitable<bool> append_durably(Append append);
+  // What submit() decided on the strand, and whether the message was durable in time.
+  struct Accepted {
+    bool duplicate = false;
+    std::int64_t seq = 0;
+    bool folder_missing = false;
+    bool stored = false;
+  };
+  boost::asio::awaitable<Accepted> accept_message(protocol::ChatRequest& request, const std::string& request_id);
+  // On the strand: whether every event up to seq is durable by the deadline.
   boost::asio::awaitable<bool> wait_durable(std::int64_t seq, std::chrono::steady_clock::time_point deadline);
   void broadcast(const SharedEventBatch& batch);
   // The next piece of a join's replay to a subscriber still catching up; the last one
@@ -143,7 +155,7 @@ class Session : public std::enable_shared_from_this<Session> {
   GroupCommit commits_;
   // Its flushes: at the end of a batch interval, or after a failed write's pause.
   boost::asio::steady_timer batch_timer_{strand_};
-  // Coroutines waiting for a seq to be durable (durable()); woken by every completed job.
+  // Coroutines waiting for a seq to be durable (wait_durable()); woken by every completed job.
   std::vector<boost::asio::steady_timer*> durable_waiters_;
   // How long a chat_request's answer waits for its message to be durable while the store
   // is failing, before it says so.
